@@ -1,0 +1,1 @@
+"""Pure business rules: no Qt, no database. Everything here is unit-tested without a window or a DB."""

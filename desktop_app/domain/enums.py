@@ -1,0 +1,196 @@
+"""Code lists as string enums. The value is what the database stores; ``label`` is what a user reads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Labelled(StrEnum):
+    """A string enum whose members carry a Vietnamese label."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs in declaration order, for pickers and drop-down lists."""
+        return [(m.value, m.label) for m in cls]
+
+
+class Role(_Labelled):
+    ADMIN = "admin"
+    STAFF = "staff"
+    APPRAISER = "appraiser"
+    MANAGER = "manager"
+
+
+class Scope(_Labelled):
+    NATIONAL = "national"
+    LOCAL = "local"
+
+    @property
+    def short(self) -> str:
+        return "KCQG" if self is Scope.NATIONAL else "KCĐP"
+
+
+class LegalForm(_Labelled):
+    SME = "sme"
+    COOPERATIVE = "cooperative"
+    COOPERATIVE_GROUP = "coop_group"
+    HOUSEHOLD = "household"
+    ARTISAN = "artisan"
+
+
+class ProposalForm(_Labelled):
+    SINGLE = "single"
+    GROUP = "group"
+    FLAGSHIP = "flagship"
+
+
+class Status(_Labelled):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPRAISING = "appraising"
+    APPRAISED = "appraised"
+    SENT_TO_MINISTRY = "sent_to_ministry"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    AWAITING_ACCEPTANCE = "awaiting_acceptance"
+    ACCEPTED = "accepted"
+    SETTLED = "settled"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    STOPPED = "stopped"
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (Status.SETTLED, Status.REJECTED, Status.CANCELLED, Status.STOPPED)
+
+
+class Action(_Labelled):
+    SUBMIT = "submit"
+    RETURN = "return"
+    OPEN_COUNCIL = "open_council"
+    PASS_APPRAISAL = "pass_appraisal"
+    FAIL_APPRAISAL = "fail_appraisal"
+    SEND_TO_MINISTRY = "send_to_ministry"
+    APPROVE = "approve"
+    SIGN_CONTRACT = "sign_contract"
+    REPORT_COMPLETION = "report_completion"
+    ACCEPT = "accept"
+    SETTLE = "settle"
+    CANCEL = "cancel"
+    STOP = "stop"
+    IMPORT = "import"
+
+
+class CouncilKind(_Labelled):
+    APPRAISAL = "appraisal"
+    ACCEPTANCE = "acceptance"
+
+
+class MemberRole(_Labelled):
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+
+
+class DisbursementKind(_Labelled):
+    ADVANCE = "advance"
+    PAYMENT = "payment"
+
+
+class DecisionKind(_Labelled):
+    COUNCIL = "council"
+    APPROVAL = "approval"
+    MINISTRY = "ministry"
+    ADJUSTMENT = "adjustment"
+    STOP = "stop"
+
+
+class Outcome(_Labelled):
+    MACHINES = "machines"
+    PRODUCTION_VALUE = "production_value"
+    JOBS = "jobs"
+    TRAINED = "trained"
+    AVERAGE_INCOME = "average_income"
+    TRADEMARKS = "trademarks"
+
+    @property
+    def unit(self) -> str:
+        return _OUTCOME_UNITS[self]
+
+
+_OUTCOME_UNITS = {
+    Outcome.MACHINES: "máy/dây chuyền",
+    Outcome.PRODUCTION_VALUE: "đồng/năm",
+    Outcome.JOBS: "người",
+    Outcome.TRAINED: "người",
+    Outcome.AVERAGE_INCOME: "đồng/người/tháng",
+    Outcome.TRADEMARKS: "sản phẩm/nhãn hiệu",
+}
+
+_LABELS: dict[StrEnum, str] = {
+    Role.ADMIN: "Quản trị hệ thống",
+    Role.STAFF: "Cán bộ nghiệp vụ",
+    Role.APPRAISER: "Thành viên hội đồng",
+    Role.MANAGER: "Lãnh đạo",
+    Scope.NATIONAL: "Khuyến công quốc gia",
+    Scope.LOCAL: "Khuyến công địa phương",
+    LegalForm.SME: "Doanh nghiệp nhỏ và vừa",
+    LegalForm.COOPERATIVE: "Hợp tác xã",
+    LegalForm.COOPERATIVE_GROUP: "Tổ hợp tác",
+    LegalForm.HOUSEHOLD: "Hộ kinh doanh",
+    LegalForm.ARTISAN: "Nghệ nhân",
+    ProposalForm.SINGLE: "Đề án đơn lẻ",
+    ProposalForm.GROUP: "Đề án nhóm",
+    ProposalForm.FLAGSHIP: "Đề án điểm",
+    Status.DRAFT: "Dự thảo",
+    Status.SUBMITTED: "Chờ thẩm định",
+    Status.APPRAISING: "Đang thẩm định",
+    Status.APPRAISED: "Đạt thẩm định",
+    Status.SENT_TO_MINISTRY: "Đã gửi Bộ",
+    Status.APPROVED: "Đã phê duyệt",
+    Status.IN_PROGRESS: "Đang thực hiện",
+    Status.AWAITING_ACCEPTANCE: "Chờ nghiệm thu",
+    Status.ACCEPTED: "Đã nghiệm thu",
+    Status.SETTLED: "Đã quyết toán",
+    Status.REJECTED: "Không đạt",
+    Status.CANCELLED: "Hủy",
+    Status.STOPPED: "Ngừng thực hiện",
+    Action.SUBMIT: "Nộp đề án",
+    Action.RETURN: "Trả lại để chỉnh sửa",
+    Action.OPEN_COUNCIL: "Mở hội đồng thẩm định",
+    Action.PASS_APPRAISAL: "Kết luận đạt thẩm định",
+    Action.FAIL_APPRAISAL: "Kết luận không đạt",
+    Action.SEND_TO_MINISTRY: "Gửi Bộ Công Thương",
+    Action.APPROVE: "Phê duyệt",
+    Action.SIGN_CONTRACT: "Ký hợp đồng",
+    Action.REPORT_COMPLETION: "Báo cáo hoàn thành, chờ nghiệm thu",
+    Action.ACCEPT: "Ký duyệt nghiệm thu",
+    Action.SETTLE: "Quyết toán",
+    Action.CANCEL: "Hủy đề án",
+    Action.STOP: "Ngừng thực hiện",
+    Action.IMPORT: "Nhập từ Excel",
+    CouncilKind.APPRAISAL: "Hội đồng thẩm định",
+    CouncilKind.ACCEPTANCE: "Hội đồng nghiệm thu",
+    MemberRole.CHAIR: "Chủ tịch",
+    MemberRole.VICE_CHAIR: "Phó Chủ tịch",
+    MemberRole.SECRETARY: "Thư ký",
+    MemberRole.MEMBER: "Ủy viên",
+    DisbursementKind.ADVANCE: "Tạm ứng",
+    DisbursementKind.PAYMENT: "Thanh toán",
+    DecisionKind.COUNCIL: "Quyết định thành lập hội đồng",
+    DecisionKind.APPROVAL: "Quyết định phê duyệt",
+    DecisionKind.MINISTRY: "Quyết định của Bộ Công Thương",
+    DecisionKind.ADJUSTMENT: "Quyết định điều chỉnh",
+    DecisionKind.STOP: "Quyết định ngừng thực hiện",
+    Outcome.MACHINES: "Máy móc, dây chuyền được lắp đặt",
+    Outcome.PRODUCTION_VALUE: "Giá trị sản xuất tăng thêm",
+    Outcome.JOBS: "Việc làm mới",
+    Outcome.TRAINED: "Lao động được đào tạo",
+    Outcome.AVERAGE_INCOME: "Thu nhập bình quân của người lao động",
+    Outcome.TRADEMARKS: "Sản phẩm, nhãn hiệu được đăng ký",
+}

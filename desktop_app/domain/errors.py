@@ -1,0 +1,48 @@
+"""The errors a user can cause and understand.
+
+A ``UserError`` carries a Vietnamese message (and, when it concerns one input, the field it names) so the GUI
+can show it next to that field and the CLI can print it. Anything that is not a ``UserError`` is a bug and goes
+to the crash dialog / traceback.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix; ``message`` is shown as is."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(UserError):
+    """Input that breaks a rule; ``field`` names the input when there is one."""
+
+
+class PermissionDenied(UserError):
+    """The acting user's role may not do this."""
+
+
+class NotFound(UserError):
+    """A record that was asked for does not exist (or no longer exists)."""
+
+
+class ConflictError(UserError):
+    """Someone else changed the record since it was read; nothing was overwritten."""
+
+
+class WorkflowError(UserError):
+    """A workflow action that is not allowed in the proposal's current state, or whose guard fails."""
+
+
+class AuthenticationError(UserError):
+    """Wrong user name or password, or a locked account."""
+
+
+class DatabaseVersionError(UserError):
+    """The database was made by a newer version of the program."""

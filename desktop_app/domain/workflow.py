@@ -1,0 +1,247 @@
+"""The proposal workflow: one table of transitions (from, to, who may, what must hold).
+
+This table is the only place that says which action is allowed in which state and for which role. The
+services run every state change through :func:`check`; the GUI asks :func:`available` which actions to offer
+and shows the refusal message of the others as a tooltip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop_app.domain.enums import Action, Role, Scope, Status
+from desktop_app.domain.errors import PermissionDenied, WorkflowError
+from desktop_app.domain.vietnamese import format_vnd
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What the guards need to know about one proposal, gathered by the service before a transition."""
+
+    scope: Scope
+    status: Status
+    beneficiary_count: int = 0
+    budget_line_count: int = 0
+    requested_support_vnd: int = 0
+    cap_problem: str | None = None
+    council_member_count: int = 0
+    council_has_chair: bool = False
+    council_has_secretary: bool = False
+    pending_score_sheets: int = 0
+    average_score: object | None = None  # Decimal; object keeps this module free of the import cycle
+    pass_mark: object | None = None
+    approved_support_vnd: int | None = None
+    has_contract: bool = False
+    acceptance_passed: bool = False
+    acceptance_recorded: bool = False
+    has_liquidation: bool = False
+    total_paid_vnd: int = 0
+    verified_support_vnd: int | None = None
+
+
+Guard = Callable[[ProposalFacts], str | None]
+
+
+def _has_beneficiary(f: ProposalFacts) -> str | None:
+    return None if f.beneficiary_count > 0 else "Đề án chưa có cơ sở thụ hưởng."
+
+
+def _has_budget(f: ProposalFacts) -> str | None:
+    if f.budget_line_count == 0:
+        return "Đề án chưa có dòng dự toán kinh phí."
+    if f.requested_support_vnd <= 0:
+        return "Kinh phí khuyến công đề nghị hỗ trợ phải lớn hơn 0."
+    return None
+
+
+def _within_cap(f: ProposalFacts) -> str | None:
+    return f.cap_problem
+
+
+def _council_ready(f: ProposalFacts) -> str | None:
+    if f.council_member_count < 3:
+        return "Hội đồng thẩm định phải có ít nhất 3 thành viên."
+    if not f.council_has_chair:
+        return "Hội đồng chưa có Chủ tịch."
+    if not f.council_has_secretary:
+        return "Hội đồng chưa có Thư ký."
+    return None
+
+
+def _scores_complete(f: ProposalFacts) -> str | None:
+    if f.average_score is None:
+        return "Chưa có phiếu chấm điểm hợp lệ nào (thành viên có xung đột lợi ích không được tính)."
+    if f.pending_score_sheets:
+        return f"Còn {f.pending_score_sheets} thành viên chưa nộp phiếu chấm điểm."
+    return None
+
+
+def _passed(f: ProposalFacts) -> str | None:
+    if f.average_score is None or f.pass_mark is None:
+        return "Chưa có điểm bình quân."
+    if f.average_score < f.pass_mark:  # type: ignore[operator]
+        return f"Điểm bình quân {f.average_score} thấp hơn điểm đạt {f.pass_mark}."
+    return None
+
+
+def _failed(f: ProposalFacts) -> str | None:
+    if f.average_score is None or f.pass_mark is None:
+        return "Chưa có điểm bình quân."
+    if f.average_score >= f.pass_mark:  # type: ignore[operator]
+        return f"Điểm bình quân {f.average_score} đạt điểm đạt {f.pass_mark}; không thể kết luận không đạt."
+    return None
+
+
+def _approved_amount_ok(f: ProposalFacts) -> str | None:
+    if f.approved_support_vnd is None or f.approved_support_vnd <= 0:
+        return "Chưa nhập kinh phí khuyến công được phê duyệt."
+    if f.approved_support_vnd > f.requested_support_vnd:
+        return (
+            f"Kinh phí phê duyệt {format_vnd(f.approved_support_vnd)} đồng vượt kinh phí đề nghị "
+            f"{format_vnd(f.requested_support_vnd)} đồng."
+        )
+    return f.cap_problem
+
+
+def _has_contract(f: ProposalFacts) -> str | None:
+    return None if f.has_contract else "Đề án chưa có hợp đồng."
+
+
+def _acceptance_passed(f: ProposalFacts) -> str | None:
+    if not f.acceptance_recorded:
+        return "Chưa ghi nhận kết quả nghiệm thu."
+    return None if f.acceptance_passed else "Kết quả nghiệm thu không đạt."
+
+
+def _settlement_ready(f: ProposalFacts) -> str | None:
+    if not f.has_liquidation:
+        return "Chưa lập biên bản thanh lý hợp đồng."
+    ceiling = f.verified_support_vnd if f.verified_support_vnd is not None else f.approved_support_vnd or 0
+    if f.total_paid_vnd > ceiling:
+        return (
+            f"Tổng số đã chi {format_vnd(f.total_paid_vnd)} đồng vượt kinh phí được quyết toán "
+            f"{format_vnd(ceiling)} đồng."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the workflow table."""
+
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+    scopes: frozenset[Scope] = frozenset(Scope)
+    guards: tuple[Guard, ...] = ()
+    needs_note: bool = False
+    needs_document: bool = False
+    description: str = field(default="", compare=False)
+
+
+_STAFF_MANAGER = frozenset({Role.STAFF, Role.MANAGER})
+_MANAGER = frozenset({Role.MANAGER})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.SUBMITTED, _STAFF_MANAGER,
+               guards=(_has_beneficiary, _has_budget, _within_cap)),
+    Transition(Action.RETURN, frozenset({Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED}), Status.DRAFT,
+               _MANAGER, needs_note=True),
+    Transition(Action.OPEN_COUNCIL, frozenset({Status.SUBMITTED}), Status.APPRAISING, _STAFF_MANAGER,
+               guards=(_council_ready,), needs_document=True),
+    Transition(Action.PASS_APPRAISAL, frozenset({Status.APPRAISING}), Status.APPRAISED, _MANAGER,
+               guards=(_scores_complete, _passed)),
+    Transition(Action.FAIL_APPRAISAL, frozenset({Status.APPRAISING}), Status.REJECTED, _MANAGER,
+               guards=(_scores_complete, _failed)),
+    Transition(Action.SEND_TO_MINISTRY, frozenset({Status.APPRAISED}), Status.SENT_TO_MINISTRY, _STAFF_MANAGER,
+               scopes=frozenset({Scope.NATIONAL}), needs_document=True),
+    Transition(Action.APPROVE, frozenset({Status.APPRAISED}), Status.APPROVED, _MANAGER,
+               scopes=frozenset({Scope.LOCAL}), guards=(_approved_amount_ok,), needs_document=True),
+    Transition(Action.APPROVE, frozenset({Status.SENT_TO_MINISTRY}), Status.APPROVED, _MANAGER,
+               scopes=frozenset({Scope.NATIONAL}), guards=(_approved_amount_ok,), needs_document=True),
+    Transition(Action.SIGN_CONTRACT, frozenset({Status.APPROVED}), Status.IN_PROGRESS, _STAFF_MANAGER,
+               needs_document=True),
+    Transition(Action.REPORT_COMPLETION, frozenset({Status.IN_PROGRESS}), Status.AWAITING_ACCEPTANCE,
+               _STAFF_MANAGER, guards=(_has_contract,)),
+    Transition(Action.ACCEPT, frozenset({Status.AWAITING_ACCEPTANCE}), Status.ACCEPTED, _MANAGER,
+               guards=(_has_contract, _acceptance_passed)),
+    Transition(Action.SETTLE, frozenset({Status.ACCEPTED}), Status.SETTLED, _MANAGER,
+               guards=(_settlement_ready,), needs_document=True),
+    Transition(Action.CANCEL, frozenset({Status.DRAFT, Status.SUBMITTED}), Status.CANCELLED, _STAFF_MANAGER,
+               needs_note=True),
+    Transition(Action.STOP, frozenset({Status.APPROVED, Status.IN_PROGRESS}), Status.STOPPED, _MANAGER,
+               needs_note=True, needs_document=True),
+)
+
+#: Statuses in the order a proposal normally passes through them, for dashboards and filters.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.DRAFT, Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED, Status.SENT_TO_MINISTRY,
+    Status.APPROVED, Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.SETTLED,
+    Status.REJECTED, Status.CANCELLED, Status.STOPPED,
+)
+
+#: States in which the proposal's own content (lines, beneficiaries, attachments) may be edited.
+EDITABLE_STATES = frozenset({Status.DRAFT})
+
+
+def find(action: Action, scope: Scope, status: Status) -> Transition | None:
+    """The transition for ``action`` from ``status`` in ``scope``, if the table has one."""
+    for t in TRANSITIONS:
+        if t.action is action and status in t.sources and scope in t.scopes:
+            return t
+    return None
+
+
+def refusal(action: Action, role: Role, facts: ProposalFacts) -> str | None:
+    """Why ``role`` may not take ``action`` now, or ``None`` when it may."""
+    t = find(action, facts.scope, facts.status)
+    if t is None:
+        return f"Không thể “{action.label}” khi đề án ở trạng thái “{facts.status.label}”."
+    if role not in t.roles:
+        allowed = ", ".join(r.label for r in sorted(t.roles, key=lambda r: r.value))
+        return f"Vai trò “{role.label}” không được “{action.label}”; chỉ {allowed} được làm việc này."
+    for guard in t.guards:
+        problem = guard(facts)
+        if problem:
+            return problem
+    return None
+
+
+def check(action: Action, role: Role, facts: ProposalFacts, note: str = "", document_number: str = "") -> Transition:
+    """Return the transition to run, or raise with the reason it is refused.
+
+    Raises:
+        PermissionDenied: the role may not take this action.
+        WorkflowError: the action does not apply in this state, a guard fails, or a required note/document
+            is missing.
+    """
+    t = find(action, facts.scope, facts.status)
+    if t is None:
+        raise WorkflowError(f"Không thể “{action.label}” khi đề án ở trạng thái “{facts.status.label}”.")
+    if role not in t.roles:
+        raise PermissionDenied(refusal(action, role, facts) or "")
+    for guard in t.guards:
+        problem = guard(facts)
+        if problem:
+            raise WorkflowError(problem)
+    if t.needs_note and not note.strip():
+        raise WorkflowError(f"“{action.label}” cần ghi rõ lý do.", )
+    if t.needs_document and not document_number.strip():
+        raise WorkflowError(f"“{action.label}” cần số văn bản.")
+    return t
+
+
+def actions_from(scope: Scope, status: Status) -> list[Action]:
+    """Every action the table has from ``status`` in ``scope`` (whoever may take it)."""
+    seen: list[Action] = []
+    for t in TRANSITIONS:
+        if status in t.sources and scope in t.scopes and t.action not in seen:
+            seen.append(t.action)
+    return seen
+
+
+def available(role: Role, facts: ProposalFacts) -> dict[Action, str | None]:
+    """For each action from the current state: ``None`` when ``role`` may take it now, else the reason not."""
+    return {a: refusal(a, role, facts) for a in actions_from(facts.scope, facts.status)}

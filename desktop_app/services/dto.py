@@ -1,0 +1,539 @@
+"""Plain frozen records handed to the GUI and the CLI. No ORM object ever leaves the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from desktop_app.domain.enums import (
+    Action,
+    CouncilKind,
+    DisbursementKind,
+    LegalForm,
+    MemberRole,
+    ProposalForm,
+    Role,
+    Scope,
+    Status,
+)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list plus the total number of matching rows."""
+
+    rows: list[T]
+    total: int
+    offset: int
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    title: str
+    role: Role
+    active: bool
+    locked: bool
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    name: str
+    parent_body: str
+    abbreviation: str
+    province_code: str | None
+    province_name: str
+    place_name: str
+    director_name: str
+    director_title: str
+    address: str
+    phone: str
+    email: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CodeName:
+    """An entry of a code list (province, commune, content, sector …)."""
+
+    code: str
+    name: str
+    parent: str | None = None
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class EstablishmentInput:
+    name: str
+    legal_form: LegalForm
+    tax_code: str = ""
+    representative: str = ""
+    representative_title: str = ""
+    phone: str = ""
+    email: str = ""
+    province_code: str | None = None
+    commune_code: str | None = None
+    street: str = ""
+    address_as_recorded: str = ""
+    legacy_ward_code: str | None = None
+    address_needs_review: bool = False
+    sector_code: str | None = None
+    main_products: str = ""
+    workers: int | None = None
+    female_workers: int | None = None
+    founded_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class EstablishmentRow:
+    """A row of the establishment list."""
+
+    id: int
+    name: str
+    legal_form: LegalForm
+    tax_code: str
+    representative: str
+    phone: str
+    province_name: str
+    commune_name: str
+    sector_name: str
+    workers: int | None
+    archived: bool
+
+
+@dataclass(frozen=True)
+class EstablishmentDetail:
+    id: int
+    data: EstablishmentInput
+    province_name: str
+    commune_name: str
+    sector_name: str
+    archived: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def address(self) -> str:
+        parts = [self.data.street, self.commune_name, self.province_name]
+        return ", ".join(p for p in parts if p) or self.data.address_as_recorded
+
+
+@dataclass(frozen=True)
+class EstablishmentFilter:
+    text: str = ""
+    province_code: str | None = None
+    commune_code: str | None = None
+    sector_code: str | None = None
+    legal_form: LegalForm | None = None
+    include_archived: bool = False
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    id: int
+    name: str
+    tax_code: str
+    commune_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BudgetLineView:
+    id: int | None
+    position: int
+    item: str
+    unit: str
+    quantity: Decimal
+    unit_price_vnd: int
+    support_vnd: int
+    counterpart_vnd: int
+    other_vnd: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.support_vnd + self.counterpart_vnd + self.other_vnd
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """The general tab of a proposal (everything but lines, beneficiaries and targets)."""
+
+    title: str
+    year: int
+    scope: Scope
+    content_code: str
+    form: ProposalForm = ProposalForm.SINGLE
+    code: str = ""
+    sector_code: str | None = None
+    implementing_unit: str = ""
+    partner_unit: str = ""
+    province_code: str | None = None
+    commune_code: str | None = None
+    location_as_recorded: str = ""
+    legacy_ward_code: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    necessity: str = ""
+    objectives: str = ""
+    scale: str = ""
+    activities: str = ""
+    organisation_plan: str = ""
+    effectiveness: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """A row of the proposal list."""
+
+    id: int
+    code: str
+    title: str
+    year: int
+    scope: Scope
+    status: Status
+    content_name: str
+    beneficiary: str
+    province_name: str
+    commune_name: str
+    sector_name: str
+    start_date: date | None
+    end_date: date | None
+    total_vnd: int
+    support_vnd: int
+    counterpart_vnd: int
+    other_vnd: int
+    approved_support_vnd: int | None
+    advanced_vnd: int
+    paid_vnd: int
+
+
+@dataclass(frozen=True)
+class ProposalFilter:
+    text: str = ""
+    year: int | None = None
+    scope: Scope | None = None
+    status: Status | None = None
+    content_code: str | None = None
+    province_code: str | None = None
+    establishment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BeneficiaryView:
+    establishment_id: int
+    name: str
+    tax_code: str
+    address: str
+
+
+@dataclass(frozen=True)
+class TargetView:
+    indicator: str
+    label: str
+    unit: str
+    planned_value: int
+    achieved_value: int | None
+
+
+@dataclass(frozen=True)
+class CapView:
+    ok: bool
+    message: str
+    allowed_vnd: int | None
+    rule_legal_basis: str
+
+
+@dataclass(frozen=True)
+class ProposalDetail:
+    id: int
+    data: ProposalInput
+    status: Status
+    content_name: str
+    sector_name: str
+    province_name: str
+    commune_name: str
+    lines: list[BudgetLineView]
+    beneficiaries: list[BeneficiaryView]
+    targets: list[TargetView]
+    total_vnd: int
+    support_vnd: int
+    counterpart_vnd: int
+    other_vnd: int
+    approved_support_vnd: int | None
+    approved_on: date | None
+    approval_number: str
+    cap: CapView
+    version: int
+    imported: bool
+
+    @property
+    def code(self) -> str:
+        return self.data.code
+
+    @property
+    def title(self) -> str:
+        return self.data.title
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    """An action of the workflow table from the current state; ``refusal`` is why the user may not take it."""
+
+    action: Action
+    label: str
+    refusal: str | None
+    needs_note: bool
+    needs_document: bool
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    username: str
+    kind: str  # "status" or "audit"
+    text: str
+    document_number: str = ""
+    document_date: date | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    filename: str
+    content_type: str
+    size_bytes: int
+    uploaded_at: datetime
+    uploaded_by: str
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    full_name: str
+    role: MemberRole
+    title: str = ""
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: int
+    position: int
+    name: str
+    max_points: Decimal
+
+
+@dataclass(frozen=True)
+class SheetView:
+    id: int
+    member_id: int
+    member_name: str
+    member_role: MemberRole
+    user_id: int | None
+    conflict: bool
+    conflict_note: str
+    submitted: bool
+    points: dict[int, Decimal]
+    total: Decimal | None
+    comment: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CouncilView:
+    id: int
+    proposal_id: int
+    proposal_code: str
+    proposal_title: str
+    kind: CouncilKind
+    decision_number: str
+    decision_date: date | None
+    meeting_date: date | None
+    place: str
+    pass_mark: Decimal
+    criteria: list[CriterionView]
+    sheets: list[SheetView]
+    average: Decimal | None
+    passed: bool | None
+    concluded: bool
+    conclusion: str
+    minutes_number: str
+    counted: int
+    pending: int
+    excluded: int
+    version: int
+
+
+@dataclass(frozen=True)
+class ScoreTask:
+    """A score sheet waiting for an appraiser."""
+
+    sheet_id: int
+    council_id: int
+    proposal_id: int
+    proposal_code: str
+    proposal_title: str
+    meeting_date: date | None
+    submitted: bool
+
+
+@dataclass(frozen=True)
+class ContractView:
+    number: str
+    signed_on: date
+    party_a: str
+    party_b: str
+    value_vnd: int
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class DisbursementView:
+    id: int
+    kind: DisbursementKind
+    paid_on: date
+    amount_vnd: int
+    voucher_number: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    id: int
+    year: int
+    month: int
+    reported_on: date
+    progress_percent: int
+    spent_vnd: int
+    note: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class AcceptanceLineInput:
+    budget_line_id: int
+    verified_support_vnd: int
+    verified_counterpart_vnd: int
+    verified_other_vnd: int = 0
+
+
+@dataclass(frozen=True)
+class AcceptanceView:
+    held_on: date
+    place: str
+    passed: bool
+    conclusion: str
+    minutes_number: str
+    lines: list[AcceptanceLineInput]
+    verified_support_vnd: int
+    verified_counterpart_vnd: int
+    verified_other_vnd: int
+    signed_off: bool
+    signed_off_by: str
+    members: list[MemberInput]
+    version: int
+
+
+@dataclass(frozen=True)
+class LiquidationView:
+    number: str
+    signed_on: date
+    accepted_value_vnd: int
+    paid_vnd: int
+    remaining_vnd: int
+    note: str
+
+
+@dataclass(frozen=True)
+class SettlementView:
+    number: str
+    settled_on: date
+    settled_support_vnd: int
+    returned_vnd: int
+    note: str
+
+
+@dataclass(frozen=True)
+class FinanceView:
+    """Everything the Giải ngân screen shows for one proposal."""
+
+    proposal_id: int
+    status: Status
+    approved_support_vnd: int | None
+    advance_percent: Decimal
+    advance_limit_vnd: int
+    advanced_vnd: int
+    paid_vnd: int
+    remaining_vnd: int
+    advance_remaining_vnd: int
+    contract: ContractView | None
+    disbursements: list[DisbursementView]
+    progress: list[ProgressView]
+    acceptance: AcceptanceView | None
+    liquidation: LiquidationView | None
+    settlement: SettlementView | None
+
+
+@dataclass(frozen=True)
+class SupportRuleView:
+    id: int
+    content_code: str
+    content_name: str
+    scope: Scope
+    province_code: str | None
+    max_percent: Decimal
+    cap_vnd: int | None
+    unit: str
+    legal_basis: str
+    valid_from: date
+    valid_to: date | None
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    id: int
+    name: str
+    pass_mark: Decimal
+    is_default: bool
+    active: bool
+    criteria: list[CriterionView]
+    version: int
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something due or overdue, for the dashboard."""
+
+    kind: str
+    text: str
+    due: date
+    overdue: bool
+    proposal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    by_status: dict[Status, int]
+    funding: list[tuple[int, Scope, int, int]]  # year, scope, count, approved-or-requested support
+    due: list[DueItem]
+    tasks: list[str] = field(default_factory=list)
+    score_tasks: list[ScoreTask] = field(default_factory=list)

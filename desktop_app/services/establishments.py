@@ -1,0 +1,255 @@
+"""Registering and keeping rural industrial establishments: validation, duplicates, search, history."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.enums import LegalForm, Role
+from desktop_app.domain.errors import ConflictError, NotFound, ValidationError
+from desktop_app.domain.validators import (
+    check_date_range,
+    check_email,
+    check_phone,
+    check_tax_code,
+    normalize_phone,
+    normalize_tax_code,
+)
+from desktop_app.domain.vietnamese import fold, normalize, sort_key
+from desktop_app.services import audit
+from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.dto import (
+    Duplicate,
+    EstablishmentDetail,
+    EstablishmentFilter,
+    EstablishmentInput,
+    EstablishmentRow,
+    Page,
+)
+from desktop_app.store import queries
+from desktop_app.store.database import Database
+from desktop_app.store.models import Commune, Establishment, Province, Sector
+
+EDITORS = (Role.STAFF, Role.MANAGER, Role.ADMIN)
+_FIELDS = tuple(EstablishmentInput.__dataclass_fields__)
+
+
+def clean_establishment(data: EstablishmentInput) -> tuple[EstablishmentInput, list[str]]:
+    """Normalise and validate; returns the cleaned input and the warnings (errors raise).
+
+    Raises:
+        ValidationError: naming the first field that is wrong.
+    """
+    warnings: list[str] = []
+    text = {k: normalize(v) for k, v in asdict(data).items() if isinstance(v, str)}
+    data = replace(data, **text)
+    if not data.name:
+        raise ValidationError("Chưa nhập tên cơ sở.", field="name")
+    if not isinstance(data.legal_form, LegalForm):
+        raise ValidationError("Chưa chọn loại hình cơ sở.", field="legal_form")
+    problem = check_tax_code(data.tax_code)
+    if problem and problem.severity == "error":
+        raise ValidationError(problem.message, field="tax_code")
+    if problem:
+        warnings.append(problem.message)
+    phone_problem = check_phone(data.phone)
+    if phone_problem and phone_problem.severity == "error":
+        raise ValidationError(phone_problem.message, field="phone")
+    if phone_problem:
+        warnings.append(phone_problem.message)
+    email_problem = check_email(data.email)
+    if email_problem:
+        raise ValidationError(email_problem.message, field="email")
+    for name, label in (("workers", "Số lao động"), ("female_workers", "Lao động nữ")):
+        value = getattr(data, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValidationError(f"{label} phải là số nguyên không âm.", field=name)
+    if data.workers is not None and data.female_workers is not None and data.female_workers > data.workers:
+        raise ValidationError("Lao động nữ không được nhiều hơn tổng số lao động.", field="female_workers")
+    date_problem = check_date_range(data.founded_on, None)
+    if date_problem:
+        raise ValidationError(date_problem.message, field="founded_on")
+    if not data.province_code and not data.address_as_recorded:
+        raise ValidationError("Chưa chọn tỉnh/thành phố.", field="province_code")
+    data = replace(data, tax_code=normalize_tax_code(data.tax_code), phone=normalize_phone(data.phone),
+                   email=data.email.lower())
+    return data, warnings
+
+
+def _apply(row: Establishment, data: EstablishmentInput) -> None:
+    for k, v in asdict(data).items():
+        setattr(row, k, v.value if isinstance(v, LegalForm) else v)
+    row.name_folded = fold(data.name)
+    row.name_sort = sort_key(data.name)
+
+
+def _detail(s: Session, e: Establishment) -> EstablishmentDetail:
+    province = s.get(Province, e.province_code) if e.province_code else None
+    commune = s.get(Commune, e.commune_code) if e.commune_code else None
+    sector = s.get(Sector, e.sector_code) if e.sector_code else None
+    values: dict[str, Any] = {f: getattr(e, f) for f in _FIELDS}
+    values["legal_form"] = LegalForm(e.legal_form)
+    return EstablishmentDetail(
+        e.id, EstablishmentInput(**values), province.name if province else "",
+        f"{commune.kind} {commune.name}" if commune else "", sector.name if sector else "", e.archived, e.version,
+        e.created_at, e.updated_at)
+
+
+def row_of(r: Any) -> EstablishmentRow:
+    return EstablishmentRow(r.id, r.name, LegalForm(r.legal_form), r.tax_code, r.representative, r.phone,
+                            r.province_name, r.commune_name, r.sector_name, r.workers, r.archived)
+
+
+def _check_place(s: Session, data: EstablishmentInput) -> None:
+    if data.province_code and s.get(Province, data.province_code) is None:
+        raise ValidationError("Tỉnh/thành phố không có trong danh mục.", field="province_code")
+    if data.commune_code:
+        commune = s.get(Commune, data.commune_code)
+        if commune is None:
+            raise ValidationError("Xã/phường không có trong danh mục.", field="commune_code")
+        if data.province_code and commune.province_code != data.province_code:
+            raise ValidationError("Xã/phường không thuộc tỉnh/thành phố đã chọn.", field="commune_code")
+    if data.sector_code and s.get(Sector, data.sector_code) is None:
+        raise ValidationError("Ngành nghề không có trong danh mục.", field="sector_code")
+
+
+def find_duplicates(s: Session, data: EstablishmentInput, exclude_id: int | None = None) -> list[Duplicate]:
+    """Establishments with the same tax code, or the same folded name in the same commune."""
+    found: dict[int, Duplicate] = {}
+    conds = []
+    tax = normalize_tax_code(data.tax_code)
+    if tax:
+        conds.append(("Trùng mã số thuế", Establishment.tax_code == tax))
+    if data.name and data.commune_code:
+        conds.append(("Trùng tên và xã/phường", (Establishment.name_folded == fold(data.name))
+                      & (Establishment.commune_code == data.commune_code)))
+    elif data.name and data.province_code:
+        conds.append(("Trùng tên trong cùng tỉnh", (Establishment.name_folded == fold(data.name))
+                      & (Establishment.province_code == data.province_code)
+                      & Establishment.commune_code.is_(None)))
+    for reason, cond in conds:
+        q = select(Establishment.id, Establishment.name, Establishment.tax_code, Commune.kind, Commune.name) \
+            .outerjoin(Commune, Commune.code == Establishment.commune_code).where(cond).limit(20)
+        if exclude_id:
+            q = q.where(Establishment.id != exclude_id)
+        for eid, name, tax_code, kind, cname in s.execute(q):
+            if eid not in found:
+                found[eid] = Duplicate(eid, name, tax_code, f"{kind} {cname}" if cname else "", reason)
+    return list(found.values())
+
+
+class EstablishmentService:
+    """Use cases on establishments."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def validate(self, data: EstablishmentInput) -> list[str]:
+        """Check without saving; returns warnings (a form calls this to show them beside the fields)."""
+        return clean_establishment(data)[1]
+
+    def duplicates(self, data: EstablishmentInput, exclude_id: int | None = None) -> list[Duplicate]:
+        with self._db.reading() as s:
+            return find_duplicates(s, data, exclude_id)
+
+    def create(self, actor: Actor, data: EstablishmentInput, allow_duplicate: bool = False) -> EstablishmentDetail:
+        """Register an establishment.
+
+        Raises:
+            ValidationError: a field is wrong, or a duplicate exists and ``allow_duplicate`` is false.
+        """
+        require_role(actor, *EDITORS, doing="đăng ký cơ sở")
+        data, _ = clean_establishment(data)
+        with self._db.transaction() as s:
+            _check_place(s, data)
+            dups = find_duplicates(s, data)
+            if dups and not allow_duplicate:
+                d = dups[0]
+                raise ValidationError(f"{d.reason} với cơ sở “{d.name}” (mã {d.id}).",
+                                      field="tax_code" if d.reason.startswith("Trùng mã") else "name")
+            row = Establishment(version=1)
+            _apply(row, data)
+            s.add(row)
+            s.flush()
+            audit.record(s, actor, "create", "establishment", row.id, None,
+                         {k: v for k, v in asdict(data).items() if v not in (None, "", False)})
+            return _detail(s, row)
+
+    def update(self, actor: Actor, establishment_id: int, data: EstablishmentInput, version: int,
+               allow_duplicate: bool = False) -> EstablishmentDetail:
+        """Save changes made to the version the user read.
+
+        Raises:
+            ConflictError: the record changed since ``version`` was read.
+        """
+        require_role(actor, *EDITORS, doing="sửa cơ sở")
+        data, _ = clean_establishment(data)
+        with self._db.transaction() as s:
+            row = s.get(Establishment, establishment_id)
+            if row is None:
+                raise NotFound("Cơ sở không còn tồn tại.")
+            if row.version != version:
+                raise ConflictError("Cơ sở vừa được người khác sửa; thay đổi của bạn chưa được lưu. Hãy tải lại.")
+            _check_place(s, data)
+            dups = find_duplicates(s, data, exclude_id=establishment_id)
+            if dups and not allow_duplicate:
+                d = dups[0]
+                raise ValidationError(f"{d.reason} với cơ sở “{d.name}” (mã {d.id}).",
+                                      field="tax_code" if d.reason.startswith("Trùng mã") else "name")
+            before = audit.snapshot(row, _FIELDS)
+            _apply(row, data)
+            s.flush()
+            audit.record(s, actor, "update", "establishment", row.id, before, audit.snapshot(row, _FIELDS))
+            return _detail(s, row)
+
+    def set_archived(self, actor: Actor, establishment_id: int, archived: bool, version: int) -> EstablishmentDetail:
+        require_role(actor, *EDITORS, doing="lưu trữ cơ sở")
+        with self._db.transaction() as s:
+            row = s.get(Establishment, establishment_id)
+            if row is None:
+                raise NotFound("Cơ sở không còn tồn tại.")
+            if row.version != version:
+                raise ConflictError("Cơ sở vừa được người khác sửa; hãy tải lại.")
+            audit.record(s, actor, "archive", "establishment", row.id, {"archived": row.archived},
+                         {"archived": archived})
+            row.archived = archived
+            s.flush()
+            return _detail(s, row)
+
+    def get(self, actor: Actor, establishment_id: int) -> EstablishmentDetail:
+        with self._db.reading() as s:
+            row = s.get(Establishment, establishment_id)
+            if row is None:
+                raise NotFound("Cơ sở không còn tồn tại.")
+            return _detail(s, row)
+
+    def _query(self, f: EstablishmentFilter) -> Any:
+        return queries.establishment_select(
+            text=fold(f.text), province_code=f.province_code, commune_code=f.commune_code,
+            sector_code=f.sector_code, legal_form=f.legal_form.value if f.legal_form else None,
+            include_archived=f.include_archived)
+
+    def search(self, actor: Actor, f: EstablishmentFilter, offset: int = 0, limit: int = 200,
+               sort: str = "name", descending: bool = False) -> Page[EstablishmentRow]:
+        """One page of establishments matching ``f`` in Vietnamese order (or by ``sort``)."""
+        column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
+        order = [column.desc() if descending else column.asc(), Establishment.id]
+        with self._db.reading() as s:
+            q = self._query(f)
+            rows = [row_of(r) for r in queries.page(s, q, order, offset, limit)]
+            total = queries.count(s, q) if offset == 0 or len(rows) == limit else offset + len(rows)
+            return Page(rows, total, offset)
+
+    def count(self, actor: Actor, f: EstablishmentFilter) -> int:
+        with self._db.reading() as s:
+            return queries.count(s, self._query(f))
+
+    def iter_rows(self, actor: Actor, f: EstablishmentFilter, sort: str = "name", descending: bool = False):  # type: ignore[no-untyped-def]
+        """Every matching row (as ``Row`` with all list columns), streamed for exports."""
+        column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
+        order = [column.desc() if descending else column.asc(), Establishment.id]
+        with self._db.reading() as s:
+            yield from queries.stream(s, self._query(f), order)

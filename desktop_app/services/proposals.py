@@ -1,0 +1,471 @@
+"""Drafting proposals, their budget, beneficiaries and targets; searching; the workflow actions that need no
+extra record (submit, return, send to the ministry, approve, cancel, stop); attachments and history."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from desktop_app.domain import workflow
+from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
+from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Role, Scope, Status
+from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from desktop_app.domain.validators import check_date_range
+from desktop_app.domain.vietnamese import fold, format_vnd, normalize
+from desktop_app.services import audit, transitions
+from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.dto import (
+    ActionOption,
+    AttachmentInfo,
+    BeneficiaryView,
+    BudgetLineView,
+    CapView,
+    HistoryEntry,
+    Page,
+    ProposalDetail,
+    ProposalFilter,
+    ProposalInput,
+    ProposalRow,
+    TargetView,
+)
+from desktop_app.services.numbering import next_number
+from desktop_app.store import queries
+from desktop_app.store.database import Database
+from desktop_app.store.models import (
+    Attachment,
+    AuditEntry,
+    BudgetLine,
+    Commune,
+    Content,
+    Decision,
+    Establishment,
+    OutcomeTarget,
+    Proposal,
+    ProposalBeneficiary,
+    Province,
+    Sector,
+    StatusChange,
+    User,
+)
+from desktop_app.store.settings import get_int_setting
+
+DRAFTERS = (Role.STAFF, Role.MANAGER)
+READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN, Role.APPRAISER)
+_GENERAL = tuple(f for f in ProposalInput.__dataclass_fields__ if f not in ("code",))
+_FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "Nội dung", "scope": "Nguồn kinh phí"}
+
+
+def clean_input(data: ProposalInput) -> ProposalInput:
+    """Normalise text and check the general fields.
+
+    Raises:
+        ValidationError: naming the field.
+    """
+    data = replace(data, **{k: normalize(v) for k, v in asdict(data).items() if isinstance(v, str)})
+    if not data.title:
+        raise ValidationError("Chưa nhập tên đề án.", field="title")
+    if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:
+        raise ValidationError("Năm kế hoạch phải trong khoảng 2000–2100.", field="year")
+    if not isinstance(data.scope, Scope):
+        raise ValidationError("Chưa chọn nguồn kinh phí (KCQG hoặc KCĐP).", field="scope")
+    if not data.content_code:
+        raise ValidationError("Chưa chọn nội dung hoạt động khuyến công.", field="content_code")
+    problem = check_date_range(data.start_date, data.end_date)
+    if problem:
+        raise ValidationError(problem.message, field="end_date")
+    return data
+
+
+def _check_refs(s: Session, data: ProposalInput) -> None:
+    if s.get(Content, data.content_code) is None:
+        raise ValidationError("Nội dung hoạt động không có trong danh mục.", field="content_code")
+    if data.sector_code and s.get(Sector, data.sector_code) is None:
+        raise ValidationError("Ngành nghề không có trong danh mục.", field="sector_code")
+    if data.province_code and s.get(Province, data.province_code) is None:
+        raise ValidationError("Tỉnh/thành phố không có trong danh mục.", field="province_code")
+    if data.commune_code:
+        commune = s.get(Commune, data.commune_code)
+        if commune is None or (data.province_code and commune.province_code != data.province_code):
+            raise ValidationError("Xã/phường không thuộc tỉnh/thành phố đã chọn.", field="commune_code")
+
+
+def _line_view(x: BudgetLine) -> BudgetLineView:
+    return BudgetLineView(x.id, x.position, x.item, x.unit, Decimal(x.quantity), x.unit_price_vnd, x.support_vnd,
+                          x.counterpart_vnd, x.other_vnd)
+
+
+def proposal_code(s: Session, scope: Scope, year: int) -> str:
+    series = "DA-KCQG" if scope is Scope.NATIONAL else "DA-KCDP"
+    return f"{series[3:]}-{year}-{next_number(s, year, series):04d}"
+
+
+def detail_of(s: Session, p: Proposal) -> ProposalDetail:
+    """The full view of a proposal, with derived totals and the cap check."""
+    lines = transitions.line_inputs(p)
+    t = totals(lines)
+    cap = transitions.cap_check_for(s, p.content_code, Scope(p.scope), p.province_code, transitions.rule_date(p),
+                                    lines, p.approved_support_vnd)
+    content = s.get(Content, p.content_code)
+    sector = s.get(Sector, p.sector_code) if p.sector_code else None
+    province = s.get(Province, p.province_code) if p.province_code else None
+    commune = s.get(Commune, p.commune_code) if p.commune_code else None
+    bens = []
+    for b in p.beneficiaries:
+        e = s.get(Establishment, b.establishment_id)
+        if e is None:
+            continue
+        ep = s.get(Province, e.province_code) if e.province_code else None
+        ec = s.get(Commune, e.commune_code) if e.commune_code else None
+        address = ", ".join(x for x in (e.street, f"{ec.kind} {ec.name}" if ec else "", ep.name if ep else "") if x)
+        bens.append(BeneficiaryView(e.id, e.name, e.tax_code, address or e.address_as_recorded))
+    targets = {t.indicator: t for t in p.targets}
+    target_views = [TargetView(o.value, o.label, o.unit, targets[o.value].planned_value,
+                               targets[o.value].achieved_value) for o in Outcome if o.value in targets]
+    values: dict[str, Any] = {f: getattr(p, f) for f in ProposalInput.__dataclass_fields__}
+    values["scope"], values["form"] = Scope(p.scope), ProposalForm(p.form)
+    return ProposalDetail(
+        p.id, ProposalInput(**values), Status(p.status), content.name if content else "",
+        sector.name if sector else "", province.name if province else "",
+        f"{commune.kind} {commune.name}" if commune else "", [_line_view(x) for x in p.lines], bens, target_views,
+        t.total_vnd, t.support_vnd, t.counterpart_vnd, t.other_vnd, p.approved_support_vnd, p.approved_on,
+        p.approval_number, CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else ""),
+        p.version, p.imported)
+
+
+def row_of(r: Any) -> ProposalRow:
+    return ProposalRow(r.id, r.code, r.title, r.year, Scope(r.scope), Status(r.status), r.content_name,
+                       r.beneficiary, r.province_name, r.commune_name, r.sector_name, r.start_date, r.end_date,
+                       int(r.total), int(r.support), int(r.counterpart), int(r.other), r.approved_support_vnd,
+                       int(r.advanced), int(r.paid))
+
+
+class ProposalService:
+    """Use cases on proposals."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- drafting ----------------------------------------------------------------------------------------------
+
+    def preview_cap(self, content_code: str, scope: Scope, province_code: str | None, on: date,
+                    lines: Sequence[BudgetLineInput]) -> CapView:
+        """The cap check for lines being edited (not yet saved), for the editor's live message."""
+        with self._db.reading() as s:
+            cap = transitions.cap_check_for(s, content_code, scope, province_code, on, list(lines))
+            return CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "")
+
+    def create(self, actor: Actor, data: ProposalInput, lines: Sequence[BudgetLineInput] = (),
+               beneficiary_ids: Sequence[int] = (), targets: dict[Outcome, int] | None = None) -> ProposalDetail:
+        """Draft a new proposal (status Dự thảo); the code is numbered per scope and year when left empty."""
+        require_role(actor, *DRAFTERS, doing="lập đề án")
+        data = clean_input(data)
+        for i, line in enumerate(lines, start=1):
+            validate_line(line, i)
+        with self._db.transaction() as s:
+            _check_refs(s, data)
+            code = data.code.strip().upper() or proposal_code(s, data.scope, data.year)
+            if s.scalar(select(Proposal.id).where(Proposal.code == code)):
+                raise ValidationError(f"Mã đề án “{code}” đã có.", field="code")
+            p = Proposal(code=code, status=Status.DRAFT.value, created_by=actor.id, version=1, imported=False)
+            self._apply_general(p, data)
+            s.add(p)
+            s.flush()
+            self._apply_children(s, p, lines, beneficiary_ids, targets or {})
+            s.add(StatusChange(proposal_id=p.id, action="create", from_status=None, to_status=Status.DRAFT.value,
+                               user_id=actor.id, note="Lập đề án"))
+            audit.record(s, actor, "create", "proposal", p.id, None,
+                         {"code": code, "title": data.title, "scope": data.scope.value, "year": data.year})
+            s.flush()
+            return detail_of(s, p)
+
+    @staticmethod
+    def _apply_general(p: Proposal, data: ProposalInput) -> None:
+        for f in _GENERAL:
+            v = getattr(data, f)
+            setattr(p, f, v.value if isinstance(v, Scope | ProposalForm) else v)
+        p.title_folded = fold(data.title)
+
+    @staticmethod
+    def _apply_children(s: Session, p: Proposal, lines: Sequence[BudgetLineInput], beneficiary_ids: Sequence[int],
+                        targets: dict[Outcome, int]) -> None:
+        if len(set(beneficiary_ids)) != len(beneficiary_ids):
+            raise ValidationError("Một cơ sở được chọn hai lần trong danh sách thụ hưởng.", field="beneficiaries")
+        for eid in beneficiary_ids:
+            e = s.get(Establishment, eid)
+            if e is None:
+                raise ValidationError(f"Cơ sở mã {eid} không còn tồn tại.", field="beneficiaries")
+            if e.archived:
+                raise ValidationError(f"Cơ sở “{e.name}” đã lưu trữ, không thể chọn làm cơ sở thụ hưởng.",
+                                      field="beneficiaries")
+        if p.form == ProposalForm.SINGLE.value and len(beneficiary_ids) > 1:
+            raise ValidationError("Đề án đơn lẻ chỉ có một cơ sở thụ hưởng; chọn hình thức “Đề án nhóm”.",
+                                  field="beneficiaries")
+        p.lines.clear()
+        p.beneficiaries.clear()
+        p.targets.clear()
+        s.flush()
+        for i, line in enumerate(lines, start=1):
+            p.lines.append(BudgetLine(position=i, item=normalize(line.item), unit=normalize(line.unit),
+                                      quantity=Decimal(line.quantity), unit_price_vnd=line.unit_price_vnd,
+                                      support_vnd=line.support_vnd, counterpart_vnd=line.counterpart_vnd,
+                                      other_vnd=line.other_vnd))
+        for i, eid in enumerate(beneficiary_ids):
+            p.beneficiaries.append(ProposalBeneficiary(establishment_id=eid, position=i))
+        for indicator, value in targets.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValidationError(f"Chỉ tiêu “{indicator.label}” phải là số nguyên không âm.", field="targets")
+            p.targets.append(OutcomeTarget(indicator=indicator.value, planned_value=value))
+
+    def save(self, actor: Actor, proposal_id: int, version: int, data: ProposalInput,
+             lines: Sequence[BudgetLineInput], beneficiary_ids: Sequence[int],
+             targets: dict[Outcome, int] | None = None) -> ProposalDetail:
+        """Save every tab of a draft at once, against the version the user read.
+
+        Raises:
+            WorkflowError: the proposal is no longer a draft.
+            ConflictError: it changed since ``version`` was read.
+        """
+        require_role(actor, *DRAFTERS, doing="sửa đề án")
+        data = clean_input(data)
+        for i, line in enumerate(lines, start=1):
+            validate_line(line, i)
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, version, for_update=True)
+            if Status(p.status) not in workflow.EDITABLE_STATES:
+                raise WorkflowError(f"Chỉ sửa được đề án ở trạng thái “Dự thảo” (hiện: {Status(p.status).label}).")
+            _check_refs(s, data)
+            before = audit.snapshot(p, _GENERAL)
+            before_money = totals(transitions.line_inputs(p))
+            before_bens = [b.establishment_id for b in p.beneficiaries]
+            self._apply_general(p, data)
+            self._apply_children(s, p, lines, beneficiary_ids, targets or {})
+            after_money = totals(lines)
+            audit.record(s, actor, "update", "proposal", p.id,
+                         {**before, "support_vnd": before_money.support_vnd, "total_vnd": before_money.total_vnd,
+                          "beneficiaries": ",".join(map(str, before_bens))},
+                         {**audit.snapshot(p, _GENERAL), "support_vnd": after_money.support_vnd,
+                          "total_vnd": after_money.total_vnd,
+                          "beneficiaries": ",".join(map(str, beneficiary_ids))})
+            flag_modified(p, "title")  # bump the version even when only lines/beneficiaries changed
+            s.flush()
+            s.refresh(p)
+            return detail_of(s, p)
+
+    def delete_draft(self, actor: Actor, proposal_id: int, version: int) -> None:
+        """A draft never submitted may be deleted; after submission the exit is cancellation."""
+        require_role(actor, *DRAFTERS, doing="xóa đề án")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, version)
+            submitted = s.scalar(select(StatusChange.id).where(StatusChange.proposal_id == p.id,
+                                                               StatusChange.action == Action.SUBMIT.value).limit(1))
+            if p.status != Status.DRAFT.value or submitted:
+                raise WorkflowError("Chỉ xóa được đề án dự thảo chưa từng nộp; hãy dùng “Hủy đề án”.")
+            audit.record(s, actor, "delete", "proposal", p.id, {"code": p.code, "title": p.title}, None)
+            s.delete(p)
+
+    def get(self, actor: Actor, proposal_id: int) -> ProposalDetail:
+        require_role(actor, *READERS, doing="xem đề án")
+        with self._db.reading() as s:
+            return detail_of(s, transitions.load_proposal(s, proposal_id))
+
+    def get_by_code(self, actor: Actor, code: str) -> ProposalDetail:
+        require_role(actor, *READERS, doing="xem đề án")
+        with self._db.reading() as s:
+            pid = s.scalar(select(Proposal.id).where(Proposal.code == code.strip().upper()))
+            if pid is None:
+                raise NotFound(f"Không có đề án mã “{code}”.", field="code")
+            return detail_of(s, transitions.load_proposal(s, pid))
+
+    # --- lists -------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _query(f: ProposalFilter) -> Any:
+        return queries.proposal_select(
+            text=fold(f.text), year=f.year, scope=f.scope.value if f.scope else None,
+            status=f.status.value if f.status else None, content_code=f.content_code,
+            province_code=f.province_code, establishment_id=f.establishment_id)
+
+    def search(self, actor: Actor, f: ProposalFilter, offset: int = 0, limit: int = 200, sort: str = "code",
+               descending: bool = False) -> Page[ProposalRow]:
+        require_role(actor, *READERS, doing="xem danh sách đề án")
+        column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
+        order = [column.desc() if descending else column.asc(), Proposal.id]
+        with self._db.reading() as s:
+            q = self._query(f)
+            rows = [row_of(r) for r in queries.page(s, q, order, offset, limit)]
+            total = queries.count(s, q) if offset == 0 or len(rows) == limit else offset + len(rows)
+            return Page(rows, total, offset)
+
+    def iter_rows(self, actor: Actor, f: ProposalFilter, sort: str = "code",
+                  descending: bool = False) -> Iterator[ProposalRow]:
+        require_role(actor, *READERS, doing="xuất danh sách đề án")
+        column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
+        with self._db.reading() as s:
+            for r in queries.stream(s, self._query(f), [column.desc() if descending else column.asc(), Proposal.id]):
+                yield row_of(r)
+
+    # --- workflow ----------------------------------------------------------------------------------------------
+
+    def actions(self, actor: Actor, proposal_id: int) -> list[ActionOption]:
+        """The actions of the table from the current state, each with why this user may not take it (or None)."""
+        with self._db.reading() as s:
+            p = transitions.load_proposal(s, proposal_id)
+            f = transitions.facts(s, p)
+            options = []
+            for action, refusal in workflow.available(actor.role, f).items():
+                t = workflow.find(action, f.scope, f.status)
+                assert t is not None
+                options.append(ActionOption(action, action.label, refusal, t.needs_note, t.needs_document))
+            return options
+
+    def _simple(self, actor: Actor, proposal_id: int, version: int, action: Action, note: str = "",
+                document_number: str = "", document_date: date | None = None) -> ProposalDetail:
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, version, for_update=True)
+            transitions.run(s, actor, p, action, note=note, document_number=document_number,
+                            document_date=document_date)
+            return detail_of(s, p)
+
+    def submit(self, actor: Actor, proposal_id: int, version: int, note: str = "") -> ProposalDetail:
+        return self._simple(actor, proposal_id, version, Action.SUBMIT, note)
+
+    def return_for_correction(self, actor: Actor, proposal_id: int, version: int, reason: str) -> ProposalDetail:
+        return self._simple(actor, proposal_id, version, Action.RETURN, reason)
+
+    def cancel(self, actor: Actor, proposal_id: int, version: int, reason: str) -> ProposalDetail:
+        return self._simple(actor, proposal_id, version, Action.CANCEL, reason)
+
+    def send_to_ministry(self, actor: Actor, proposal_id: int, version: int, document_number: str,
+                         document_date: date, note: str = "") -> ProposalDetail:
+        return self._simple(actor, proposal_id, version, Action.SEND_TO_MINISTRY, note, document_number,
+                            document_date)
+
+    def stop(self, actor: Actor, proposal_id: int, version: int, reason: str, decision_number: str,
+             decision_date: date) -> ProposalDetail:
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, version, for_update=True)
+            transitions.run(s, actor, p, Action.STOP, note=reason, document_number=decision_number,
+                            document_date=decision_date)
+            s.add(Decision(proposal_id=p.id, kind=DecisionKind.STOP.value, number=normalize(decision_number),
+                           signed_on=decision_date, signer=actor.display_name, note=normalize(reason)))
+            return detail_of(s, p)
+
+    def approve(self, actor: Actor, proposal_id: int, version: int, approved_support_vnd: int,
+                decision_number: str, decision_date: date, signer: str = "", note: str = "") -> ProposalDetail:
+        """Approve with the decision and the approved support, which is frozen from here on.
+
+        Raises:
+            WorkflowError: the amount exceeds the request or the cap, or the appraisal has not passed.
+        """
+        if isinstance(approved_support_vnd, bool) or not isinstance(approved_support_vnd, int):
+            raise ValidationError("Kinh phí phê duyệt phải là số nguyên đồng.", field="approved_support_vnd")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, version, for_update=True)
+            transitions.run(s, actor, p, Action.APPROVE, note=note, document_number=decision_number,
+                            document_date=decision_date, approved_support_vnd=approved_support_vnd)
+            audit.record(s, actor, "approve", "proposal", p.id, {"approved_support_vnd": p.approved_support_vnd},
+                         {"approved_support_vnd": approved_support_vnd})
+            p.approved_support_vnd = approved_support_vnd
+            p.approved_on = decision_date
+            p.approval_number = normalize(decision_number)
+            kind = DecisionKind.MINISTRY if p.scope == Scope.NATIONAL.value else DecisionKind.APPROVAL
+            s.add(Decision(proposal_id=p.id, kind=kind.value, number=normalize(decision_number),
+                           signed_on=decision_date, signer=normalize(signer) or actor.display_name,
+                           amount_vnd=approved_support_vnd, note=normalize(note)))
+            s.flush()
+            return detail_of(s, p)
+
+    # --- attachments -------------------------------------------------------------------------------------------
+
+    def attachments(self, actor: Actor, proposal_id: int) -> list[AttachmentInfo]:
+        require_role(actor, *READERS, doing="xem tệp đính kèm")
+        with self._db.reading() as s:
+            rows = s.execute(select(Attachment.id, Attachment.filename, Attachment.content_type,
+                                    Attachment.size_bytes, Attachment.uploaded_at, User.username)
+                             .outerjoin(User, User.id == Attachment.uploaded_by)
+                             .where(Attachment.proposal_id == proposal_id).order_by(Attachment.id))
+            return [AttachmentInfo(r[0], r[1], r[2], r[3], r[4], r[5] or "") for r in rows]
+
+    def add_attachment(self, actor: Actor, proposal_id: int, filename: str, data: bytes) -> AttachmentInfo:
+        """Attach a file while the proposal is a draft; the size limit is a setting.
+
+        Raises:
+            ValidationError: empty, too large, or not a draft.
+        """
+        require_role(actor, *DRAFTERS, doing="đính kèm tệp")
+        name = normalize(filename).replace("/", "_").replace("\\", "_")
+        if not name:
+            raise ValidationError("Tệp đính kèm cần có tên.", field="filename")
+        if not data:
+            raise ValidationError(f"Tệp “{name}” rỗng.", field="filename")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id)
+            if Status(p.status) not in workflow.EDITABLE_STATES:
+                raise WorkflowError("Chỉ đính kèm tệp khi đề án ở trạng thái “Dự thảo”.")
+            limit = get_int_setting(s, "attachment_max_bytes", 20 * 1024 * 1024)
+            if len(data) > limit:
+                raise ValidationError(
+                    f"Tệp “{name}” có dung lượng {format_vnd(len(data) // 1024)} KB, vượt giới hạn "
+                    f"{format_vnd(limit // 1024)} KB.", field="filename")
+            kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            a = Attachment(proposal_id=p.id, filename=name, content_type=kind, size_bytes=len(data), data=data,
+                           uploaded_by=actor.id)
+            s.add(a)
+            s.flush()
+            audit.record(s, actor, "attach", "proposal", p.id, None, {"attachment": f"{name} ({len(data)} byte)"})
+            return AttachmentInfo(a.id, a.filename, a.content_type, a.size_bytes, a.uploaded_at, actor.username)
+
+    def attachment_data(self, actor: Actor, attachment_id: int) -> tuple[str, bytes]:
+        require_role(actor, *READERS, doing="mở tệp đính kèm")
+        with self._db.reading() as s:
+            a = s.get(Attachment, attachment_id)
+            if a is None:
+                raise NotFound("Tệp đính kèm không còn tồn tại.")
+            return a.filename, a.data
+
+    def remove_attachment(self, actor: Actor, attachment_id: int) -> None:
+        require_role(actor, *DRAFTERS, doing="xóa tệp đính kèm")
+        with self._db.transaction() as s:
+            a = s.get(Attachment, attachment_id)
+            if a is None:
+                raise NotFound("Tệp đính kèm không còn tồn tại.")
+            p = transitions.load_proposal(s, a.proposal_id)
+            if Status(p.status) not in workflow.EDITABLE_STATES:
+                raise WorkflowError("Chỉ xóa tệp đính kèm khi đề án ở trạng thái “Dự thảo”.")
+            audit.record(s, actor, "detach", "proposal", p.id, {"attachment": a.filename}, None)
+            s.delete(a)
+
+    # --- history -----------------------------------------------------------------------------------------------
+
+    def history(self, actor: Actor, proposal_id: int) -> list[HistoryEntry]:
+        """Status changes and audit entries of the proposal, oldest first."""
+        require_role(actor, *READERS, doing="xem lịch sử đề án")
+        entries: list[HistoryEntry] = []
+        with self._db.reading() as s:
+            for c, username in s.execute(select(StatusChange, User.username)
+                                         .outerjoin(User, User.id == StatusChange.user_id)
+                                         .where(StatusChange.proposal_id == proposal_id)):
+                to = Status(c.to_status).label
+                text = f"{Action(c.action).label if c.action in Action._value2member_map_ else 'Lập đề án'} → {to}"
+                if c.note:
+                    text += f". Ghi chú: {c.note}"
+                entries.append(HistoryEntry(c.at, username or "", "status", text, c.document_number, c.document_date))
+            for a in s.scalars(select(AuditEntry).where(AuditEntry.entity == "proposal",
+                                                        AuditEntry.entity_id == proposal_id,
+                                                        AuditEntry.field != "status")):
+                label = _FIELD_LABELS.get(a.field, a.field)
+                text = f"{a.action}: {label}: {a.old_value or '∅'} → {a.new_value or '∅'}" if a.field else a.action
+                entries.append(HistoryEntry(a.at, a.username, "audit", text))
+        return sorted(entries, key=lambda e: e.at)
+
+    def require_editor(self, actor: Actor) -> None:
+        if actor.role not in DRAFTERS:
+            raise PermissionDenied("Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án.")

@@ -1,0 +1,144 @@
+"""Running a workflow transition: gather the facts, ask the table, record the status change and audit entry.
+
+Every state change of a proposal goes through :func:`run`, whichever service starts it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain import workflow
+from desktop_app.domain.appraisal import MemberScores, council_result
+from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, select_rule, totals
+from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Scope, Status
+from desktop_app.domain.errors import ConflictError, NotFound
+from desktop_app.services import audit
+from desktop_app.services.auth import Actor
+from desktop_app.services.reference import rule_data
+from desktop_app.store.models import (
+    Acceptance,
+    Content,
+    Contract,
+    Council,
+    Disbursement,
+    Liquidation,
+    Proposal,
+    ScoreSheet,
+    StatusChange,
+    SupportRule,
+)
+
+
+def load_proposal(s: Session, proposal_id: int, version: int | None = None, *, for_update: bool = False) -> Proposal:
+    """The proposal, checking the version the user read when one is given.
+
+    Raises:
+        NotFound: no such proposal.
+        ConflictError: it changed since ``version`` was read.
+    """
+    q = select(Proposal).where(Proposal.id == proposal_id)
+    if for_update and s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update()
+    p = s.scalar(q)
+    if p is None:
+        raise NotFound("Đề án không còn tồn tại.")
+    if version is not None and p.version != version:
+        raise ConflictError("Đề án vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. Hãy tải lại.")
+    return p
+
+
+def line_inputs(p: Proposal) -> list[BudgetLineInput]:
+    return [BudgetLineInput(x.item, x.unit, Decimal(x.quantity), x.unit_price_vnd, x.support_vnd, x.counterpart_vnd,
+                            x.other_vnd) for x in p.lines]
+
+
+def rule_date(p: Proposal) -> date:
+    """The date whose rules apply: the start date, else the first day of the proposal's year."""
+    return p.start_date or date(p.year, 1, 1)
+
+
+def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: str | None, on: date,
+                  lines: list[BudgetLineInput], requested_vnd: int | None = None) -> CapCheck:
+    content = s.get(Content, content_code)
+    rules = [rule_data(r) for r in s.scalars(select(SupportRule).where(
+        SupportRule.content_code.in_([content_code] + ([content.parent_code] if content and content.parent_code
+                                                       else []))))]
+    rule = select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
+    return check_cap(rule, totals(lines), requested_vnd)
+
+
+def appraisal_council(s: Session, proposal_id: int) -> Council | None:
+    return s.scalar(select(Council).where(Council.proposal_id == proposal_id,
+                                          Council.kind == CouncilKind.APPRAISAL.value)
+                    .order_by(Council.id.desc()).limit(1))
+
+
+def council_scores(s: Session, council: Council) -> list[MemberScores]:
+    sheets = {sh.member_id: sh for sh in s.scalars(select(ScoreSheet).where(
+        ScoreSheet.member_id.in_([m.id for m in council.members])))}
+    result = []
+    for m in council.members:
+        sh = sheets.get(m.id)
+        points = {sc.criterion_id: Decimal(sc.points) for sc in sh.scores} if sh else {}
+        result.append(MemberScores(m.id, points, m.conflict, bool(sh and sh.submitted_at)))
+    return result
+
+
+def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> workflow.ProposalFacts:
+    """Everything the workflow guards need, read from the database."""
+    lines = line_inputs(p)
+    t = totals(lines)
+    scope = Scope(p.scope)
+    approved = approved_support_vnd if approved_support_vnd is not None else p.approved_support_vnd
+    cap = cap_check_for(s, p.content_code, scope, p.province_code, rule_date(p), lines,
+                        approved if approved is not None else None)
+    council = appraisal_council(s, p.id)
+    members = council.members if council else []
+    average = pass_mark = None
+    pending = 0
+    if council is not None:
+        pass_mark = Decimal(council.pass_mark) if council.pass_mark is not None else None
+        result = council_result(council_scores(s, council), pass_mark or Decimal(0))
+        average, pending = result.average, result.pending
+        if council.concluded_at is not None:
+            average = Decimal(council.average_score) if council.average_score is not None else average
+    acceptance = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
+    verified = sum(x.verified_support_vnd for x in acceptance.lines) if acceptance and acceptance.lines else None
+    paid = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_vnd), 0))
+                    .where(Disbursement.proposal_id == p.id)) or 0
+    return workflow.ProposalFacts(
+        scope=scope, status=Status(p.status), beneficiary_count=len(p.beneficiaries), budget_line_count=len(lines),
+        requested_support_vnd=t.support_vnd, cap_problem=None if cap.ok else cap.message,
+        council_member_count=len(members),
+        council_has_chair=any(m.role == MemberRole.CHAIR.value for m in members),
+        council_has_secretary=any(m.role == MemberRole.SECRETARY.value for m in members),
+        pending_score_sheets=pending, average_score=average, pass_mark=pass_mark,
+        approved_support_vnd=approved,
+        has_contract=s.scalar(select(Contract.id).where(Contract.proposal_id == p.id)) is not None,
+        acceptance_recorded=acceptance is not None, acceptance_passed=bool(acceptance and acceptance.passed),
+        has_liquidation=s.scalar(select(Liquidation.id).where(Liquidation.proposal_id == p.id)) is not None,
+        total_paid_vnd=int(paid), verified_support_vnd=verified,
+    )
+
+
+def run(s: Session, actor: Actor, p: Proposal, action: Action, *, note: str = "", document_number: str = "",
+        document_date: date | None = None, approved_support_vnd: int | None = None) -> Status:
+    """Check the action against the table and move the proposal; returns the new status.
+
+    Raises:
+        PermissionDenied, WorkflowError: from :func:`workflow.check`.
+    """
+    f = facts(s, p, approved_support_vnd)
+    t = workflow.check(action, actor.role, f, note, document_number)
+    old = p.status
+    p.status = t.target.value
+    s.add(StatusChange(proposal_id=p.id, action=action.value, from_status=old, to_status=t.target.value,
+                       user_id=actor.id, note=note.strip(), document_number=document_number.strip(),
+                       document_date=document_date))
+    audit.record(s, actor, action.value, "proposal", p.id, {"status": old}, {"status": t.target.value})
+    s.flush()
+    return t.target

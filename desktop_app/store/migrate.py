@@ -1,0 +1,80 @@
+"""Bring a database to the program's schema at start-up: back up first, refuse a newer database."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from desktop_app import paths
+from desktop_app.domain.errors import DatabaseVersionError
+
+log = logging.getLogger(__name__)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.db_dir()))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def backup_sqlite_file(engine: Engine, tag: str) -> Path | None:
+    """Copy the SQLite file aside (with its WAL folded in) before changing it; returns the copy's path."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    source = Path(database)
+    if not source.exists() or source.stat().st_size == 0:
+        return None
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.truoc-nang-cap-{tag}-{stamp}{source.suffix}")
+    shutil.copy2(source, target)
+    log.info("backed up %s to %s", source, target)
+    return target
+
+
+def upgrade_to_head(engine: Engine) -> str | None:
+    """Migrate to the newest schema. Returns the path of the backup made, if any.
+
+    Raises:
+        DatabaseVersionError: the database was made by a newer program (unknown revision).
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in _known_revisions():
+        raise DatabaseVersionError(
+            f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (phiên bản CSDL “{current}”). "
+            "Hãy cài phiên bản chương trình mới hơn; dữ liệu chưa bị thay đổi."
+        )
+    backup = backup_sqlite_file(engine, current or "moi") if current is not None else None
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return str(backup) if backup else None

@@ -1,0 +1,191 @@
+"""The list and report queries (SQLAlchemy Core, no ORM objects): filtering, Vietnamese ordering, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from desktop_app.store.models import (
+    BudgetLine,
+    Commune,
+    Content,
+    Disbursement,
+    Establishment,
+    Proposal,
+    ProposalBeneficiary,
+    Province,
+    Sector,
+)
+
+
+def like_folded(column: Any, folded_text: str) -> Any:
+    """Every word of the (already folded) query must appear in the folded column."""
+    words = [w for w in folded_text.split() if w]
+    return and_(*(column.contains(w, autoescape=True) for w in words)) if words else literal(True)
+
+
+# --- establishments -------------------------------------------------------------------------------------------
+
+ESTABLISHMENT_SORTS = {
+    "name": Establishment.name_sort,
+    "tax_code": Establishment.tax_code,
+    "legal_form": Establishment.legal_form,
+    "province": Province.name_folded,
+    "commune": Commune.name_folded,
+    "sector": Sector.name,
+    "workers": Establishment.workers,
+    "id": Establishment.id,
+}
+
+
+def establishment_select(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
+                         sector_code: str | None = None, legal_form: str | None = None,
+                         include_archived: bool = False, tax_code_or_name: bool = True) -> Select[Any]:
+    """Establishments with their place and sector names; ``text`` is folded and matched by words."""
+    q = (
+        select(Establishment.id, Establishment.name, Establishment.legal_form, Establishment.tax_code,
+               Establishment.representative, Establishment.phone,
+               func.coalesce(Province.name, "").label("province_name"),
+               func.coalesce(Commune.kind + " " + Commune.name, "").label("commune_name"),
+               func.coalesce(Sector.name, "").label("sector_name"), Establishment.workers, Establishment.archived,
+               Establishment.street, Establishment.email, Establishment.representative_title,
+               Establishment.main_products, Establishment.female_workers, Establishment.founded_on,
+               Establishment.address_as_recorded, Establishment.notes)
+        .outerjoin(Province, Province.code == Establishment.province_code)
+        .outerjoin(Commune, Commune.code == Establishment.commune_code)
+        .outerjoin(Sector, Sector.code == Establishment.sector_code)
+    )
+    if text:
+        digits = text.replace(" ", "").replace("-", "")
+        cond = like_folded(Establishment.name_folded, text)
+        if tax_code_or_name and digits.isdigit():
+            cond = or_(cond, Establishment.tax_code.startswith(text.replace(" ", ""), autoescape=True))
+        q = q.where(cond)
+    if province_code:
+        q = q.where(Establishment.province_code == province_code)
+    if commune_code:
+        q = q.where(Establishment.commune_code == commune_code)
+    if sector_code:
+        q = q.where(Establishment.sector_code == sector_code)
+    if legal_form:
+        q = q.where(Establishment.legal_form == legal_form)
+    if not include_archived:
+        q = q.where(Establishment.archived.is_(False))
+    return q
+
+
+def page(session: Session, query: Select[Any], order: Sequence[Any], offset: int, limit: int) -> list[Any]:
+    return list(session.execute(query.order_by(*order).offset(offset).limit(limit)))
+
+
+def count(session: Session, query: Select[Any]) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+
+
+def stream(session: Session, query: Select[Any], order: Sequence[Any], batch: int = 2000) -> Iterator[Any]:
+    """All rows in order, fetched in batches so memory stays flat for exports."""
+    result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
+    yield from result
+
+
+# --- proposals ------------------------------------------------------------------------------------------------
+
+def _money_totals() -> Any:
+    return (
+        select(BudgetLine.proposal_id.label("pid"),
+               func.sum(BudgetLine.support_vnd + BudgetLine.counterpart_vnd + BudgetLine.other_vnd).label("total"),
+               func.sum(BudgetLine.support_vnd).label("support"),
+               func.sum(BudgetLine.counterpart_vnd).label("counterpart"),
+               func.sum(BudgetLine.other_vnd).label("other"))
+        .group_by(BudgetLine.proposal_id)
+        .subquery("money")
+    )
+
+
+def _disbursed() -> Any:
+    return (
+        select(Disbursement.proposal_id.label("pid"),
+               func.sum(case((Disbursement.kind == "advance", Disbursement.amount_vnd), else_=0)).label("advanced"),
+               func.sum(Disbursement.amount_vnd).label("paid"))
+        .group_by(Disbursement.proposal_id)
+        .subquery("paid")
+    )
+
+
+def _first_beneficiary() -> Any:
+    first = (
+        select(ProposalBeneficiary.proposal_id.label("pid"), func.min(ProposalBeneficiary.establishment_id).label("eid"),
+               func.count().label("n"))
+        .group_by(ProposalBeneficiary.proposal_id)
+        .subquery("ben")
+    )
+    return first
+
+
+PROPOSAL_SORTS = {
+    "code": Proposal.code,
+    "title": Proposal.title_folded,
+    "year": Proposal.year,
+    "scope": Proposal.scope,
+    "status": Proposal.status,
+    "start": Proposal.start_date,
+    "id": Proposal.id,
+}
+
+
+def proposal_select(*, text: str = "", year: int | None = None, year_from: int | None = None,
+                    year_to: int | None = None, scope: str | None = None, status: str | None = None,
+                    content_code: str | None = None, province_code: str | None = None,
+                    establishment_id: int | None = None) -> Select[Any]:
+    """Proposals with derived money totals, disbursed amounts, names of place/content/sector and beneficiary."""
+    money, paid, ben = _money_totals(), _disbursed(), _first_beneficiary()
+    beneficiary = aliased(Establishment)
+    q = (
+        select(Proposal.id, Proposal.code, Proposal.title, Proposal.year, Proposal.scope, Proposal.status,
+               func.coalesce(Content.name, "").label("content_name"),
+               case((ben.c.n > 1, beneficiary.name + " và " + cast(ben.c.n - 1, String) + " cơ sở khác"),
+                    else_=func.coalesce(beneficiary.name, "")).label("beneficiary"),
+               func.coalesce(Province.name, "").label("province_name"),
+               func.coalesce(Commune.kind + " " + Commune.name, "").label("commune_name"),
+               func.coalesce(Sector.name, "").label("sector_name"),
+               Proposal.start_date, Proposal.end_date,
+               func.coalesce(money.c.total, 0).label("total"), func.coalesce(money.c.support, 0).label("support"),
+               func.coalesce(money.c.counterpart, 0).label("counterpart"),
+               func.coalesce(money.c.other, 0).label("other"), Proposal.approved_support_vnd,
+               func.coalesce(paid.c.advanced, 0).label("advanced"), func.coalesce(paid.c.paid, 0).label("paid"),
+               Proposal.content_code, Proposal.sector_code, Proposal.province_code, Proposal.commune_code,
+               Proposal.location_as_recorded, Proposal.legacy_ward_code, Proposal.implementing_unit)
+        .outerjoin(money, money.c.pid == Proposal.id)
+        .outerjoin(paid, paid.c.pid == Proposal.id)
+        .outerjoin(ben, ben.c.pid == Proposal.id)
+        .outerjoin(beneficiary, beneficiary.id == ben.c.eid)
+        .outerjoin(Content, Content.code == Proposal.content_code)
+        .outerjoin(Province, Province.code == Proposal.province_code)
+        .outerjoin(Commune, Commune.code == Proposal.commune_code)
+        .outerjoin(Sector, Sector.code == Proposal.sector_code)
+    )
+    if text:
+        q = q.where(or_(like_folded(Proposal.title_folded, text), Proposal.code.contains(text.strip().upper(),
+                                                                                         autoescape=True)))
+    if year is not None:
+        q = q.where(Proposal.year == year)
+    if year_from is not None:
+        q = q.where(Proposal.year >= year_from)
+    if year_to is not None:
+        q = q.where(Proposal.year <= year_to)
+    if scope:
+        q = q.where(Proposal.scope == scope)
+    if status:
+        q = q.where(Proposal.status == status)
+    if content_code:
+        sub = select(Content.code).where(or_(Content.code == content_code, Content.parent_code == content_code))
+        q = q.where(Proposal.content_code.in_(sub))
+    if province_code:
+        q = q.where(Proposal.province_code == province_code)
+    if establishment_id is not None:
+        q = q.where(Proposal.id.in_(select(ProposalBeneficiary.proposal_id)
+                                    .where(ProposalBeneficiary.establishment_id == establishment_id)))
+    return q
