@@ -44,7 +44,7 @@ def clean_establishment(data: EstablishmentInput) -> tuple[EstablishmentInput, l
         ValidationError: naming the first field that is wrong.
     """
     warnings: list[str] = []
-    text = {k: normalize(v) for k, v in asdict(data).items() if isinstance(v, str)}
+    text = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
     data = replace(data, **text)
     if not data.name:
         raise ValidationError("Chưa nhập tên cơ sở.", field="name")

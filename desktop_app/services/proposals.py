@@ -69,7 +69,7 @@ def clean_input(data: ProposalInput) -> ProposalInput:
     Raises:
         ValidationError: naming the field.
     """
-    data = replace(data, **{k: normalize(v) for k, v in asdict(data).items() if isinstance(v, str)})
+    data = replace(data, **{k: normalize(v) for k, v in asdict(data).items() if type(v) is str})
     if not data.title:
         raise ValidationError("Chưa nhập tên đề án.", field="title")
     if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:

@@ -1,0 +1,8 @@
+from desktop_app.domain.enums import Status
+from factories import advance_to, make_proposal
+
+
+def test_walk_to_settled(services, people):
+    d = make_proposal(services, people.staff)
+    d = advance_to(services, people, d.id, Status.SETTLED)
+    assert d.status is Status.SETTLED
