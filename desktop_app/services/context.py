@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from desktop_app.services.appraisal import AppraisalService
 from desktop_app.services.auth import AuthService
@@ -14,6 +16,13 @@ from desktop_app.services.reference import ReferenceService
 from desktop_app.services.users import UserService
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import upgrade_to_head
+
+if TYPE_CHECKING:
+    from desktop_app.services.dashboard import DashboardService
+    from desktop_app.services.demo import DemoService
+    from desktop_app.services.documents import DocumentService
+    from desktop_app.services.imports import ImportService
+    from desktop_app.services.reports import ReportService
 
 
 @dataclass
@@ -34,6 +43,38 @@ class Services:
     def over(cls, db: Database) -> Services:
         return cls(db, AuthService(db), UserService(db), OrganisationService(db), ReferenceService(db),
                    EstablishmentService(db), ProposalService(db), AppraisalService(db), ImplementationService(db))
+
+    # Services built on first use, so a command that needs none of them does not import their libraries.
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from desktop_app.services.dashboard import DashboardService
+
+        return DashboardService(self.db)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from desktop_app.services.documents import DocumentService
+
+        return DocumentService(self.db)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from desktop_app.services.reports import ReportService
+
+        return ReportService(self.db)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from desktop_app.services.imports import ImportService
+
+        return ImportService(self.db)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from desktop_app.services.demo import DemoService
+
+        return DemoService(self.db)
 
     def close(self) -> None:
         self.db.dispose()

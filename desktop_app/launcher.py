@@ -1,0 +1,43 @@
+"""Entry point of ``khuyencong`` and ``python -m desktop_app``: a sub-command runs the CLI, none starts the GUI.
+
+This module sits above both ``cli`` and ``ui`` and imports each only when it is needed, so the command line
+never loads Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GUI_COMMANDS = {"screenshots"}
+
+
+def _wants_gui(argv: Sequence[str]) -> bool:
+    skip_values = {i + 1 for i, a in enumerate(argv) if a in ("--db", "--user")}
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and i not in skip_values]
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return False
+    return not words or words[0] in GUI_COMMANDS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if _wants_gui(args):
+        from desktop_app.ui.app import main as gui_main
+
+        return gui_main(args)
+    from desktop_app.cli.main import main as cli_main
+
+    return cli_main(args)
+
+
+def main_gui() -> int:
+    return main([])
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+def run_gui() -> None:
+    sys.exit(main_gui())
