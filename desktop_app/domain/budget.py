@@ -143,20 +143,25 @@ def select_rule(rules: Sequence[SupportRule], content_code: str, scope: Scope, p
                 on: date, parent_code: str | None = None) -> SupportRule | None:
     """The rule valid on ``on`` for the content (or its parent content), most specific first.
 
-    A provincial (KCĐP) proposal uses its province's rule; a national (KCQG) proposal the national rule.
+    A national (KCQG) proposal uses the national rule. A provincial (KCĐP) proposal uses its province's rule;
+    where the province has entered none for the content, the national level is the ceiling — a province's
+    own levels are data the administrator adds (HĐND resolutions), and until then checking against nothing
+    would let any amount through.
     """
-    def candidates(code: str | None) -> list[SupportRule]:
+    def candidates(code: str | None, rule_scope: Scope) -> list[SupportRule]:
         if code is None:
             return []
-        found = [r for r in rules if r.content_code == code and r.scope is scope and r.valid_on(on)]
-        if scope is Scope.LOCAL:
+        found = [r for r in rules if r.content_code == code and r.scope is rule_scope and r.valid_on(on)]
+        if rule_scope is Scope.LOCAL:
             found = [r for r in found if r.province_code == province_code]
         return sorted(found, key=lambda r: r.valid_from, reverse=True)
 
-    for code in (content_code, parent_code):
-        found = candidates(code)
-        if found:
-            return found[0]
+    scopes = (Scope.LOCAL, Scope.NATIONAL) if scope is Scope.LOCAL else (Scope.NATIONAL,)
+    for rule_scope in scopes:
+        for code in (content_code, parent_code):
+            found = candidates(code, rule_scope)
+            if found:
+                return found[0]
     return None
 
 
