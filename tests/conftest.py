@@ -23,11 +23,11 @@ os.environ.pop("KHUYENCONG_DB", None)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from factories import Actors, actors, seed_standard  # noqa: E402
+from factories import Actors, actors, seed_standard
 
-from desktop_app.services.context import Services, open_services  # noqa: E402
-from desktop_app.store.database import Database  # noqa: E402
-from desktop_app.store.migrate import upgrade_to_head  # noqa: E402
+from desktop_app.services.context import Services, open_services
+from desktop_app.store.database import Database
+from desktop_app.store.migrate import upgrade_to_head
 
 PG_HOST = os.environ.get("KHUYENCONG_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 PG_ADMIN_URL = f"{PG_HOST}/test"
@@ -55,7 +55,7 @@ def _pg_available() -> str | None:
         with _pg_admin() as conn:
             conn.execute("SELECT 1")
         return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:
         return f"PostgreSQL không trả lời tại {PG_HOST}: {exc.__class__.__name__}: {str(exc).strip()[:200]}"
 
 
@@ -163,3 +163,24 @@ def sqlite_services(sqlite_url: str) -> Iterator[Services]:
 @pytest.fixture
 def sqlite_people(sqlite_services: Services) -> Actors:
     return actors(sqlite_services)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def blank_db_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    """A database with no tables at all, once per backend (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.sqlite3'}"
+        return
+    if isinstance(pg_templates, str):
+        if REQUIRE_PG:
+            pytest.fail(pg_templates)
+        pytest.skip(pg_templates)
+    name = f"kc_b_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_HOST}/{name}"
+    finally:
+        with _pg_admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

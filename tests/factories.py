@@ -38,7 +38,8 @@ def seed_standard(services: Services) -> None:
     """Letterhead and one user per role (three appraisers): put in the template database once per run."""
     admin = services.users.create_first_admin("quantri", PASSWORD, "Nguyễn Quản Trị")
     services.organisation.save(None, replace(
-        EMPTY, name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp", parent_body="Sở Công Thương tỉnh Ninh Bình",
+        EMPTY, name="Trung tâm Khuyến công và Tư vấn phát triển công nghiệp",
+        parent_body="Sở Công Thương tỉnh Ninh Bình",
         abbreviation="TTKC", province_code="37", place_name="Ninh Bình", director_name="Trần Văn Giám",
         director_title="Giám đốc", address="Số 1 đường Lê Hồng Phong, phường Hoa Lư, tỉnh Ninh Bình"))
     services.users.add(admin, "canbo", Role.STAFF, PASSWORD, "Lê Thị Cán Bộ", "Chuyên viên")
@@ -69,7 +70,8 @@ def make_establishment(services: Services, actor: Actor, **overrides: object) ->
 
 def machine_lines(support: int = 250_000_000, counterpart: int = 350_000_000) -> list[BudgetLineInput]:
     """One machinery line, cost = support + counterpart."""
-    return [BudgetLineInput("Máy dệt tự động", "máy", Decimal(2), (support + counterpart) // 2, support, counterpart, 0)]
+    price = (support + counterpart) // 2
+    return [BudgetLineInput("Máy dệt tự động", "máy", Decimal(2), price, support, counterpart, 0)]
 
 
 def proposal_input(scope: Scope = Scope.LOCAL, **overrides: object) -> ProposalInput:

@@ -57,7 +57,7 @@ def test_proposal_from_registration_to_settlement(services, people, scope: Scope
     assert draft.total_vnd == 800_000_000 and draft.support_vnd == 400_000_000
     assert not draft.cap.ok
     assert "300.000.000" in draft.cap.message and "Thông tư 28/2018/TT-BTC" in draft.cap.message
-    with pytest.raises(WorkflowError, match="vượt mức hỗ trợ tối đa 300.000.000 đồng"):
+    with pytest.raises(WorkflowError, match=r"vượt mức hỗ trợ tối đa 300\.000\.000 đồng"):
         ps.submit(staff, draft.id, draft.version)
 
     # Correction, then submission; an appraiser may not submit, staff may not return.

@@ -103,8 +103,8 @@ class AppraisalService:
                 if m.user_id:
                     u = s.get(User, m.user_id)
                     if u is None or u.role != Role.APPRAISER.value or not u.active:
-                        raise ValidationError(f"“{m.full_name}” không phải tài khoản thành viên hội đồng đang hoạt động.",
-                                              field="members")
+                        raise ValidationError(f"“{m.full_name}” không phải tài khoản thành viên hội đồng "
+                                              "đang hoạt động.", field="members")
             template = s.get(CriteriaTemplate, template_id) if template_id else s.scalar(
                 select(CriteriaTemplate).where(CriteriaTemplate.active.is_(True))
                 .order_by(CriteriaTemplate.is_default.desc(), CriteriaTemplate.id).limit(1))
@@ -213,7 +213,7 @@ class AppraisalService:
         if not normalize(note):
             raise ValidationError("Hãy ghi rõ lý do xung đột lợi ích.", field="conflict_note")
         with self._db.transaction() as s:
-            sheet, member, council = self._own_sheet(s, actor, sheet_id)
+            _, member, council = self._own_sheet(s, actor, sheet_id)
             member.conflict, member.conflict_note = True, normalize(note)
             audit.record(s, actor, "declare_conflict", "council_member", member.id, {"conflict": False},
                          {"conflict": True, "conflict_note": member.conflict_note})

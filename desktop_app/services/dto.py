@@ -19,7 +19,6 @@ from desktop_app.domain.enums import (
     Status,
 )
 
-
 T = TypeVar("T")
 
 

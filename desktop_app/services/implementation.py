@@ -324,7 +324,8 @@ class ImplementationService:
             assert liq is not None
             _, paid = _sums(s, p.id)
             st = Settlement(proposal_id=p.id, number=normalize(number), settled_on=settled_on,
-                            settled_support_vnd=liq.accepted_value_vnd, returned_vnd=max(paid - liq.accepted_value_vnd, 0),
+                            settled_support_vnd=liq.accepted_value_vnd,
+                            returned_vnd=max(paid - liq.accepted_value_vnd, 0),
                             note=normalize(note), created_by=actor.id, version=1)
             s.add(st)
             s.flush()

@@ -267,7 +267,8 @@ class ReferenceService:
                     other.is_default = other is t
             s.flush()
             audit.record(s, actor, "update" if template_id else "create", "criteria_template", t.id, None,
-                         {"name": name, "pass_mark": pass_mark, "criteria": "; ".join(f"{n} ({p})" for n, p in criteria)})
+                         {"name": name, "pass_mark": pass_mark,
+                          "criteria": "; ".join(f"{n} ({p})" for n, p in criteria)})
             return _template_view(t)
 
 

@@ -117,8 +117,8 @@ def _disbursed() -> Any:
 
 def _first_beneficiary() -> Any:
     first = (
-        select(ProposalBeneficiary.proposal_id.label("pid"), func.min(ProposalBeneficiary.establishment_id).label("eid"),
-               func.count().label("n"))
+        select(ProposalBeneficiary.proposal_id.label("pid"),
+               func.min(ProposalBeneficiary.establishment_id).label("eid"), func.count().label("n"))
         .group_by(ProposalBeneficiary.proposal_id)
         .subquery("ben")
     )

@@ -1,5 +1,6 @@
-from desktop_app.domain.enums import Status
 from factories import advance_to, make_proposal
+
+from desktop_app.domain.enums import Status
 
 
 def test_walk_to_settled(services, people):
