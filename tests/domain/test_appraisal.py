@@ -14,7 +14,7 @@ CRITERIA = [Criterion(1, 1, "Phù hợp chính sách", Decimal(60)), Criterion(2
 
 def test_points_are_checked_per_criterion() -> None:
     assert validate_points(CRITERIA, {1: Decimal(50), 2: Decimal("30.5")}) == Decimal("80.5")
-    with pytest.raises(ValidationError, match="Hồ sơ.*chưa chấm"):
+    with pytest.raises(ValidationError, match=r"Hồ sơ.*chưa chấm"):
         validate_points(CRITERIA, {1: Decimal(50)})
     with pytest.raises(ValidationError, match="ngoài khoảng 0–60") as err:
         validate_points(CRITERIA, {1: Decimal(61), 2: Decimal(0)})
