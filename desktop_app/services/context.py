@@ -11,6 +11,7 @@ from desktop_app.services.auth import AuthService
 from desktop_app.services.establishments import EstablishmentService
 from desktop_app.services.implementation import ImplementationService
 from desktop_app.services.organisation import OrganisationService
+from desktop_app.services.plans import PlanService
 from desktop_app.services.proposals import ProposalService
 from desktop_app.services.reference import ReferenceService
 from desktop_app.services.users import UserService
@@ -38,11 +39,13 @@ class Services:
     proposals: ProposalService
     appraisal: AppraisalService
     implementation: ImplementationService
+    plans: PlanService
 
     @classmethod
     def over(cls, db: Database) -> Services:
         return cls(db, AuthService(db), UserService(db), OrganisationService(db), ReferenceService(db),
-                   EstablishmentService(db), ProposalService(db), AppraisalService(db), ImplementationService(db))
+                   EstablishmentService(db), ProposalService(db), AppraisalService(db), ImplementationService(db),
+                   PlanService(db))
 
     # Services built on first use, so a command that needs none of them does not import their libraries.
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.budget import SupportRule as RuleData
 from desktop_app.domain.enums import Role, Scope
 from desktop_app.domain.errors import ConflictError, NotFound, ValidationError
-from desktop_app.domain.vietnamese import normalize, sort_key
+from desktop_app.domain.vietnamese import fold, normalize, sort_key
 from desktop_app.services import audit
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import CodeName, CriterionView, SupportRuleView, TemplateView
@@ -150,6 +150,35 @@ class ReferenceService:
                          before, {"name": name, "nd45_group": nd45_group, "active": active})
         self._cache.pop("sectors", None)
         return CodeName(code, name, "1" if active else "0", nd45_group)
+
+    def save_commune(self, actor: Actor, code: str, province_code: str, name: str, kind: str,
+                     version: int | None = None) -> CodeName:
+        """Add a commune or correct one (a rename decided after the 2025 reform, a wrong spelling)."""
+        require_role(actor, Role.ADMIN, doing="sửa danh mục xã/phường")
+        code, name, kind = code.strip(), normalize(name), normalize(kind)
+        if not (code.isdigit() and len(code) == 5):
+            raise ValidationError("Mã xã/phường gồm 5 chữ số.", field="code")
+        if not name:
+            raise ValidationError("Chưa nhập tên xã/phường.", field="name")
+        if kind not in ("Xã", "Phường", "Đặc khu"):
+            raise ValidationError("Loại đơn vị phải là Xã, Phường hoặc Đặc khu.", field="kind")
+        with self._db.transaction() as s:
+            if s.get(Province, province_code) is None:
+                raise ValidationError("Tỉnh/thành phố không có trong danh mục.", field="province_code")
+            row = s.get(Commune, code)
+            before = audit.snapshot(row, ("province_code", "name", "kind")) if row else None
+            if row is None:
+                row = Commune(code=code, province_code=province_code, name=name, kind=kind, name_folded=fold(name))
+                s.add(row)
+            else:
+                if version is not None and version != row.version:
+                    raise ConflictError("Xã/phường vừa được người khác sửa; hãy tải lại.")
+                row.province_code, row.name, row.kind, row.name_folded = province_code, name, kind, fold(name)
+            s.flush()
+            audit.record(s, actor, "update" if before else "create", "commune", None, before,
+                         {"code": code, "province_code": province_code, "name": name, "kind": kind})
+        self._cache.pop("communes", None)
+        return CodeName(code, f"{kind} {name}", province_code, kind)
 
     # --- support rules -------------------------------------------------------------------------------------
 

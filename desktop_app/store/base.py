@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -48,7 +48,7 @@ class Base(DeclarativeBase):
 class Versioned:
     """Optimistic locking: an UPDATE carries the version it read; a lost race raises instead of overwriting."""
 
-    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

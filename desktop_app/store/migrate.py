@@ -74,7 +74,20 @@ def upgrade_to_head(engine: Engine) -> str | None:
         )
     backup = backup_sqlite_file(engine, current or "moi") if current is not None else None
     cfg = alembic_config()
-    with engine.begin() as conn:
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch migrations rebuild tables; with foreign keys enforced, dropping a referenced table would
+            # fail or cascade. They are checked as a whole once the upgrade is done.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()
+        if sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+            if broken:
+                raise RuntimeError(f"foreign keys broken after migration: {broken[:5]}")
     return str(backup) if backup else None

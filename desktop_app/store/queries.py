@@ -133,6 +133,8 @@ PROPOSAL_SORTS = {
     "status": Proposal.status,
     "start": Proposal.start_date,
     "id": Proposal.id,
+    "content": Proposal.content_code,
+    "province": Province.name_folded,
 }
 
 

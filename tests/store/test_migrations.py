@@ -64,20 +64,28 @@ def test_models_and_migrations_agree(blank_db_url: str) -> None:
     assert diff == [], f"autogenerate would change the schema: {diff}"
 
 
-def test_sqlite_file_is_backed_up_before_upgrading(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    db = Database.from_url(f"sqlite:///{path}")
+def test_populated_database_upgrades_keeping_its_rows(blank_db_url: str) -> None:
+    db = Database.from_url(blank_db_url)
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    assert current_revision(db.engine) == "0001"
+        command.upgrade(cfg, "0002")
+        conn.execute(text("INSERT INTO establishments (id, name, name_folded, name_sort, legal_form, tax_code, "
+                          "representative, representative_title, phone, email, street, address_as_recorded, "
+                          "address_needs_review, main_products, notes, archived, created_at, updated_at, version, "
+                          "province_code) VALUES (7, 'Cơ sở Cũ', 'co so cu', '0', 'household', '', '', '', '', '', "
+                          "'', '', false, '', '', false, '2025-01-01 00:00:00', '2025-01-01 00:00:00', 3, '37')"))
     backup = upgrade_to_head(db.engine)
+    assert current_revision(db.engine) == head_revision()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT name, version FROM establishments WHERE id = 7")).one() == ("Cơ sở Cũ", 3)
+        assert conn.execute(text("SELECT version FROM provinces WHERE code = '37'")).scalar() == 1
     db.dispose()
-    assert backup is not None and Path(backup).exists()
-    old = Database.from_url(f"sqlite:///{backup}")
-    assert current_revision(old.engine) == "0001"
-    old.dispose()
+    if blank_db_url.startswith("sqlite"):
+        assert backup is not None and Path(backup).exists()
+        old = Database.from_url(f"sqlite:///{backup}")
+        assert current_revision(old.engine) == "0002"
+        old.dispose()
 
 
 def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ class User(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class AppSetting(Base):
+class AppSetting(Versioned, Base):
     """Business configuration that is not a table of its own (advance share, attachment size limit …)."""
 
     __tablename__ = "app_settings"

@@ -34,7 +34,7 @@ class Council(Versioned, Base):
     )
 
 
-class CouncilMember(Base):
+class CouncilMember(Versioned, Base):
     __tablename__ = "council_members"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)

@@ -38,7 +38,7 @@ class Disbursement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ProgressReport(Base):
+class ProgressReport(Versioned, Base):
     """A monthly progress report (due before the 25th)."""
 
     __tablename__ = "progress_reports"

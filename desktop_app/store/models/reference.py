@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from desktop_app.store.base import Base, Money, Versioned
 
 
-class Province(Base):
+class Province(Versioned, Base):
     """A province in force since 1 July 2025 (34)."""
 
     __tablename__ = "provinces"
@@ -21,7 +21,7 @@ class Province(Base):
     name_folded: Mapped[str] = mapped_column(String(100), index=True)
 
 
-class Commune(Base):
+class Commune(Versioned, Base):
     """A commune, ward or special zone in force since 1 July 2025 (3,321)."""
 
     __tablename__ = "communes"
@@ -71,7 +71,7 @@ class WardMapping(Base):
     is_default: Mapped[bool] = mapped_column(Boolean)
 
 
-class Content(Base):
+class Content(Versioned, Base):
     """An activity content of ND 45/2012 Art. 4, or a sub-type of one (``parent_code``)."""
 
     __tablename__ = "contents"
@@ -83,7 +83,7 @@ class Content(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class Sector(Base):
+class Sector(Versioned, Base):
     """A sector (ngành nghề), mapped to its group of ND 45/2012 Art. 5."""
 
     __tablename__ = "sectors"
