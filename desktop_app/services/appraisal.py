@@ -94,6 +94,8 @@ class AppraisalService:
         """Found the appraisal council (decision, members), give each member a score sheet, and move the
         proposal to Đang thẩm định."""
         require_role(actor, *ORGANISERS, doing="mở hội đồng thẩm định")
+        if not normalize(decision_number):
+            raise ValidationError("Chưa nhập số quyết định thành lập hội đồng.", field="decision_number")
         cleaned = validate_members(members)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
@@ -119,8 +121,8 @@ class AppraisalService:
                                                      title=m.title, role=m.role.value, conflict=False))
             s.add(council)
             s.flush()
-            for m in council.members:
-                s.add(ScoreSheet(member_id=m.id, version=1))
+            for member in council.members:
+                s.add(ScoreSheet(member_id=member.id, version=1))
             s.add(Decision(proposal_id=p.id, kind=DecisionKind.COUNCIL.value, number=normalize(decision_number),
                            signed_on=decision_date, signer=actor.display_name))
             s.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,7 +45,7 @@ def clean_establishment(data: EstablishmentInput) -> tuple[EstablishmentInput, l
     """
     warnings: list[str] = []
     text = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
-    data = replace(data, **text)
+    data = replace(data, **cast(dict[str, Any], text))
     if not data.name:
         raise ValidationError("Chưa nhập tên cơ sở.", field="name")
     if not isinstance(data.legal_form, LegalForm):

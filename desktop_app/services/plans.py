@@ -44,7 +44,7 @@ class PlanService:
         with self._db.reading() as s:
             q = select(Proposal.year, Proposal.scope, func.coalesce(func.sum(Proposal.approved_support_vnd), 0)) \
                 .where(Proposal.status.in_([x.value for x in COMMITTED])).group_by(Proposal.year, Proposal.scope)
-            committed = {(y, sc): int(v) for y, sc, v in s.execute(q)}
+            committed = {(y, sc): int(v or 0) for y, sc, v in s.execute(q)}
             views = {}
             for p in s.scalars(select(Plan)):
                 views[(p.year, p.scope)] = PlanView(p.id, p.year, Scope(p.scope), p.allocated_vnd,

@@ -19,7 +19,7 @@ from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
 from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Role, Scope, Status
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from desktop_app.domain.validators import check_date_range
-from desktop_app.domain.vietnamese import fold, format_vnd, normalize
+from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize
 from desktop_app.services import audit, transitions
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import (
@@ -60,7 +60,44 @@ from desktop_app.store.settings import get_int_setting
 DRAFTERS = (Role.STAFF, Role.MANAGER)
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN, Role.APPRAISER)
 _GENERAL = tuple(f for f in ProposalInput.__dataclass_fields__ if f not in ("code",))
-_FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "Nội dung", "scope": "Nguồn kinh phí"}
+_FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "Nội dung", "scope": "Nguồn kinh phí",
+                 "code": "Mã đề án", "form": "Hình thức", "sector_code": "Ngành nghề",
+                 "implementing_unit": "Đơn vị thực hiện", "partner_unit": "Đơn vị phối hợp",
+                 "province_code": "Tỉnh, thành phố", "commune_code": "Xã, phường",
+                 "location_as_recorded": "Địa điểm (hồ sơ cũ)", "legacy_ward_code": "Xã cũ",
+                 "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "necessity": "Sự cần thiết",
+                 "objectives": "Mục tiêu", "scale": "Quy mô", "activities": "Nội dung hoạt động",
+                 "organisation_plan": "Phương án tổ chức thực hiện", "effectiveness": "Hiệu quả dự kiến",
+                 "support_vnd": "Kinh phí khuyến công", "total_vnd": "Tổng kinh phí",
+                 "beneficiaries": "Cơ sở thụ hưởng (mã)", "attachment": "Tệp đính kèm",
+                 "approved_support_vnd": "Kinh phí phê duyệt", "held_on": "Ngày nghiệm thu", "place": "Địa điểm",
+                 "passed": "Đạt", "conclusion": "Kết luận", "minutes_number": "Số biên bản", "number": "Số văn bản",
+                 "accepted_value_vnd": "Giá trị nghiệm thu", "paid_vnd": "Đã chi",
+                 "settled_support_vnd": "Kinh phí quyết toán"}
+#: audit actions as the history tab shows them (workflow actions have their own labels)
+_AUDIT_ACTIONS = {"create": "Lập đề án", "update": "Sửa đề án", "delete": "Xóa đề án", "attach": "Đính kèm tệp",
+                  "detach": "Xóa tệp đính kèm", "approve": "Phê duyệt", "record_acceptance": "Ghi kết quả nghiệm thu",
+                  "liquidate": "Thanh lý hợp đồng", "settle": "Quyết toán"}
+
+
+def _audit_value(field: str, value: str | None) -> str:
+    """A stored audit value as a user reads it: labels for codes, dd/mm/yyyy, đồng with dots."""
+    if value is None or value == "":
+        return "(trống)"
+    if field == "scope" and value in Scope._value2member_map_:
+        return Scope(value).label
+    if field == "form" and value in ProposalForm._value2member_map_:
+        return ProposalForm(value).label
+    if field == "passed" and value in ("0", "1"):
+        return "có" if value == "1" else "không"
+    if field.endswith("_vnd") and value.lstrip("-").isdigit():
+        return format_vnd(int(value))
+    if field in ("start_date", "end_date", "held_on") and len(value) == 10:
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def clean_input(data: ProposalInput) -> ProposalInput:
@@ -69,7 +106,8 @@ def clean_input(data: ProposalInput) -> ProposalInput:
     Raises:
         ValidationError: naming the field.
     """
-    data = replace(data, **{k: normalize(v) for k, v in asdict(data).items() if type(v) is str})
+    text: dict[str, Any] = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
+    data = replace(data, **text)
     if not data.title:
         raise ValidationError("Chưa nhập tên đề án.", field="title")
     if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:
@@ -321,6 +359,10 @@ class ProposalService:
             f = transitions.facts(s, p)
             options = []
             for action, refusal in workflow.available(actor.role, f).items():
+                if action is Action.APPROVE and refusal is not None and f.approved_support_vnd is None:
+                    # The amount is typed when approving (and checked then): offer the action when approving
+                    # the support requested would pass, instead of "no approved amount yet".
+                    refusal = workflow.refusal(action, actor.role, transitions.facts(s, p, f.requested_support_vnd))
                 t = workflow.find(action, f.scope, f.status)
                 assert t is not None
                 options.append(ActionOption(action, action.label, refusal, t.needs_note, t.needs_document))
@@ -462,7 +504,10 @@ class ProposalService:
                                                         AuditEntry.entity_id == proposal_id,
                                                         AuditEntry.field != "status")):
                 label = _FIELD_LABELS.get(a.field, a.field)
-                text = f"{a.action}: {label}: {a.old_value or '∅'} → {a.new_value or '∅'}" if a.field else a.action
+                action = _AUDIT_ACTIONS.get(a.action) or (Action(a.action).label if a.action in
+                                                          Action._value2member_map_ else a.action)
+                text = (f"{action}: {label}: {_audit_value(a.field, a.old_value)} → "
+                        f"{_audit_value(a.field, a.new_value)}") if a.field else action
                 entries.append(HistoryEntry(a.at, a.username, "audit", text))
         return sorted(entries, key=lambda e: e.at)
 

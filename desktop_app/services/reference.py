@@ -222,9 +222,10 @@ class ReferenceService:
                 s.flush()
                 audit.record(s, actor, "create", "support_rule", rule.id, None, values)
             else:
-                rule = s.get(SupportRule, rule_id)
-                if rule is None:
+                found = s.get(SupportRule, rule_id)
+                if found is None:
                     raise NotFound("Mức hỗ trợ không còn tồn tại.")
+                rule = found
                 if version is not None and version != rule.version:
                     raise ConflictError("Mức hỗ trợ vừa được người khác sửa; hãy tải lại.")
                 before = audit.snapshot(rule, _RULE_FIELDS)
@@ -275,9 +276,10 @@ class ReferenceService:
                 t = CriteriaTemplate(name=name, pass_mark=pass_mark, is_default=False, active=True)
                 s.add(t)
             else:
-                t = s.get(CriteriaTemplate, template_id)
-                if t is None:
+                existing = s.get(CriteriaTemplate, template_id)
+                if existing is None:
                     raise NotFound("Mẫu tiêu chí không còn tồn tại.")
+                t = existing
                 if version is not None and version != t.version:
                     raise ConflictError("Mẫu tiêu chí vừa được người khác sửa; hãy tải lại.")
                 used = s.scalar(select(Council.id).where(Council.template_id == t.id).limit(1))

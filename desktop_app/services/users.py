@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import func, select
 
 from desktop_app.domain.enums import Role
@@ -73,7 +75,7 @@ class UserService:
         with self._db.reading() as s:
             return [_info(u) for u in s.scalars(select(User).order_by(User.username))]
 
-    def appraisers(self, actor: Actor) -> list[UserInfo]:
+    def appraisers(self, actor: Actor) -> builtins.list[UserInfo]:
         """Active users who may sit on a council (appraisers), for the council member picker."""
         with self._db.reading() as s:
             rows = s.scalars(select(User).where(User.role == Role.APPRAISER.value, User.active.is_(True))

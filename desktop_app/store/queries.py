@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from desktop_app.store.models import (
     BudgetLine,
@@ -19,6 +19,9 @@ from desktop_app.store.models import (
     Province,
     Sector,
 )
+
+#: A select of any row shape (SQLAlchemy 2.1 types selects by their column tuple).
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 
 def like_folded(column: Any, folded_text: str) -> Any:
@@ -43,9 +46,9 @@ ESTABLISHMENT_SORTS = {
 
 def establishment_select(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
                          sector_code: str | None = None, legal_form: str | None = None,
-                         include_archived: bool = False, tax_code_or_name: bool = True) -> Select[Any]:
+                         include_archived: bool = False, tax_code_or_name: bool = True) -> AnySelect:
     """Establishments with their place and sector names; ``text`` is folded and matched by words."""
-    q = (
+    q: AnySelect = (
         select(Establishment.id, Establishment.name, Establishment.legal_form, Establishment.tax_code,
                Establishment.representative, Establishment.phone,
                func.coalesce(Province.name, "").label("province_name"),
@@ -77,15 +80,15 @@ def establishment_select(*, text: str = "", province_code: str | None = None, co
     return q
 
 
-def page(session: Session, query: Select[Any], order: Sequence[Any], offset: int, limit: int) -> list[Any]:
+def page(session: Session, query: AnySelect, order: Sequence[Any], offset: int, limit: int) -> list[Any]:
     return list(session.execute(query.order_by(*order).offset(offset).limit(limit)))
 
 
-def count(session: Session, query: Select[Any]) -> int:
+def count(session: Session, query: AnySelect) -> int:
     return int(session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
 
 
-def stream(session: Session, query: Select[Any], order: Sequence[Any], batch: int = 2000) -> Iterator[Any]:
+def stream(session: Session, query: AnySelect, order: Sequence[Any], batch: int = 2000) -> Iterator[Any]:
     """All rows in order, fetched in batches so memory stays flat for exports."""
     result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
     yield from result
@@ -93,36 +96,28 @@ def stream(session: Session, query: Select[Any], order: Sequence[Any], batch: in
 
 # --- proposals ------------------------------------------------------------------------------------------------
 
-def _money_totals() -> Any:
-    return (
-        select(BudgetLine.proposal_id.label("pid"),
-               func.sum(BudgetLine.support_vnd + BudgetLine.counterpart_vnd + BudgetLine.other_vnd).label("total"),
-               func.sum(BudgetLine.support_vnd).label("support"),
-               func.sum(BudgetLine.counterpart_vnd).label("counterpart"),
-               func.sum(BudgetLine.other_vnd).label("other"))
-        .group_by(BudgetLine.proposal_id)
-        .subquery("money")
-    )
+# Per-proposal figures as correlated subqueries: evaluated only for the rows of the page asked for (by the
+# proposal_id indexes), where GROUP BY subqueries joined in made SQLite aggregate every line of every proposal for
+# each page — 1.2 s a page at 100,000 proposals against 0.02–0.2 s this way.
+
+def _line_sum(expr: Any) -> Any:
+    return func.coalesce(select(func.sum(expr)).where(BudgetLine.proposal_id == Proposal.id)
+                         .correlate(Proposal).scalar_subquery(), 0)
 
 
-def _disbursed() -> Any:
-    return (
-        select(Disbursement.proposal_id.label("pid"),
-               func.sum(case((Disbursement.kind == "advance", Disbursement.amount_vnd), else_=0)).label("advanced"),
-               func.sum(Disbursement.amount_vnd).label("paid"))
-        .group_by(Disbursement.proposal_id)
-        .subquery("paid")
-    )
+def _paid_sum(expr: Any) -> Any:
+    return func.coalesce(select(func.sum(expr)).where(Disbursement.proposal_id == Proposal.id)
+                         .correlate(Proposal).scalar_subquery(), 0)
 
 
-def _first_beneficiary() -> Any:
-    first = (
-        select(ProposalBeneficiary.proposal_id.label("pid"),
-               func.min(ProposalBeneficiary.establishment_id).label("eid"), func.count().label("n"))
-        .group_by(ProposalBeneficiary.proposal_id)
-        .subquery("ben")
-    )
-    return first
+def _beneficiary_name() -> Any:
+    """The first beneficiary (lowest id) and "và n cơ sở khác" for a group."""
+    count = (select(func.count()).select_from(ProposalBeneficiary).where(ProposalBeneficiary.proposal_id == Proposal.id)
+             .correlate(Proposal).scalar_subquery())
+    first = (select(func.min(ProposalBeneficiary.establishment_id))
+             .where(ProposalBeneficiary.proposal_id == Proposal.id).correlate(Proposal).scalar_subquery())
+    name = func.coalesce(select(Establishment.name).where(Establishment.id == first).scalar_subquery(), "")
+    return case((count > 1, name + " và " + cast(count - 1, String) + " cơ sở khác"), else_=name)
 
 
 PROPOSAL_SORTS = {
@@ -141,29 +136,24 @@ PROPOSAL_SORTS = {
 def proposal_select(*, text: str = "", year: int | None = None, year_from: int | None = None,
                     year_to: int | None = None, scope: str | None = None, status: str | None = None,
                     content_code: str | None = None, province_code: str | None = None,
-                    establishment_id: int | None = None) -> Select[Any]:
+                    establishment_id: int | None = None) -> AnySelect:
     """Proposals with derived money totals, disbursed amounts, names of place/content/sector and beneficiary."""
-    money, paid, ben = _money_totals(), _disbursed(), _first_beneficiary()
-    beneficiary = aliased(Establishment)
-    q = (
+    q: AnySelect = (
         select(Proposal.id, Proposal.code, Proposal.title, Proposal.year, Proposal.scope, Proposal.status,
                func.coalesce(Content.name, "").label("content_name"),
-               case((ben.c.n > 1, beneficiary.name + " và " + cast(ben.c.n - 1, String) + " cơ sở khác"),
-                    else_=func.coalesce(beneficiary.name, "")).label("beneficiary"),
+               _beneficiary_name().label("beneficiary"),
                func.coalesce(Province.name, "").label("province_name"),
                func.coalesce(Commune.kind + " " + Commune.name, "").label("commune_name"),
                func.coalesce(Sector.name, "").label("sector_name"),
                Proposal.start_date, Proposal.end_date,
-               func.coalesce(money.c.total, 0).label("total"), func.coalesce(money.c.support, 0).label("support"),
-               func.coalesce(money.c.counterpart, 0).label("counterpart"),
-               func.coalesce(money.c.other, 0).label("other"), Proposal.approved_support_vnd,
-               func.coalesce(paid.c.advanced, 0).label("advanced"), func.coalesce(paid.c.paid, 0).label("paid"),
+               _line_sum(BudgetLine.support_vnd + BudgetLine.counterpart_vnd + BudgetLine.other_vnd).label("total"),
+               _line_sum(BudgetLine.support_vnd).label("support"),
+               _line_sum(BudgetLine.counterpart_vnd).label("counterpart"),
+               _line_sum(BudgetLine.other_vnd).label("other"), Proposal.approved_support_vnd,
+               _paid_sum(case((Disbursement.kind == "advance", Disbursement.amount_vnd), else_=0)).label("advanced"),
+               _paid_sum(Disbursement.amount_vnd).label("paid"),
                Proposal.content_code, Proposal.sector_code, Proposal.province_code, Proposal.commune_code,
                Proposal.location_as_recorded, Proposal.legacy_ward_code, Proposal.implementing_unit)
-        .outerjoin(money, money.c.pid == Proposal.id)
-        .outerjoin(paid, paid.c.pid == Proposal.id)
-        .outerjoin(ben, ben.c.pid == Proposal.id)
-        .outerjoin(beneficiary, beneficiary.id == ben.c.eid)
         .outerjoin(Content, Content.code == Proposal.content_code)
         .outerjoin(Province, Province.code == Proposal.province_code)
         .outerjoin(Commune, Commune.code == Proposal.commune_code)
