@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("KHUYENCONG_DB", None)
 
-sys.path.insert(0, str(Path(__file__).parent))
 
 from factories import Actors, actors, seed_standard
 
@@ -41,6 +39,10 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("KHUYENCONG_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
     monkeypatch.delenv("KHUYENCONG_DB", raising=False)
+    # Qt reads the settings folder once per process, so the environment alone does not separate tests.
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data / "qt-settings"))
 
 
 def _pg_admin():  # type: ignore[no-untyped-def]

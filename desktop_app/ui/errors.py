@@ -9,7 +9,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QT_VERSION_STR
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app import __version__
@@ -44,7 +44,7 @@ class CrashDialog(QDialog):
 
 
 def crash_details(tb: str) -> str:
-    return (f"Phiên bản: khuyencong {__version__}; Python {platform.python_version()}; Qt {QT_VERSION_STR}; "
+    return (f"Phiên bản: khuyencong {__version__}; Python {platform.python_version()}; Qt {qVersion()}; "
             f"{platform.platform()}\n\n{tb}")
 
 

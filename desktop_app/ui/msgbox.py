@@ -32,3 +32,18 @@ def confirm(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bo
                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_save_changes(parent: QWidget | None, text: str, title: str = "Chưa lưu thay đổi") -> str:
+    """Unsaved changes: returns ``"save"``, ``"discard"`` or ``"cancel"`` (Escape keeps the user where they were)."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text,
+               QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+               | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"

@@ -85,6 +85,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
         self._rows.extend(page.rows)
+        self._total = max(self._total, len(self._rows))  # fetchMore before any reload must not leave total < rows
         self.endInsertRows()
 
     def fetch_all(self) -> None:

@@ -1,0 +1,264 @@
+"""The Tổng quan screen's figures: proposals by state, funding by year and scope, what is due or overdue, and the
+signed-in user's own tasks.
+
+Deadlines (domain.md §5.2): the Sở registers next year's KCQG proposals with the ministry before 20 June; an
+implementing unit reports progress every month before the 25th; a contract is liquidated and settled by 22 January
+of the year after the plan year. A council that has met but has no conclusion is also listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.enums import CouncilKind, Role, Scope, Status
+from desktop_app.domain.vietnamese import format_date
+from desktop_app.services.auth import Actor
+from desktop_app.services.dto import DashboardData, DueItem, ScoreTask
+from desktop_app.store.database import Database
+from desktop_app.store.models import (
+    Acceptance,
+    BudgetLine,
+    Council,
+    CouncilMember,
+    ProgressReport,
+    Proposal,
+    ScoreSheet,
+    StatusChange,
+)
+
+# Kinds of due items (``DueItem.kind``), in the order the dashboard lists them.
+REGISTRATION = "registration"
+PROGRESS_REPORT = "progress_report"
+SETTLEMENT = "settlement"
+COUNCIL = "council"
+
+REGISTRATION_DAY = (6, 20)  # before 20 June of the year before the plan year
+PROGRESS_DAY = 25  # monthly progress report before the 25th
+SETTLEMENT_DAY = (1, 22)  # settlement by 22 January of the year after the plan year
+
+# States of a KCQG proposal that has not yet been registered with the ministry.
+_BEFORE_MINISTRY = (Status.DRAFT, Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED)
+# Proposals that ask for or hold money (the funding chart leaves out refused and cancelled ones).
+_CLOSED_WITHOUT_MONEY = (Status.REJECTED, Status.CANCELLED)
+_LIST_LIMIT = 8  # codes named in one task line
+
+
+def _values(statuses: Iterable[Status]) -> list[str]:
+    return [s.value for s in statuses]
+
+
+def _codes(codes: list[str]) -> str:
+    shown = ", ".join(codes[:_LIST_LIMIT])
+    return shown + (f" và {len(codes) - _LIST_LIMIT} đề án khác" if len(codes) > _LIST_LIMIT else "")
+
+
+class DashboardService:
+    """Read-only figures for the dashboard; every signed-in role may see them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def overview(self, actor: Actor, today: date) -> DashboardData:
+        """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it)."""
+        with self._db.reading() as s:
+            by_status = self._by_status(s)
+            funding = self._funding(s)
+            due = self._due(s, today)
+            tasks, score_tasks = self._tasks(s, actor)
+        return DashboardData(by_status, funding, due, tasks, score_tasks)
+
+    # --- figures -----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _by_status(s: Session) -> dict[Status, int]:
+        rows = s.execute(select(Proposal.status, func.count()).group_by(Proposal.status))
+        counts = {Status(status): int(n) for status, n in rows}
+        return {status: counts.get(status, 0) for status in Status}
+
+    @staticmethod
+    def _funding(s: Session) -> list[tuple[int, Scope, int, int]]:
+        """(year, scope, proposals, support): the approved support where decided, else the requested support."""
+        requested = (select(BudgetLine.proposal_id.label("pid"), func.sum(BudgetLine.support_vnd).label("support"))
+                     .group_by(BudgetLine.proposal_id).subquery())
+        amount = func.coalesce(Proposal.approved_support_vnd, requested.c.support, 0)
+        q = (select(Proposal.year, Proposal.scope, func.count(Proposal.id), func.sum(amount))
+             .outerjoin(requested, requested.c.pid == Proposal.id)
+             .where(Proposal.status.not_in(_values(_CLOSED_WITHOUT_MONEY)))
+             .group_by(Proposal.year, Proposal.scope)
+             .order_by(Proposal.year, Proposal.scope))
+        return [(int(year), Scope(scope), int(n), int(total or 0)) for year, scope, n, total in s.execute(q)]
+
+    # --- due and overdue ---------------------------------------------------------------------------------------
+
+    def _due(self, s: Session, today: date) -> list[DueItem]:
+        items = [*self._registration(s, today), *self._progress(s, today), *self._settlement(s, today),
+                 *self._councils(s, today)]
+        # Overdue first, then the nearest deadline.
+        return sorted(items, key=lambda d: (not d.overdue, d.due, d.kind, d.text))
+
+    @staticmethod
+    def _registration(s: Session, today: date) -> list[DueItem]:
+        q = (select(Proposal.id, Proposal.code, Proposal.year, Proposal.status)
+             .where(Proposal.scope == Scope.NATIONAL.value, Proposal.status.in_(_values(_BEFORE_MINISTRY)),
+                    Proposal.year >= today.year)
+             .order_by(Proposal.year, Proposal.code))
+        items = []
+        for pid, code, year, status in s.execute(q):
+            due = date(year - 1, *REGISTRATION_DAY)
+            items.append(DueItem(
+                REGISTRATION, f"Đăng ký kế hoạch KCQG năm {year}: đề án {code} ({Status(status).label}) chưa gửi Bộ "
+                f"— hạn {format_date(due)}", due, today > due, pid))
+        return items
+
+    @staticmethod
+    def _progress(s: Session, today: date) -> list[DueItem]:
+        reported = select(ProgressReport.proposal_id).where(ProgressReport.year == today.year,
+                                                            ProgressReport.month == today.month)
+        q = (select(Proposal.id, Proposal.code)
+             .where(Proposal.status == Status.IN_PROGRESS.value, Proposal.id.not_in(reported))
+             .order_by(Proposal.code))
+        due = date(today.year, today.month, PROGRESS_DAY)
+        return [DueItem(PROGRESS_REPORT, f"Báo cáo tiến độ tháng {today.month}/{today.year} của đề án {code} "
+                        f"— hạn {format_date(due)}", due, today > due, pid)
+                for pid, code in s.execute(q)]
+
+    @staticmethod
+    def _settlement(s: Session, today: date) -> list[DueItem]:
+        q = (select(Proposal.id, Proposal.code, Proposal.year)
+             .where(Proposal.status == Status.ACCEPTED.value).order_by(Proposal.code))
+        items = []
+        for pid, code, year in s.execute(q):
+            due = date(year + 1, *SETTLEMENT_DAY)
+            items.append(DueItem(SETTLEMENT, f"Thanh lý hợp đồng và quyết toán đề án {code} — hạn {format_date(due)}",
+                                 due, today > due, pid))
+        return items
+
+    @staticmethod
+    def _councils(s: Session, today: date) -> list[DueItem]:
+        q = (select(Council.proposal_id, Council.meeting_date, Council.decision_date, Proposal.code)
+             .join(Proposal, Proposal.id == Council.proposal_id)
+             .where(Council.concluded_at.is_(None), Council.kind == CouncilKind.APPRAISAL.value,
+                    Proposal.status == Status.APPRAISING.value)
+             .order_by(Council.meeting_date, Proposal.code))
+        items = []
+        for pid, meeting, decided, code in s.execute(q):
+            when = meeting or decided or today
+            met = f"họp ngày {format_date(meeting)}" if meeting else "chưa có ngày họp"
+            items.append(DueItem(COUNCIL, f"Hội đồng thẩm định đề án {code} ({met}) chưa có kết luận",
+                                 when, when < today, pid))
+        return items
+
+    # --- my tasks ----------------------------------------------------------------------------------------------
+
+    def _tasks(self, s: Session, actor: Actor) -> tuple[list[str], list[ScoreTask]]:
+        if actor.role is Role.APPRAISER:
+            sheets = self._score_tasks(s, actor)
+            lines = [f"Chấm điểm đề án {t.proposal_code} – {t.proposal_title}"
+                     + (f" (họp ngày {format_date(t.meeting_date)})" if t.meeting_date else "") for t in sheets]
+            return lines or ["Không có phiếu chấm điểm nào đang chờ bạn."], sheets
+        if actor.role is Role.STAFF:
+            return self._staff_tasks(s, actor), []
+        if actor.role is Role.MANAGER:
+            return self._manager_tasks(s), []
+        return self._admin_tasks(s), []
+
+    @staticmethod
+    def _score_tasks(s: Session, actor: Actor) -> list[ScoreTask]:
+        # Same rule as AppraisalService.my_tasks: own sheets, not submitted, council not concluded, no conflict.
+        q = (select(ScoreSheet.id, Council.id, Proposal.id, Proposal.code, Proposal.title, Council.meeting_date)
+             .join(CouncilMember, CouncilMember.id == ScoreSheet.member_id)
+             .join(Council, Council.id == CouncilMember.council_id)
+             .join(Proposal, Proposal.id == Council.proposal_id)
+             .where(CouncilMember.user_id == actor.id, Council.concluded_at.is_(None),
+                    CouncilMember.conflict.is_(False), ScoreSheet.submitted_at.is_(None))
+             .order_by(Council.meeting_date, Proposal.code))
+        return [ScoreTask(sid, cid, pid, code, title, meeting, False) for sid, cid, pid, code, title, meeting
+                in s.execute(q)]
+
+    @staticmethod
+    def _codes_in(s: Session, statuses: Iterable[Status], created_by: int | None = None) -> list[str]:
+        q = select(Proposal.code).where(Proposal.status.in_(_values(statuses))).order_by(Proposal.code)
+        if created_by is not None:
+            q = q.where(Proposal.created_by == created_by)
+        return list(s.scalars(q))
+
+    def _staff_tasks(self, s: Session, actor: Actor) -> list[str]:
+        last_change = (select(StatusChange.proposal_id, func.max(StatusChange.id).label("last_id"))
+                       .group_by(StatusChange.proposal_id).subquery())
+        returned = list(s.scalars(
+            select(Proposal.code)
+            .join(last_change, last_change.c.proposal_id == Proposal.id)
+            .join(StatusChange, StatusChange.id == last_change.c.last_id)
+            .where(Proposal.status == Status.DRAFT.value, StatusChange.action == "return")
+            .order_by(Proposal.code)))
+        drafts = [c for c in self._codes_in(s, [Status.DRAFT], actor.id) if c not in returned]
+        lines = []
+        if returned:
+            lines.append(f"Đề án bị trả lại cần sửa và nộp lại ({len(returned)}): {_codes(returned)}")
+        if drafts:
+            lines.append(f"Đề án dự thảo của bạn chưa nộp ({len(drafts)}): {_codes(drafts)}")
+        for statuses, text in (
+            ([Status.SUBMITTED], "Đề án chờ thành lập hội đồng thẩm định"),
+            ([Status.APPROVED], "Đề án đã phê duyệt chờ ký hợp đồng"),
+            ([Status.IN_PROGRESS], "Đề án đang thực hiện (ghi tạm ứng, báo cáo tiến độ)"),
+        ):
+            codes = self._codes_in(s, statuses)
+            if codes:
+                lines.append(f"{text} ({len(codes)}): {_codes(codes)}")
+        waiting = self._awaiting_acceptance(s, recorded=False)
+        if waiting:
+            lines.append(f"Đề án chờ ghi kết quả nghiệm thu ({len(waiting)}): {_codes(waiting)}")
+        return lines or ["Không có việc nào đang chờ bạn."]
+
+    @staticmethod
+    def _awaiting_acceptance(s: Session, recorded: bool) -> list[str]:
+        has = select(Acceptance.proposal_id).where(Acceptance.signed_off_at.is_(None))
+        q = select(Proposal.code).where(Proposal.status == Status.AWAITING_ACCEPTANCE.value).order_by(Proposal.code)
+        q = q.where(Proposal.id.in_(has) if recorded else Proposal.id.not_in(select(Acceptance.proposal_id)))
+        return list(s.scalars(q))
+
+    def _manager_tasks(self, s: Session) -> list[str]:
+        lines = []
+        counted = (select(CouncilMember.council_id, func.count(ScoreSheet.id).label("open"))
+                   .join(ScoreSheet, ScoreSheet.member_id == CouncilMember.id)
+                   .where(ScoreSheet.submitted_at.is_(None), CouncilMember.conflict.is_(False))
+                   .group_by(CouncilMember.council_id).subquery())
+        ready = list(s.scalars(
+            select(Proposal.code).join(Council, Council.proposal_id == Proposal.id)
+            .outerjoin(counted, counted.c.council_id == Council.id)
+            .where(Proposal.status == Status.APPRAISING.value, Council.concluded_at.is_(None),
+                   Council.kind == CouncilKind.APPRAISAL.value, func.coalesce(counted.c.open, 0) == 0)
+            .order_by(Proposal.code)))
+        if ready:
+            lines.append(f"Hội đồng đã chấm xong, chờ kết luận thẩm định ({len(ready)}): {_codes(ready)}")
+        for statuses, text in (
+            ([Status.APPRAISED], "Đề án đạt thẩm định chờ phê duyệt"),
+            ([Status.SENT_TO_MINISTRY], "Đề án đã gửi Bộ, chờ ghi quyết định phê duyệt"),
+        ):
+            codes = self._codes_in(s, statuses)
+            if codes:
+                lines.append(f"{text} ({len(codes)}): {_codes(codes)}")
+        signoff = self._awaiting_acceptance(s, recorded=True)
+        if signoff:
+            lines.append(f"Kết quả nghiệm thu chờ lãnh đạo ký duyệt ({len(signoff)}): {_codes(signoff)}")
+        accepted = self._codes_in(s, [Status.ACCEPTED])
+        if accepted:
+            lines.append(f"Đề án đã nghiệm thu chờ quyết toán ({len(accepted)}): {_codes(accepted)}")
+        return lines or ["Không có việc nào đang chờ phê duyệt."]
+
+    @staticmethod
+    def _admin_tasks(s: Session) -> list[str]:
+        from desktop_app.store.base import utcnow
+        from desktop_app.store.models import Organisation, User
+
+        lines = []
+        if s.scalar(select(Organisation.id).limit(1)) is None:
+            lines.append("Chưa thiết lập thông tin đơn vị (tiêu đề văn bản): vào Danh mục & cài đặt → Đơn vị.")
+        locked = list(s.scalars(select(User.username).where(User.locked_until > utcnow()).order_by(User.username)))
+        if locked:
+            lines.append(f"Tài khoản đang bị tạm khóa ({len(locked)}): {', '.join(locked)}")
+        return lines or ["Không có việc quản trị nào đang chờ."]

@@ -1,0 +1,1 @@
+"""Nghiệm thu: the acceptance council, verified amounts, outcome figures and sign-off."""

@@ -1,0 +1,486 @@
+"""The "Danh mục & cài đặt" screen: users and roles, support rules, criteria templates, sectors, the letterhead and
+the advance share. Only an administrator may change them (the services refuse anybody else, and say why); other
+roles see the lists with a note that they are read-only for them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import Role
+from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.domain.vietnamese import format_date, format_vnd
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services
+from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
+from desktop_app.ui import msgbox, settings
+from desktop_app.ui.admin.dialogs import (
+    PasswordDialog,
+    SectorDialog,
+    SupportRuleDialog,
+    UserDialog,
+    parse_percent,
+    run_form,
+)
+from desktop_app.ui.errors import show_error
+from desktop_app.ui.first_run import LetterheadForm
+from desktop_app.ui.page import Page
+from desktop_app.ui.widgets import FormFields
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _table(headers: list[str], stretch: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], right: set[int] = frozenset()) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if c in right:
+                item.setTextAlignment(_RIGHT)
+            table.setItem(r, c, item)
+
+
+def _buttons(*labels: str) -> tuple[QHBoxLayout, list[QPushButton]]:
+    row = QHBoxLayout()
+    buttons = [QPushButton(label) for label in labels]
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row, buttons
+
+
+class AdminPage(Page):
+    """Tabs: Người dùng, Mức hỗ trợ, Mẫu tiêu chí, Ngành nghề, Đơn vị và cài đặt."""
+
+    title = "Danh mục & cài đặt"
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(services, actor, parent)
+        self.users: list[UserInfo] = []
+        self.rules: list[SupportRuleView] = []
+        self.templates: list[TemplateView] = []
+        self.sectors: list[CodeName] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        heading = QLabel("Danh mục và cài đặt")
+        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(heading)
+        self.read_only_note = QLabel(
+            f"Bạn đang đăng nhập với vai trò “{actor.role.label}”: chỉ quản trị hệ thống được thay đổi danh mục và "
+            "cài đặt. Bạn có thể xem; thao tác sửa sẽ bị từ chối kèm lý do.")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setStyleSheet("background: #fff4d6; border: 1px solid #e5c66b; padding: 6px;")
+        self.read_only_note.setVisible(actor.role is not Role.ADMIN)
+        layout.addWidget(self.read_only_note)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.tabs.addTab(self._users_tab(), "Người dùng")
+        self.tabs.addTab(self._rules_tab(), "Mức hỗ trợ")
+        self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
+        self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
+        self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
+        self.refresh()
+
+    # --- users -------------------------------------------------------------------------------------------------
+
+    def _users_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row, (self.add_user_button, self.edit_user_button, self.password_button) = _buttons(
+            "Thêm người dùng…", "Sửa / đổi vai trò…", "Đặt lại mật khẩu…")
+        layout.addLayout(row)
+        self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1)
+        for col, width in enumerate((140, 220, 160, 160, 160)):
+            self.users_table.setColumnWidth(col, width)
+        self.users_note = QLabel()
+        layout.addWidget(self.users_table)
+        layout.addWidget(self.users_note)
+        self.add_user_button.clicked.connect(self.add_user)
+        self.edit_user_button.clicked.connect(self.edit_user)
+        self.password_button.clicked.connect(self.reset_password)
+        self.users_table.doubleClicked.connect(lambda _i: self.edit_user())
+        return tab
+
+    def _load_users(self) -> None:
+        try:
+            self.users = self.services.users.list(self.actor)
+        except UserError as exc:
+            self.users = []
+            self.users_note.setText(exc.message)
+        else:
+            self.users_note.setText(f"{len(self.users)} người dùng. Đặt lại mật khẩu cũng mở khóa tài khoản.")
+
+        def state(u: UserInfo) -> str:
+            if not u.active:
+                return "Ngừng hoạt động"
+            return "Tạm khóa (nhập sai mật khẩu)" if u.locked else "Đang hoạt động"
+
+        _fill(self.users_table, [[u.username, u.full_name, u.title, u.role.label, state(u)] for u in self.users])
+
+    def _selected_user(self) -> UserInfo | None:
+        row = self.users_table.currentRow()
+        if 0 <= row < len(self.users):
+            return self.users[row]
+        msgbox.information(self, "Hãy chọn một người dùng trong danh sách.")
+        return None
+
+    def add_user(self) -> None:
+        run_form(UserDialog(self.services, self.actor, None, self), lambda _u: self._load_users())
+
+    def edit_user(self) -> None:
+        user = self._selected_user()
+        if user is not None:
+            run_form(UserDialog(self.services, self.actor, user, self), lambda _u: self._load_users())
+
+    def reset_password(self) -> None:
+        user = self._selected_user()
+        if user is not None:
+            run_form(PasswordDialog(self.services, self.actor, user.username, self), lambda name: (
+                self._load_users(), msgbox.information(self, f"Đã đặt mật khẩu mới cho “{name}”.")))
+
+    # --- support rules -----------------------------------------------------------------------------------------
+
+    def _rules_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row, (self.add_rule_button, self.edit_rule_button) = _buttons("Thêm mức hỗ trợ…", "Sửa…")
+        layout.addLayout(row)
+        self.rules_table = _table(["Nội dung", "Nguồn", "Tỉnh", "Tối đa (%)", "Mức tối đa (đồng)", "Tính trên",
+                                   "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0)
+        for col, width in enumerate((300, 60, 90, 80, 140, 110, 220, 90, 90)):
+            self.rules_table.setColumnWidth(col, width)
+        self.rules_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.rules_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.rules_table)
+        self.add_rule_button.clicked.connect(self.add_rule)
+        self.edit_rule_button.clicked.connect(self.edit_rule)
+        self.rules_table.doubleClicked.connect(lambda _i: self.edit_rule())
+        return tab
+
+    def _load_rules(self) -> None:
+        self.rules = self.services.reference.support_rules()
+        provinces = {p.code: p.name for p in self.services.reference.provinces()}
+        _fill(self.rules_table, [
+            [r.content_name or r.content_code, r.scope.short, provinces.get(r.province_code or "", ""),
+             f"{r.max_percent.normalize():f}".replace(".", ","),
+             format_vnd(r.cap_vnd) if r.cap_vnd is not None else "không giới hạn", r.unit, r.legal_basis,
+             format_date(r.valid_from), format_date(r.valid_to) if r.valid_to else ""]
+            for r in self.rules], right={3, 4})
+
+    def add_rule(self) -> None:
+        run_form(SupportRuleDialog(self.services, self.actor, None, self), lambda _r: self._load_rules())
+
+    def edit_rule(self) -> None:
+        row = self.rules_table.currentRow()
+        if not 0 <= row < len(self.rules):
+            msgbox.information(self, "Hãy chọn một mức hỗ trợ trong danh sách.")
+            return
+        run_form(SupportRuleDialog(self.services, self.actor, self.rules[row], self), lambda _r: self._load_rules())
+
+    # --- criteria templates ------------------------------------------------------------------------------------
+
+    def _templates_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        self.templates_splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.templates_list = QListWidget()
+        self.templates_list.setWordWrap(True)
+        self.new_template_button = QPushButton("Mẫu mới")
+        left_layout.addWidget(QLabel("Các mẫu tiêu chí"))
+        left_layout.addWidget(self.templates_list)
+        left_layout.addWidget(self.new_template_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        self.template_fields = FormFields(form)
+        self.template_name = QLineEdit()
+        self.pass_mark = QLineEdit()
+        self.pass_mark.setMaximumWidth(120)
+        self.make_default = QCheckBox("Dùng làm mẫu mặc định khi lập hội đồng")
+        self.template_fields.add("name", "Tên mẫu", self.template_name, required=True)
+        self.template_fields.add("pass_mark", "Điểm đạt", self.pass_mark, required=True)
+        self.template_fields.add("default", "", self.make_default)
+        right_layout.addLayout(form)
+        self.criteria_table = QTableWidget(0, 2)
+        self.criteria_table.setHorizontalHeaderLabels(["Tiêu chí", "Điểm tối đa"])
+        self.criteria_table.verticalHeader().setDefaultSectionSize(24)
+        self.criteria_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.criteria_table.setColumnWidth(1, 110)
+        self.criteria_table.itemChanged.connect(lambda _i: self._update_total())
+        right_layout.addWidget(self.criteria_table, 1)
+        self.criteria_message = QLabel()
+        self.criteria_message.setWordWrap(True)
+        self.criteria_message.setStyleSheet("color: #b3261e;")
+        self.criteria_message.setVisible(False)
+        right_layout.addWidget(self.criteria_message)
+        row, (self.add_criterion_button, self.remove_criterion_button, self.save_template_button) = _buttons(
+            "Thêm tiêu chí", "Xóa tiêu chí", "Lưu mẫu")
+        self.total_label = QLabel()
+        row.insertWidget(2, self.total_label)
+        right_layout.addLayout(row)
+        self.templates_splitter.addWidget(left)
+        self.templates_splitter.addWidget(right)
+        self.templates_splitter.setSizes([260, 800])
+        settings.remember_splitter(self.templates_splitter, "admin_templates")
+        layout.addWidget(self.templates_splitter)
+        self.templates_list.currentRowChanged.connect(self._on_templates_list_current_row_changed)
+        self.new_template_button.clicked.connect(self.new_template)
+        self.add_criterion_button.clicked.connect(lambda: self._add_criterion("", ""))
+        self.remove_criterion_button.clicked.connect(self._remove_criterion)
+        self.save_template_button.clicked.connect(self.save_template)
+        self._template: TemplateView | None = None
+        return tab
+
+    def _load_templates(self, select_id: int | None = None) -> None:
+        self.templates = self.services.reference.templates()
+        self.templates_list.blockSignals(True)
+        self.templates_list.clear()
+        for t in self.templates:
+            label = t.name + (" (mặc định)" if t.is_default else "") + ("" if t.active else " (ngừng dùng)")
+            QListWidgetItem(label, self.templates_list)
+        self.templates_list.blockSignals(False)
+        index = next((i for i, t in enumerate(self.templates) if t.id == select_id), 0 if self.templates else -1)
+        self.templates_list.setCurrentRow(index)
+        self._on_templates_list_current_row_changed(index)
+
+    def _on_templates_list_current_row_changed(self, row: int) -> None:
+        self._template = self.templates[row] if 0 <= row < len(self.templates) else None
+        self._show_template(self._template)
+
+    def _show_template(self, t: TemplateView | None) -> None:
+        self.template_fields.clear()
+        self.criteria_message.setVisible(False)
+        self.template_name.setText(t.name if t else "")
+        self.pass_mark.setText(_points(t.pass_mark) if t else "70")
+        self.make_default.setChecked(bool(t and t.is_default))
+        self.criteria_table.blockSignals(True)
+        self.criteria_table.setRowCount(0)
+        self.criteria_table.blockSignals(False)
+        for c in t.criteria if t else []:
+            self._add_criterion(c.name, _points(c.max_points))
+        self._update_total()
+
+    def _add_criterion(self, name: str, points: str) -> None:
+        self.criteria_table.blockSignals(True)
+        row = self.criteria_table.rowCount()
+        self.criteria_table.insertRow(row)
+        self.criteria_table.setItem(row, 0, QTableWidgetItem(name))
+        item = QTableWidgetItem(points)
+        item.setTextAlignment(_RIGHT)
+        self.criteria_table.setItem(row, 1, item)
+        self.criteria_table.blockSignals(False)
+        self._update_total()
+        if not name:
+            self.criteria_table.setCurrentCell(row, 0)
+            self.criteria_table.editItem(self.criteria_table.item(row, 0))
+
+    def _remove_criterion(self) -> None:
+        row = self.criteria_table.currentRow()
+        if row >= 0:
+            self.criteria_table.removeRow(row)
+            self._update_total()
+
+    def _criteria(self) -> list[tuple[str, Decimal]]:
+        result = []
+        for row in range(self.criteria_table.rowCount()):
+            name_item, points_item = self.criteria_table.item(row, 0), self.criteria_table.item(row, 1)
+            name = name_item.text() if name_item else ""
+            points = points_item.text() if points_item else ""
+            if not name.strip() and not points.strip():
+                continue
+            result.append((name, parse_percent(points or "0", "criteria", f"Tiêu chí {row + 1}: điểm tối đa")))
+        return result
+
+    def _update_total(self) -> None:
+        try:
+            total = sum((p for _, p in self._criteria()), Decimal(0))
+        except ValidationError:
+            self.total_label.setText("Tổng điểm: —")
+            return
+        self.total_label.setText(f"Tổng điểm: {_points(total)}")
+
+    def new_template(self) -> None:
+        self.templates_list.clearSelection()
+        self._template = None
+        self._show_template(None)
+        self.template_name.setFocus()
+
+    def save_template(self) -> None:
+        self.template_fields.clear()
+        self.criteria_message.setVisible(False)
+        t = self._template
+        try:
+            saved = self.services.reference.save_template(
+                self.actor, self.template_name.text(),
+                parse_percent(self.pass_mark.text(), "pass_mark", "Điểm đạt"), self._criteria(),
+                template_id=t.id if t else None, make_default=self.make_default.isChecked(),
+                version=t.version if t else None)
+        except UserError as exc:
+            if exc.field == "criteria":
+                self.criteria_message.setText(exc.message)
+                self.criteria_message.setVisible(True)
+                self.criteria_table.setFocus()
+            elif not self.template_fields.show_user_error(exc):
+                msgbox.warning(self, exc.message)
+            return
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._load_templates(saved.id)
+        msgbox.information(self, f"Đã lưu mẫu tiêu chí “{saved.name}”.")
+
+    # --- sectors -----------------------------------------------------------------------------------------------
+
+    def _sectors_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        row, (self.add_sector_button, self.edit_sector_button) = _buttons("Thêm ngành nghề…", "Sửa…")
+        layout.addLayout(row)
+        self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1)
+        self.sectors_table.setColumnWidth(0, 90)
+        self.sectors_table.setColumnWidth(2, 190)
+        self.sectors_table.setColumnWidth(3, 120)
+        layout.addWidget(self.sectors_table)
+        self.add_sector_button.clicked.connect(self.add_sector)
+        self.edit_sector_button.clicked.connect(self.edit_sector)
+        self.sectors_table.doubleClicked.connect(lambda _i: self.edit_sector())
+        return tab
+
+    def _load_sectors(self) -> None:
+        self.sectors = self.services.reference.sectors(include_inactive=True)
+        _fill(self.sectors_table, [[s.code, s.name, f"Nhóm {s.extra}", "Đang dùng" if s.parent == "1" else
+                                    "Ngừng dùng"] for s in self.sectors])
+
+    def add_sector(self) -> None:
+        run_form(SectorDialog(self.services, self.actor, None, self), lambda _s: self._load_sectors())
+
+    def edit_sector(self) -> None:
+        row = self.sectors_table.currentRow()
+        if not 0 <= row < len(self.sectors):
+            msgbox.information(self, "Hãy chọn một ngành nghề trong danh sách.")
+            return
+        run_form(SectorDialog(self.services, self.actor, self.sectors[row], self), lambda _s: self._load_sectors())
+
+    # --- letterhead and settings -------------------------------------------------------------------------------
+
+    def _organisation_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        letterhead = QGroupBox("Thông tin đơn vị (in ở đầu văn bản)")
+        box = QVBoxLayout(letterhead)
+        self.letterhead = LetterheadForm(self.services)
+        box.addWidget(self.letterhead)
+        self.save_letterhead_button = QPushButton("Lưu thông tin đơn vị")
+        box.addWidget(self.save_letterhead_button, 0, Qt.AlignmentFlag.AlignRight)
+        box.addStretch(1)
+        layout.addWidget(letterhead, 3)
+        other = QGroupBox("Cài đặt nghiệp vụ")
+        other_layout = QVBoxLayout(other)
+        form = QFormLayout()
+        self.settings_fields = FormFields(form)
+        self.advance_percent = QLineEdit()
+        self.advance_percent.setMaximumWidth(100)
+        self.settings_fields.add("advance_percent", "Tỷ lệ tạm ứng tối đa (%)", self.advance_percent)
+        other_layout.addLayout(form)
+        hint = QLabel("Phần kinh phí khuyến công được tạm ứng trước nghiệm thu (mặc định 70% theo TTLT 26/2014).")
+        hint.setWordWrap(True)
+        other_layout.addWidget(hint)
+        self.save_settings_button = QPushButton("Lưu cài đặt")
+        other_layout.addWidget(self.save_settings_button, 0, Qt.AlignmentFlag.AlignRight)
+        other_layout.addStretch(1)
+        layout.addWidget(other, 2)
+        self.save_letterhead_button.clicked.connect(self.save_letterhead)
+        self.save_settings_button.clicked.connect(self.save_settings)
+        return tab
+
+    def _load_organisation(self) -> None:
+        self.letterhead.set_info(self.services.organisation.get())
+        percent = self.services.organisation.advance_percent()
+        self.advance_percent.setText(f"{percent.normalize():f}".replace(".", ","))
+
+    def save_letterhead(self) -> None:
+        self.letterhead.fields.clear()
+        try:
+            saved = self.services.organisation.save(self.actor, self.letterhead.info())
+        except UserError as exc:
+            if not self.letterhead.fields.show_user_error(exc):
+                msgbox.warning(self, exc.message)
+            return
+        self.letterhead.set_info(saved)
+        msgbox.information(self, "Đã lưu thông tin đơn vị.")
+
+    def save_settings(self) -> None:
+        self.settings_fields.clear()
+        try:
+            self.services.organisation.set_advance_percent(self.actor, self.advance_percent.text())
+        except UserError as exc:
+            if not self.settings_fields.show_user_error(exc):
+                msgbox.warning(self, exc.message)
+            return
+        self._load_organisation()
+        msgbox.information(self, "Đã lưu cài đặt.")
+
+    # --- page --------------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._load_users()
+        self._load_rules()
+        self._load_templates(self._template.id if getattr(self, "_template", None) else None)
+        self._load_sectors()
+        self._load_organisation()
+
+    def new_item(self) -> None:
+        actions = {0: self.add_user, 1: self.add_rule, 2: self.new_template, 3: self.add_sector}
+        action = actions.get(self.tabs.currentIndex())
+        if action is not None:
+            action()
+
+    def save(self) -> None:
+        actions = {2: self.save_template, 4: self.save_letterhead}
+        action = actions.get(self.tabs.currentIndex())
+        if action is not None:
+            action()
+
+
+def _points(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")

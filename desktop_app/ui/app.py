@@ -1,0 +1,147 @@
+"""Starting the desktop program: logging, the Qt application and its fonts, the database, sign-in, main window.
+
+``main(argv)`` is called by :mod:`desktop_app.launcher` with the raw arguments: ``[]`` for a plain start,
+``["--db", URL]`` for another database, or ``["screenshots", "--out", DIR, …]`` for the screenshot command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.domain.errors import DatabaseVersionError, UserError
+from desktop_app.paths import default_database_url, log_file
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services, open_services
+from desktop_app.ui import msgbox, settings
+from desktop_app.ui.errors import install_excepthook
+from desktop_app.ui.first_run import FirstRunWizard
+from desktop_app.ui.fonts import register_fonts
+from desktop_app.ui.login import LoginDialog
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings import APPLICATION, ORGANISATION
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> None:
+    """Log to the user's log file (rotated), once per process."""
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return
+    handler = RotatingFileHandler(log_file(), maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def application() -> QApplication:
+    """The Qt application (the running one in tests), with the program's name, style and fonts."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+    register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
+    return app
+
+
+def open_database(url: str) -> Services | None:
+    """Open and migrate the database; a clear message (and None) when that is not possible."""
+    try:
+        services, backup = open_services(url)
+    except DatabaseVersionError as exc:
+        log.warning("database too new: %s", exc.message)
+        msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
+        return None
+    except UserError as exc:
+        msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
+        return None
+    except Exception as exc:  # driver errors differ between SQLite and PostgreSQL; all mean "cannot connect"
+        log.exception("cannot open database %s", url)
+        msgbox.warning(None, "Không kết nối được cơ sở dữ liệu.\n\n"
+                             f"Địa chỉ: {_hide_password(url)}\nLỗi: {exc.__class__.__name__}: {str(exc).strip()[:300]}"
+                             f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
+                       title="Không mở được cơ sở dữ liệu")
+        return None
+    if backup:
+        log.info("backup before migration: %s", backup)
+        msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
+                                 f"Bản sao lưu trước khi nâng cấp: {backup}", title="Đã nâng cấp cơ sở dữ liệu")
+    return services
+
+
+def _hide_password(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def sign_in(services: Services) -> Actor | None:
+    """The first-run wizard on an empty database, else the login dialog; None when the user gives up."""
+    if not services.auth.has_users():
+        wizard = FirstRunWizard(services)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.actor is None:
+            return None
+        return wizard.actor
+    dialog = LoginDialog(services, organisation_name=services.organisation.get().name)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.actor
+
+
+def run(app: QApplication, services: Services) -> int:
+    """Sign in, show the main window, and sign in again after "Đăng xuất" until the user quits."""
+    while True:
+        actor = sign_in(services)
+        if actor is None:
+            return 0
+        log.info("signed in: %s (%s)", actor.username, actor.role.value)
+        window = MainWindow(services, actor)
+        window.show()
+        code = app.exec()
+        if not window.logged_out:
+            return code
+        window.deleteLater()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="khuyencong", description=APP_NAME)
+    parser.add_argument("--db", help="địa chỉ cơ sở dữ liệu (mặc định: tệp SQLite trong thư mục dữ liệu)")
+    parser.add_argument("command", nargs="?", choices=["screenshots"], help="lệnh giao diện")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Start the GUI (or the ``screenshots`` command); returns the process exit code."""
+    setup_logging()
+    args, rest = _parser().parse_known_args(argv)
+    if args.command == "screenshots":
+        from desktop_app.ui import screenshots
+
+        return screenshots.main(rest)
+    if rest:
+        _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
+    app = application()
+    install_excepthook()
+    url = args.db or default_database_url()
+    log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
+    services = open_database(url)
+    if services is None:
+        return 1
+    try:
+        return run(app, services)
+    finally:
+        services.close()

@@ -1,0 +1,1 @@
+"""Thẩm định: the council, score sheets and the conclusion."""

@@ -1,0 +1,300 @@
+"""The "Tổng quan" screen: proposals by state and funding by year and scope as charts, what is due or overdue,
+and the signed-in user's own tasks (an appraiser sees the score sheets waiting for them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.enums import Role, Scope, Status
+from desktop_app.domain.vietnamese import format_date, format_document_date
+from desktop_app.domain.workflow import STATUS_ORDER
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services
+from desktop_app.services.dto import DashboardData, DueItem
+from desktop_app.ui import settings
+from desktop_app.ui.errors import show_error
+from desktop_app.ui.page import Page
+
+MAX_DUE_ROWS = 500  # the table is a reminder, not a report: the rest is counted below it
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+OVERDUE_COLOUR = QColor("#b3261e")
+SCOPE_COLOURS = {Scope.NATIONAL: QColor("#1f5f99"), Scope.LOCAL: QColor("#e08a1e")}
+STATUS_COLOUR = QColor("#3c7fb8")
+
+
+class _Figure(QFrame):
+    """A number with its caption (the row of key figures above the charts)."""
+
+    def __init__(self, caption: str, colour: str = "#1f5f99") -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("_Figure { background: white; border: 1px solid #d5dbe1; border-radius: 6px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 4, 12, 6)
+        layout.setSpacing(0)
+        self.value = QLabel("0")
+        self.value.setStyleSheet(f"font-size: 17pt; font-weight: bold; color: {colour};")
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont(chart.titleFont())
+    font.setPointSize(11)
+    font.setBold(True)
+    chart.setTitleFont(font)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setBackgroundRoundness(4)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+class DashboardPage(Page):
+    """Figures and reminders for today; double-click a reminder to open the proposal."""
+
+    title = "Tổng quan"
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(services, actor, parent)
+        self.today = today
+        self.data: DashboardData | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.setSpacing(8)
+        self.heading = QLabel("Tổng quan")
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.subheading = QLabel()
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addStretch(1)
+        head.addWidget(self.subheading)
+        layout.addLayout(head)
+
+        figures = QGridLayout()
+        figures.setHorizontalSpacing(10)
+        self.total_figure = _Figure("đề án trong cơ sở dữ liệu")
+        self.appraisal_figure = _Figure("đề án chờ hoặc đang thẩm định")
+        self.progress_figure = _Figure("đề án đang thực hiện hoặc chờ nghiệm thu")
+        self.overdue_figure = _Figure("việc đã quá hạn", "#b3261e")
+        for i, figure in enumerate((self.total_figure, self.appraisal_figure, self.progress_figure,
+                                    self.overdue_figure)):
+            figures.addWidget(figure, 0, i)
+        layout.addLayout(figures)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("dashboard_splitter")
+        charts = QWidget()
+        charts_layout = QHBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.status_view = QChartView()
+        self.funding_view = QChartView()
+        for view in (self.status_view, self.funding_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(230)
+            charts_layout.addWidget(view)
+        self.splitter.addWidget(charts)
+
+        lists = QWidget()
+        lists_layout = QHBoxLayout(lists)
+        lists_layout.setContentsMargins(0, 0, 0, 0)
+        due_box = QGroupBox("Việc đến hạn và quá hạn")
+        due_layout = QVBoxLayout(due_box)
+        self.due_table = QTableWidget(0, 3)
+        self.due_table.setHorizontalHeaderLabels(["Hạn", "Việc", "Tình trạng"])
+        self.due_table.verticalHeader().setVisible(False)
+        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_table.setWordWrap(False)
+        self.due_table.verticalHeader().setDefaultSectionSize(24)
+        self.due_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.due_table.setColumnWidth(0, 90)
+        self.due_table.setColumnWidth(2, 100)
+        self.due_table.cellActivated.connect(self._on_due_table_cell_activated)
+        self.due_table.cellDoubleClicked.connect(self._on_due_table_cell_activated)
+        self.due_more = QLabel()
+        due_layout.addWidget(self.due_table)
+        due_layout.addWidget(self.due_more)
+        tasks_box = QGroupBox(f"Việc của tôi ({actor.role.label})")
+        tasks_layout = QVBoxLayout(tasks_box)
+        self.tasks = QListWidget()
+        self.tasks.setWordWrap(True)
+        self.tasks.setAlternatingRowColors(True)
+        self.tasks.setSpacing(2)
+        self.tasks.itemActivated.connect(self._on_tasks_item_activated)
+        self.tasks.itemDoubleClicked.connect(self._on_tasks_item_activated)
+        tasks_layout.addWidget(self.tasks)
+        lists_layout.addWidget(due_box, 3)
+        lists_layout.addWidget(tasks_box, 2)
+        self.splitter.addWidget(lists)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        settings.remember_splitter(self.splitter, "dashboard")
+        layout.addWidget(self.splitter, 1)
+        self.refresh()
+
+    # --- loading -----------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        today = self.today or date.today()
+        self.data = self.services.dashboard.overview(self.actor, today)
+        organisation = self.services.organisation.get()
+        place = organisation.place_name or organisation.province_name
+        self.subheading.setText(format_document_date(place, today) if place else format_date(today))
+        self._show_figures(self.data)
+        self._show_status_chart(self.data)
+        self._show_funding_chart(self.data)
+        self._show_due(self.data.due)
+        self._show_tasks(self.data)
+
+    def _show_figures(self, data: DashboardData) -> None:
+        counts = data.by_status
+        self.total_figure.value.setText(f"{sum(counts.values()):,}".replace(",", "."))
+        self.appraisal_figure.value.setText(str(sum(counts[s] for s in (Status.SUBMITTED, Status.APPRAISING))))
+        self.progress_figure.value.setText(
+            str(sum(counts[s] for s in (Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE))))
+        self.overdue_figure.value.setText(str(sum(1 for d in data.due if d.overdue)))
+
+    def _show_status_chart(self, data: DashboardData) -> None:
+        chart = _chart("Đề án theo trạng thái")
+        shown = list(reversed(STATUS_ORDER))  # horizontal bars draw bottom-up: first state on top
+        bars = QBarSet("Số đề án")
+        bars.setColor(STATUS_COLOUR)
+        for status in shown:
+            bars.append(data.by_status.get(status, 0))
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([s.label for s in shown])
+        categories.setTruncateLabels(False)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        values = QValueAxis()
+        top = max([*data.by_status.values(), 1])
+        values.setRange(0, max(top * 1.1, 4))
+        values.applyNiceNumbers()
+        values.setLabelFormat("%d")
+        chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(values)
+        chart.legend().setVisible(False)
+        self.status_view.setChart(chart)
+
+    def _show_funding_chart(self, data: DashboardData) -> None:
+        chart = _chart("Kinh phí khuyến công theo năm (triệu đồng)")
+        years = sorted({year for year, _scope, _n, _v in data.funding})
+        series = QBarSeries()
+        top = 1.0
+        for scope in Scope:
+            bars = QBarSet(scope.label)
+            bars.setColor(SCOPE_COLOURS[scope])
+            amounts = {year: value for year, s, _n, value in data.funding if s is scope}
+            for year in years:
+                millions = amounts.get(year, 0) / 1_000_000
+                top = max(top, millions)
+                bars.append(millions)
+            series.append(bars)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([str(y) for y in years] or ["—"])
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(categories)
+        values = QValueAxis()
+        values.setRange(0, top * 1.1)
+        values.applyNiceNumbers()
+        values.setLabelFormat("%.0f")
+        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(values)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.funding_view.setChart(chart)
+
+    def _show_due(self, due: list[DueItem]) -> None:
+        shown = due[:MAX_DUE_ROWS]
+        self.due_table.setRowCount(len(shown))
+        for row, item in enumerate(shown):
+            cells = [QTableWidgetItem(format_date(item.due)), QTableWidgetItem(item.text),
+                     QTableWidgetItem("Quá hạn" if item.overdue else "Sắp đến hạn")]
+            for cell in cells:
+                cell.setData(_ID_ROLE, item.proposal_id)
+                cell.setToolTip(item.text)
+                if item.overdue:
+                    cell.setForeground(QBrush(OVERDUE_COLOUR))
+            self.due_table.setItem(row, 0, cells[0])
+            self.due_table.setItem(row, 1, cells[1])
+            self.due_table.setItem(row, 2, cells[2])
+        if not due:
+            self.due_more.setText("Không có việc nào đến hạn.")
+        elif len(due) > MAX_DUE_ROWS:
+            self.due_more.setText(f"Đang hiện {MAX_DUE_ROWS} trong {len(due):,} việc".replace(",", "."))
+        else:
+            self.due_more.setText("Nhấn đúp vào một dòng để mở đề án.")
+
+    def _show_tasks(self, data: DashboardData) -> None:
+        self.tasks.clear()
+        for text in data.tasks:
+            item = QListWidgetItem(text, self.tasks)
+            item.setToolTip(text)
+        if self.actor.role is Role.APPRAISER and data.score_tasks:
+            for row, task in zip(range(self.tasks.count()), data.score_tasks, strict=False):
+                item = self.tasks.item(row)
+                item.setData(_ID_ROLE, task.proposal_id)
+                item.setData(_KEY_ROLE, "appraisal")
+
+    # --- actions -----------------------------------------------------------------------------------------------
+
+    def _on_due_table_cell_activated(self, row: int, _column: int) -> None:
+        item = self.due_table.item(row, 0)
+        proposal_id = item.data(_ID_ROLE) if item else None
+        if proposal_id is not None:
+            self._open_proposal(int(proposal_id))
+
+    def _on_tasks_item_activated(self, item: QListWidgetItem) -> None:
+        if item.data(_KEY_ROLE) == "appraisal":
+            # A score sheet is filled on the Thẩm định screen.
+            window = self.window()
+            if hasattr(window, "show_screen_by_key"):
+                window.show_screen_by_key("appraisal")
+
+    def _open_proposal(self, proposal_id: int) -> None:
+        from desktop_app.ui.proposals.editor import open_proposal
+
+        try:
+            open_proposal(self, self.services, self.actor, proposal_id)
+        except Exception as exc:
+            show_error(self, exc)
+        self.refresh()

@@ -1,0 +1,1 @@
+"""The "Cơ sở CNNT" screen: the establishment list and the establishment form."""

@@ -1,0 +1,1 @@
+"""Giải ngân: contract, advances and payments, progress, liquidation and settlement."""

@@ -1,0 +1,1 @@
+"""The Excel import screen."""

@@ -1,0 +1,336 @@
+"""The main window: navigation on the left, the screens in a stack, menus, toolbar, shortcuts and status bar.
+
+The toolbar's actions (new, save, find, refresh, print) are forwarded to the current :class:`Page`. Screens are
+built the first time they are shown, so the window opens at once; each is refreshed when the user comes back to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.paths import log_file
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services
+from desktop_app.ui import msgbox, settings
+from desktop_app.ui.errors import show_error
+from desktop_app.ui.page import Page
+
+log = logging.getLogger(__name__)
+SP = QStyle.StandardPixmap
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One entry of the navigation: its title, icon and how to build the page."""
+
+    key: str
+    title: str
+    icon: QStyle.StandardPixmap
+    load: Callable[[], type[Page]]
+
+
+def _dashboard() -> type[Page]:
+    from desktop_app.ui.dashboard import DashboardPage
+
+    return DashboardPage
+
+
+def _establishments() -> type[Page]:
+    from desktop_app.ui.establishments.page import EstablishmentsPage
+
+    return EstablishmentsPage
+
+
+def _proposals() -> type[Page]:
+    from desktop_app.ui.proposals.page import ProposalsPage
+
+    return ProposalsPage
+
+
+def _appraisal() -> type[Page]:
+    from desktop_app.ui.appraisal.page import AppraisalPage
+
+    return AppraisalPage
+
+
+def _acceptance() -> type[Page]:
+    from desktop_app.ui.acceptance.page import AcceptancePage
+
+    return AcceptancePage
+
+
+def _finance() -> type[Page]:
+    from desktop_app.ui.finance.page import FinancePage
+
+    return FinancePage
+
+
+def _reports() -> type[Page]:
+    from desktop_app.ui.reports.page import ReportsPage
+
+    return ReportsPage
+
+
+def _admin() -> type[Page]:
+    from desktop_app.ui.admin.page import AdminPage
+
+    return AdminPage
+
+
+SCREENS = (
+    Screen("dashboard", "Tổng quan", SP.SP_ComputerIcon, _dashboard),
+    Screen("establishments", "Cơ sở CNNT", SP.SP_DirHomeIcon, _establishments),
+    Screen("proposals", "Đề án", SP.SP_FileDialogDetailedView, _proposals),
+    Screen("appraisal", "Thẩm định", SP.SP_FileDialogListView, _appraisal),
+    Screen("acceptance", "Nghiệm thu", SP.SP_DialogApplyButton, _acceptance),
+    Screen("finance", "Giải ngân", SP.SP_DriveHDIcon, _finance),
+    Screen("reports", "Báo cáo", SP.SP_FileDialogContentsView, _reports),
+    Screen("admin", "Danh mục & cài đặt", SP.SP_FileDialogInfoView, _admin),
+)
+
+
+class MainWindow(QMainWindow):
+    """The program's window for one signed-in user. ``logout_requested`` asks the caller to sign in again."""
+
+    logout_requested = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.logged_out = False
+        self._pages: dict[int, Page] = {}
+        organisation = services.organisation.get().name
+        self.setWindowTitle(f"{APP_NAME} – {organisation}" if organisation else APP_NAME)
+        self.setMinimumSize(1024, 680)
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.nav.setMaximumWidth(320)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #eef2f6; padding: 6px; font-size: 11pt; }"
+            "QListWidget#navigation::item { padding: 7px 8px; border-radius: 4px; }"
+            "QListWidget#navigation::item:selected { background: #1f5f99; color: white; }")
+        for screen in SCREENS:
+            QListWidgetItem(self.style().standardIcon(screen.icon), screen.title, self.nav)
+        # Wide enough for the longest title at any font size; a screen with a wide minimum must not squeeze it.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setMinimumWidth(max(200, self.nav.sizeHintForColumn(0) + 36))
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([210, 1070])
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self._restore_state()
+
+    # --- building ----------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        shown = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip or text.rstrip('…')} ({shown})" if shown else (tip or text.rstrip("…")))
+        action.triggered.connect(lambda _checked=False: self._guarded(slot))
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("Thêm mới", lambda: self.current_page().new_item(), QKeySequence.StandardKey.New,
+                                       SP.SP_FileIcon, "Thêm bản ghi mới")
+        self.save_action = self._action("Lưu", lambda: self.current_page().save(), QKeySequence.StandardKey.Save,
+                                        SP.SP_DialogSaveButton)
+        self.find_action = self._action("Tìm", lambda: self.current_page().find(), QKeySequence.StandardKey.Find,
+                                        SP.SP_FileDialogContentsView, "Tìm trong danh sách")
+        self.refresh_action = self._action("Làm mới", self.refresh_current, "F5", SP.SP_BrowserReload,
+                                           "Tải lại dữ liệu")
+        self.print_action = self._action("In / xuất", lambda: self.current_page().print_current(),
+                                         QKeySequence.StandardKey.Print, SP.SP_DialogOpenButton,
+                                         "In hoặc xuất nội dung đang xem")
+        self.import_establishments_action = self._action("Nhập cơ sở từ Excel…",
+                                                         lambda: self.open_import("establishments"))
+        self.import_proposals_action = self._action("Nhập đề án từ Excel…", lambda: self.open_import("proposals"))
+        self.logout_action = self._action("Đăng xuất", self.logout, "Ctrl+Shift+L")
+        self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
+        self.about_action = self._action("Giới thiệu", self.show_about)
+        self.log_action = self._action("Vị trí tệp nhật ký", self.show_log_path)
+        self.screen_actions: list[QAction] = []
+        for i, screen in enumerate(SCREENS):
+            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}", screen.icon)
+            self.screen_actions.append(action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        file_menu.addAction(self.import_establishments_action)
+        file_menu.addAction(self.import_proposals_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.logout_action)
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Sửa")
+        for action in (self.new_action, self.save_action, self.find_action, self.refresh_action):
+            edit_menu.addAction(action)
+        view_menu = bar.addMenu("&Xem")
+        for action in self.screen_actions:
+            view_menu.addAction(action)
+        help_menu = bar.addMenu("T&rợ giúp")
+        help_menu.addAction(self.log_action)
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Thanh công cụ")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (self.new_action, self.save_action, self.find_action, self.refresh_action, self.print_action):
+            toolbar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(f"Người dùng: {self.actor.display_name}")
+        self.role_label = QLabel(f"Vai trò: {self.actor.role.label}")
+        self.db_label = QLabel(f"Cơ sở dữ liệu: {self.services.db.url}")
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self.user_label, self.role_label):
+            bar.addPermanentWidget(label)
+        bar.addWidget(self.db_label, 1)
+
+    # --- state -------------------------------------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = settings.get(settings.MAIN_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.get(settings.MAIN_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        settings.remember_splitter(self.splitter, "main_window")
+        last = settings.get(settings.LAST_PAGE)
+        self.show_screen(last if 0 <= last < len(SCREENS) else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.put(settings.MAIN_GEOMETRY, self.saveGeometry())
+        settings.put(settings.MAIN_STATE, self.saveState())
+        settings.save_state("main_window/splitter", self.splitter.saveState())
+        settings.put(settings.LAST_PAGE, max(self.nav.currentRow(), 0))
+        super().closeEvent(event)
+
+    # --- navigation --------------------------------------------------------------------------------------------
+
+    def show_screen(self, index: int) -> Page:
+        """Show the screen at ``index`` of :data:`SCREENS` (building it the first time)."""
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back through _on_nav_current_row_changed
+        else:
+            self._on_nav_current_row_changed(index)
+        return self._pages[index]
+
+    def show_screen_by_key(self, key: str) -> Page:
+        return self.show_screen(next(i for i, s in enumerate(SCREENS) if s.key == key))
+
+    def page(self, index: int) -> Page:
+        """The page at ``index``, built if needed (without showing it)."""
+        if index not in self._pages:
+            page_class = SCREENS[index].load()
+            page = page_class(self.services, self.actor, self.stack)
+            self._pages[index] = page
+            self.stack.addWidget(page)
+            return page
+        return self._pages[index]
+
+    def _on_nav_current_row_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        fresh = index not in self._pages
+        try:
+            page = self.page(index)
+        except Exception as exc:  # a screen that fails to build must not take the window with it
+            show_error(self, exc)
+            return
+        self.stack.setCurrentWidget(page)
+        if not fresh:
+            self._guarded(page.refresh)
+
+    def current_page(self) -> Page:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def refresh_current(self) -> None:
+        self.current_page().refresh()
+
+    def _guarded(self, slot: Callable[[], object]) -> None:
+        """Run an action; a user error is shown as a message, anything else in the crash dialog."""
+        try:
+            slot()
+        except Exception as exc:
+            show_error(self, exc)
+
+    # --- actions -----------------------------------------------------------------------------------------------
+
+    def open_import(self, kind: str) -> None:
+        from desktop_app.ui.importers.dialog import ImportDialog
+
+        dialog = ImportDialog(self.services, self.actor, kind, self)
+        dialog.exec()
+        self.refresh_current()
+
+    def logout(self) -> None:
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
+    def show_about(self) -> None:
+        msgbox.information(self, f"{APP_NAME}\nPhiên bản {__version__}\n\nCơ sở dữ liệu: {self.services.db.url}\n"
+                                 f"Tệp nhật ký: {log_file()}", title="Giới thiệu")
+
+    def show_log_path(self) -> None:
+        path = str(log_file())
+        QApplication.clipboard().setText(path)
+        msgbox.information(self, f"Tệp nhật ký của chương trình:\n{path}\n\n(Đường dẫn đã được sao chép.)",
+                           title="Tệp nhật ký")
+
+    def nav_icon(self, index: int) -> QIcon:
+        return self.style().standardIcon(SCREENS[index].icon)

@@ -1,0 +1,1 @@
+"""The "Báo cáo" screen."""

@@ -1,0 +1,28 @@
+"""Reusable form widgets of the program (used by every screen):
+
+- :class:`FormFields` / :class:`FieldMessage` — inputs with an inline error or warning under them;
+- :class:`SearchBox` — debounced search as you type;
+- :class:`CodeCombo` / :class:`EnumCombo` / :class:`PlacePicker` — code-list pickers with type-ahead that ignores
+  diacritics, and the province → commune pair;
+- :class:`MoneyEdit` — whole đồng with dot grouping;
+- :class:`DateEdit` — dd/MM/yyyy with a calendar, optionally empty.
+"""
+
+from desktop_app.ui.widgets.dates import DateEdit
+from desktop_app.ui.widgets.forms import FieldBox, FieldMessage, FormFields
+from desktop_app.ui.widgets.money import MoneyEdit
+from desktop_app.ui.widgets.pickers import CodeCombo, EnumCombo, FoldingCompleter, PlacePicker
+from desktop_app.ui.widgets.search import SearchBox
+
+__all__ = [
+    "CodeCombo",
+    "DateEdit",
+    "EnumCombo",
+    "FieldBox",
+    "FieldMessage",
+    "FoldingCompleter",
+    "FormFields",
+    "MoneyEdit",
+    "PlacePicker",
+    "SearchBox",
+]

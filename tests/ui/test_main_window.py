@@ -1,0 +1,127 @@
+"""The main window: navigation, shortcuts forwarded to the page, menus, status bar, remembered state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import Actors, establishment_input
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.domain.enums import Role
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services
+from desktop_app.ui import settings
+from desktop_app.ui.admin.page import AdminPage
+from desktop_app.ui.dashboard import DashboardPage
+from desktop_app.ui.establishments.page import EstablishmentsPage
+from desktop_app.ui.main_window import SCREENS, MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path) -> None:
+    """Remembered window state and preferences of this test only (Qt reads the settings folder once)."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+def _window(qtbot: QtBot, services: Services, actor: Actor) -> MainWindow:
+    window = MainWindow(services, actor)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_navigation_lists_every_screen_in_order(qtbot: QtBot, sqlite_services: Services,
+                                                sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.manager)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == ["Tổng quan", "Cơ sở CNNT", "Đề án", "Thẩm định", "Nghiệm thu", "Giải ngân", "Báo cáo",
+                      "Danh mục & cài đặt"]
+    assert all(not window.nav.item(i).icon().isNull() for i in range(window.nav.count()))
+    assert isinstance(window.current_page(), DashboardPage)
+    for index in range(len(SCREENS)):
+        window.page(index)  # a screen that fails to build raises here (in the window it would open the crash dialog)
+        window.screen_actions[index].trigger()  # Ctrl+1 … Ctrl+8
+        assert window.nav.currentRow() == index
+        assert window.stack.currentWidget() is window.page(index)
+    assert isinstance(window.page(7), AdminPage)
+
+
+def test_shortcuts_are_forwarded_to_the_current_page(qtbot: QtBot, sqlite_services: Services,
+                                                     sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.staff)
+    page = window.show_screen_by_key("establishments")
+    assert isinstance(page, EstablishmentsPage)
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert window.new_action.shortcut().toString() == "Ctrl+N"
+    assert window.save_action.shortcut().toString() == "Ctrl+S"
+    assert window.refresh_action.shortcut().toString() == "F5"
+    assert window.print_action.shortcut().toString() == "Ctrl+P"
+    page.search.setText("xyz")
+    window.find_action.trigger()
+    assert window.focusWidget() is page.search
+    assert page.search.selectedText() == "xyz"
+    page.search.clear()
+    page.search.flush()
+    before = page.model.total
+    sqlite_services.establishments.create(sqlite_people.staff, establishment_input())
+    window.refresh_action.trigger()  # F5
+    assert page.model.total == before + 1
+
+
+def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.staff)
+    menus = {a.text().replace("&", ""): [x.text() for x in a.menu().actions() if x.text()]
+             for a in window.menuBar().actions()}
+    assert list(menus) == ["Tệp", "Sửa", "Xem", "Trợ giúp"]
+    assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Đăng xuất", "Thoát"]
+    assert window.user_label.text() == "Người dùng: Lê Thị Cán Bộ"
+    assert window.role_label.text() == f"Vai trò: {Role.STAFF.label}"
+    assert window.db_label.text() == f"Cơ sở dữ liệu: {sqlite_services.db.url}"
+    assert window.windowTitle() == "Quản lý đề án khuyến công – Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
+
+
+def test_window_state_and_last_screen_are_remembered(qtbot: QtBot, sqlite_services: Services,
+                                                     sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.manager)
+    window.resize(1111, 777)
+    window.show_screen_by_key("establishments")
+    window.splitter.setSizes([260, 851])
+    geometry, splitter = window.saveGeometry(), window.splitter.saveState()
+    window.close()
+    # The offscreen screen is smaller than the window, so Qt clamps a restored size: compare what was stored.
+    assert settings.get(settings.MAIN_GEOMETRY) == geometry
+    assert not settings.get(settings.MAIN_STATE).isEmpty()
+    assert settings.load_state("main_window/splitter") == splitter
+    again = _window(qtbot, sqlite_services, sqlite_people.manager)
+    QApplication.processEvents()
+    assert again.nav.currentRow() == 1
+    assert isinstance(again.current_page(), EstablishmentsPage)
+
+
+def test_logout_closes_the_window_and_says_so(qtbot: QtBot, sqlite_services: Services,
+                                              sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.manager)
+    with qtbot.waitSignal(window.logout_requested, timeout=1000):
+        window.logout_action.trigger()
+    assert window.logged_out is True
+    assert not window.isVisible()
+
+
+def test_import_menu_opens_the_import_dialog(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.ui.importers.dialog import ImportDialog
+
+    kinds: list[str] = []
+
+    def fake_exec(dialog: ImportDialog) -> int:
+        kinds.append(dialog.kind)
+        return 0
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    window = _window(qtbot, sqlite_services, sqlite_people.staff)
+    window.import_establishments_action.trigger()
+    window.import_proposals_action.trigger()
+    assert kinds == ["establishments", "proposals"]
