@@ -126,6 +126,8 @@ class ImplementationService:
                       start_date: date | None = None, end_date: date | None = None) -> FinanceView:
         """Record the contract and move the proposal to Đang thực hiện."""
         require_role(actor, *RECORDERS, doing="ghi nhận hợp đồng")
+        if not normalize(number):
+            raise ValidationError("Chưa nhập số hợp đồng.", field="number")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
             approved = p.approved_support_vnd or 0
@@ -317,6 +319,8 @@ class ImplementationService:
                note: str = "") -> FinanceView:
         """Settlement (quyết toán): Đã nghiệm thu → Đã quyết toán; the settled amount is what acceptance
         verified (capped by approval) and anything paid beyond it is to be returned."""
+        if not normalize(number):
+            raise ValidationError("Chưa nhập số quyết định quyết toán.", field="number")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
             transitions.run(s, actor, p, Action.SETTLE, note=note, document_number=number, document_date=settled_on)

@@ -218,7 +218,8 @@ def test_staff_sees_scoring_refused_with_the_reason(qtbot: Any, sqlite_services:
     reason = "Vai trò “Cán bộ nghiệp vụ” không được chấm điểm; chỉ Thành viên hội đồng được làm việc này."
     assert page.message.text() == reason
 
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not page.save_button.isVisible() and not page.submit_button.isVisible()  # no sheet of theirs
+    page.save()  # Ctrl+S from the main window: the same refusal, in a message box
     assert warnings == [reason]
     after = sqlite_services.appraisal.council(sqlite_people.staff, pid)
     assert after == before  # nothing was written
@@ -341,3 +342,36 @@ def test_comment_field_does_not_swallow_tab(qtbot: Any, sqlite_services: Service
     pid = appraising(sqlite_services, sqlite_people)
     page = open_page(qtbot, sqlite_services, sqlite_people.appraisers[0], pid)
     assert isinstance(page.comment, QPlainTextEdit) and page.comment.tabChangesFocus()
+
+
+def test_appraiser_scores_and_submits_with_the_keyboard_only(qtbot: Any, sqlite_services: Services,
+                                                             sqlite_people: Actors, warnings: list[str]) -> None:
+    pid = appraising(sqlite_services, sqlite_people)
+    appraiser = sqlite_people.appraisers[0]
+    page = open_page(qtbot, sqlite_services, appraiser, pid)
+    QAbstractItemModelTester(page.tasks, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    page.grid.setFocus()
+    assert page.grid.currentIndex() == page.grid_model.index(0, page.grid_model.own_column)
+
+    def key(k: Any, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        qtbot.keyClick(widget, k, modifier)
+        QApplication.processEvents()
+
+    for text in POINTS_85:
+        for ch in text:  # the first digit opens the cell's editor, the rest go into it
+            key(ch)
+        key(Qt.Key.Key_Return)
+        key(Qt.Key.Key_Down)
+    assert page.grid_model.data(page.grid_model.index(page.grid_model.total_row, page.grid_model.own_column)) == "85"
+    visited = []
+    while QApplication.focusWidget() is not page.submit_button and len(visited) < 10:
+        key(Qt.Key.Key_Tab)  # the comment box passes Tab on: the buttons are reachable
+        visited.append(QApplication.focusWidget())
+    assert visited[0] is page.comment and QApplication.focusWidget() is page.submit_button
+    key(Qt.Key.Key_Space)
+    sheet = own_sheet(sqlite_services, appraiser, pid)
+    assert sheet.submitted and sheet.total == Decimal(85)

@@ -161,8 +161,9 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
         activate(qtbot, dialog)
         type_text(qtbot, dialog.search, "phu vinh")
         qtbot.keyClick(dialog.search, Qt.Key.Key_Return)  # to the list, first row selected
-        assert dialog.model.rowCount() == 1
-        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+        assert dialog.isVisible() and dialog.model.rowCount() == 1
+        assert QApplication.focusWidget() is dialog.table
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # chooses
 
     when_modal(pick, errors)
     qtbot.mouseClick(editor.add_beneficiary_button, Qt.MouseButton.LeftButton)
@@ -626,3 +627,128 @@ def test_list_models_pass_the_model_tester(qtmodeltester: Any, sqlite_services: 
     assert "Lập đề án: Mã đề án: (trống) → KCDP-2026-0001" in texts
     assert "Lập đề án: Nguồn kinh phí: (trống) → Khuyến công địa phương" in texts
     assert b.index(0, 0).data().startswith("Hợp tác xã Mây tre đan Hưng Thịnh")
+
+
+# --- the steps owned by the appraisal and finance screens --------------------------------------------------------
+
+def test_open_council_is_offered_to_staff_and_opens_the_appraisal_dialog(
+        qtbot: Any, sqlite_services: Services, sqlite_people: Actors, messages: Messages,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.ui.appraisal import dialogs as appraisal_dialogs
+
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    advance_to(sqlite_services, sqlite_people, d.id, Status.SUBMITTED)
+    calls: list[tuple[Any, ...]] = []
+
+    def fake_open(parent: Any, services: Services, actor: Any, proposal_id: int) -> bool:
+        calls.append((parent, actor, proposal_id))
+        advance_to(services, sqlite_people, proposal_id, Status.APPRAISING)  # what the real dialog saves
+        return True
+
+    monkeypatch.setattr(appraisal_dialogs, "open_council_dialog", fake_open)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    button = editor.action_buttons[Action.OPEN_COUNCIL]
+    assert button.isEnabled(), button.toolTip()  # the members are chosen in the dialog, not before
+    changed: list[int] = []
+    editor.proposal_changed.connect(changed.append)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert calls == [(editor, sqlite_people.staff, d.id)]
+    assert editor.detail is not None and editor.detail.status is Status.APPRAISING and changed == [d.id]
+    # concluding is for the manager: staff sees it disabled with the reason
+    assert not editor.action_buttons[Action.PASS_APPRAISAL].isEnabled()
+    assert "Lãnh đạo" in editor.action_buttons[Action.PASS_APPRAISAL].toolTip()
+
+
+def test_manager_signs_off_acceptance_through_the_finance_dialog(qtbot: Any, sqlite_services: Services,
+                                                                 sqlite_people: Actors, messages: Messages) -> None:
+    from datetime import date
+
+    from desktop_app.services.dto import AcceptanceLineInput
+
+    s, staff = sqlite_services, sqlite_people.staff
+    d = make_proposal(s, staff)
+    d = advance_to(s, sqlite_people, d.id, Status.AWAITING_ACCEPTANCE)
+    editor = open_editor(qtbot, s, sqlite_people.manager, d.id)
+    accept = editor.action_buttons[Action.ACCEPT]
+    assert not accept.isEnabled() and accept.toolTip() == "Chưa ghi nhận kết quả nghiệm thu."
+    assert editor.records_button.isVisible()  # the acceptance result is recorded from the records menu
+    s.implementation.record_acceptance(staff, d.id, held_on=date(2026, 11, 20), place="Tại cơ sở", passed=True,
+                                       conclusion="Đạt", minutes_number="15/BB-NT",
+                                       lines=[AcceptanceLineInput(x.id or 0, x.support_vnd, x.counterpart_vnd,
+                                                                  x.other_vnd) for x in d.lines],
+                                       achieved={Outcome.MACHINES: 2})
+    editor.load(d.id)
+    accept = editor.action_buttons[Action.ACCEPT]
+    assert accept.isEnabled()
+    errors: list[BaseException] = []
+
+    def sign(dialog: QWidget) -> None:
+        assert dialog.windowTitle() == "Ký duyệt kết quả nghiệm thu"
+        dialog.ok_button.click()  # type: ignore[attr-defined]
+
+    when_modal(sign, errors)
+    qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+    assert not errors, errors
+    assert editor.detail is not None and editor.detail.status is Status.ACCEPTED
+    assert set(editor.action_buttons) == {Action.SETTLE}
+    assert "Chưa lập biên bản thanh lý hợp đồng." == editor.action_buttons[Action.SETTLE].toolTip()
+
+
+def test_records_menu_opens_the_finance_dialogs(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
+                                                messages: Messages, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.domain.enums import DisbursementKind
+    from desktop_app.ui.finance import dialogs as finance_dialogs
+
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    advance_to(sqlite_services, sqlite_people, d.id, Status.IN_PROGRESS)
+    calls: list[tuple[str, Any]] = []
+    for name in ("disbursement_dialog", "progress_dialog", "acceptance_dialog", "liquidation_dialog"):
+        monkeypatch.setattr(finance_dialogs, name, lambda _p, _s, _a, pid, *rest, n=name: calls.append(
+            (n, rest[0] if rest else None)) or False)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    assert editor.records_button.isVisible() and editor.records_button.isEnabled()
+    menu = editor.records_button.menu()
+    assert [a.text() for a in menu.actions()] == ["Tạm ứng…", "Thanh toán…", "Báo cáo tiến độ…",
+                                                  "Ghi kết quả nghiệm thu…", "Thanh lý hợp đồng…"]
+    for action in menu.actions():
+        action.trigger()
+    assert calls == [("disbursement_dialog", DisbursementKind.ADVANCE), ("disbursement_dialog",
+                                                                       DisbursementKind.PAYMENT),
+                     ("progress_dialog", None), ("acceptance_dialog", None), ("liquidation_dialog", None)]
+    assert Action.REPORT_COMPLETION in editor.action_buttons and Action.STOP in editor.action_buttons
+    assert not editor.action_buttons[Action.STOP].isEnabled()  # staff may not stop; the manager may
+
+
+def test_tab_order_of_the_general_tab_follows_the_form(qtbot: Any, sqlite_services: Services,
+                                                       sqlite_people: Actors, messages: Messages) -> None:
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
+    editor.code_edit.setFocus()
+    expected = [editor.title_edit, editor.year_spin, editor.scope_combo, editor.form_combo, editor.content_combo,
+                editor.sector_combo, editor.implementing_edit, editor.partner_edit, editor.place.province,
+                editor.place.commune]
+    reached = []
+    for _ in expected:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        # an editable combo box or spin box hands the focus to its line edit
+        owner = focused.parentWidget() if isinstance(focused, QLineEdit) and focused.parentWidget() in expected \
+            else focused
+        reached.append(owner)
+    assert reached == expected
+
+
+def test_a_cell_still_being_typed_in_is_saved_by_ctrl_s(qtbot: Any, sqlite_services: Services,
+                                                        sqlite_people: Actors, messages: Messages) -> None:
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    editor.tabs.setCurrentIndex(TAB_BUDGET)
+    editor.budget_table.setCurrentIndex(editor.lines.index(0, BudgetLinesModel.COL_ITEM))
+    editor.budget_table.setFocus()
+    qtbot.keyClick(editor.budget_table, Qt.Key.Key_F2)
+    cell = QApplication.focusWidget()
+    assert isinstance(cell, QLineEdit)
+    cell.selectAll()
+    type_text(qtbot, cell, "Máy dệt kiếm hiện đại")
+    qtbot.keyClick(cell, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no Enter, no Tab first
+    assert not editor.dirty
+    assert sqlite_services.proposals.get(sqlite_people.staff, d.id).lines[0].item == "Máy dệt kiếm hiện đại"

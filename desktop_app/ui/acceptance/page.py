@@ -41,6 +41,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import AcceptanceLineInput, AcceptanceView, BudgetLineView, ProposalDetail
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
+    READ_ONLY_COMBO,
     MembersEditor,
     ProposalList,
     bold_label,
@@ -311,6 +312,8 @@ class OutcomeModel(QAbstractTableModel):
             return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_PLANNED and r.planned is None:
             return QBrush(MISSING_COLOR)
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_LABEL:
+            return f"{r.outcome.label} ({r.outcome.unit})"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -495,6 +498,7 @@ class AcceptanceForm(QWidget):
         self.place.setReadOnly(read_only)
         self.minutes_number.setReadOnly(read_only)
         self.passed.setEnabled(not read_only)
+        self.passed.setStyleSheet(READ_ONLY_COMBO if read_only else "")
         self.conclusion.setReadOnly(read_only)
         self.members.set_read_only(read_only)
         self.lines_model.set_read_only(read_only)

@@ -48,7 +48,9 @@ class OpenCouncilDialog(RecordDialog):
             # The guard speaks of the council being composed here, so the dialog stays usable: the service
             # refuses again on saving if the reason still holds.
             self.show_hint(f"Lưu ý: {option.refusal}", warning=True)
-        self.fields.add("proposal", "Đề án", value_label(f"{self.detail.code} — {self.detail.title}"))
+        name = value_label(f"{self.detail.code} — {self.detail.title}")
+        name.setWordWrap(True)
+        self.fields.add("proposal", "Đề án", name)
         self.decision_number = QLineEdit()
         self.decision_number.setPlaceholderText("Ví dụ: 12/QĐ-TTKC")
         self.fields.add("decision_number", "Số &quyết định thành lập", self.decision_number, required=True)
@@ -145,7 +147,9 @@ class ConcludeDialog(RecordDialog):
         option = _option(services, actor, proposal_id, Action.PASS_APPRAISAL, Action.FAIL_APPRAISAL)
         self.refusal = option.refusal if option is not None else (
             f"Không thể kết luận khi đề án ở trạng thái “{self.detail.status.label}”.")
-        self.fields.add("proposal", "Đề án", value_label(f"{council.proposal_code} — {council.proposal_title}"))
+        name = value_label(f"{council.proposal_code} — {council.proposal_title}")
+        name.setWordWrap(True)
+        self.fields.add("proposal", "Đề án", name)
         self.fields.add("average", "Điểm bình quân",
                         value_label(format_points(council.average, 2) if council.average is not None
                                     else "Chưa có phiếu hợp lệ"))

@@ -168,11 +168,22 @@ class RecordDialog(QDialog):
     def show_user_error(self, exc: UserError) -> None:
         self.fields.clear()
         self.banner.clear_message()
-        if self.fields.show_user_error(exc):
+        if not self.fields.show_user_error(exc):
+            self.banner.show_error(exc.message)
+            if not self.focus_extra(exc.field) and self.fallback_focus is not None:
+                self.fallback_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to show a message that just appeared in full (wrapped labels need the height for the width)."""
+        layout = self.layout()
+        if layout is None:
             return
-        self.banner.show_error(exc.message)
-        if not self.focus_extra(exc.field) and self.fallback_focus is not None:
-            self.fallback_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def accept(self) -> None:
         self.fields.clear()
@@ -342,6 +353,7 @@ class ProposalList(QWidget):
         self.status_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.search.search_changed.connect(lambda _t: self.reload())
         self._current: int | None = None
+        self._first_load = True
         self._guard: Callable[[int | None], bool] | None = None
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
 
@@ -362,6 +374,12 @@ class ProposalList(QWidget):
         self.count_label.setText(f"{self.model.total} đề án")
         if keep is not None and self.select_id(keep):
             return
+        if keep is None and self._first_load and self.model.rowCount():
+            # Opening the screen shows the first proposal at once (and the list has a current row to move from).
+            self._first_load = False
+            self.select_id(self.model.row(0).id)
+            return
+        self._first_load = False
         self._set_current(None)
 
     def select_id(self, proposal_id: int) -> bool:
@@ -421,6 +439,8 @@ class ProposalList(QWidget):
 # --- council members -----------------------------------------------------------------------------------------------
 
 _DEFAULT_ROLES = (MemberRole.CHAIR, MemberRole.SECRETARY)
+#: A disabled choice that must stay readable (a record frozen after sign-off is read, not greyed out).
+READ_ONLY_COMBO = "QComboBox:disabled { color: #1a1a1a; }"
 
 
 class _MemberRow:
@@ -468,6 +488,7 @@ class _MemberRow:
             self.name.setCurrentIndex(0)
             self.name.setEditText(member.full_name)
         self.title.setText(member.title)
+        self.title.setCursorPosition(0)  # show the start of a long title, not its end
         self.role.setCurrentIndex(self.role.findData(member.role))
 
 
@@ -495,7 +516,7 @@ class MembersEditor(QWidget):
         self._grid.setColumnStretch(0, 3)
         self._grid.setColumnStretch(1, 3)
         self._grid.setColumnStretch(2, 1)
-        self.add_button = QPushButton("Thêm &thành viên")
+        self.add_button = QPushButton("Thêm thành &viên")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(lambda: self._add_row(focus=True))
         outer = QVBoxLayout(self)
@@ -530,6 +551,7 @@ class MembersEditor(QWidget):
         self._rows.remove(row)
         for w in row.widgets():
             self._grid.removeWidget(w)
+            w.hide()  # gone from the screen now, not when the deferred delete runs
             w.deleteLater()
         self._relayout()
         if self._rows:
@@ -602,6 +624,8 @@ class MembersEditor(QWidget):
     def _apply_read_only(self) -> None:
         for r in self._rows:
             r.name.setEnabled(not self._read_only)
+            for combo in (r.name, r.role):
+                combo.setStyleSheet(READ_ONLY_COMBO if self._read_only else "")
             r.title.setReadOnly(self._read_only)
             r.role.setEnabled(not self._read_only)
             r.remove.setVisible(not self._read_only)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -385,9 +385,39 @@ class _PointsDelegate(QStyledItemDelegate):
 
 
 class ScoreGridView(QTableView):
-    """The score grid; trying to type in a cell one may not edit emits ``edit_refused`` so the page can say why."""
+    """The score grid; trying to type in a cell one may not edit emits ``edit_refused`` so the page can say why.
+
+    It is as tall as its rows (criteria wrap, so that depends on the width): no empty band under the rows,
+    and no scroll bar while the screen has room.
+    """
 
     edit_refused = Signal(int)  # the column
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_to_rows)
+        # Criteria wrap: when the criterion column changes width, the rows' heights change with it.
+        self.horizontalHeader().sectionResized.connect(lambda *_args: self._fit_timer.start())
+
+    def fit_to_rows(self) -> None:
+        model = self.model()
+        if model is None:
+            return
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(model.rowCount()))
+        height = rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth() + 4
+        if self.horizontalScrollBar().isVisible():
+            height += self.horizontalScrollBar().height()
+        self.setMaximumHeight(height)
+        self.setMinimumHeight(min(height, 420))  # a long template scrolls rather than pushing the buttons away
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_timer.start()
 
     def edit(self, *args: Any) -> Any:  # type: ignore[override]
         if len(args) == 3:
@@ -428,7 +458,10 @@ class AppraisalPage(Page):
         self._comment_dirty = False
         self._refused_column: int | None = None
         self._build()
+        self._show_proposal(None)
         self.refresh()
+        if self.is_appraiser and self.proposal_id is None and self.tasks.rowCount():
+            self.task_view.selectRow(0)  # the first sheet to fill, shown at once
 
     # --- building ------------------------------------------------------------------------------------------------
 
@@ -499,8 +532,6 @@ class AppraisalPage(Page):
         row.addWidget(self.open_button_empty)
         row.addStretch(1)
         layout.addLayout(row)
-        self.no_council_message = FieldMessage()
-        layout.addWidget(self.no_council_message)
         layout.addStretch(1)
         return page
 
@@ -585,18 +616,16 @@ class AppraisalPage(Page):
         layout.addWidget(result)
 
         buttons = QHBoxLayout()
-        self.open_button = QPushButton("&Mở hội đồng…")
         self.save_button = QPushButton("&Lưu nháp")
         self.save_button.setToolTip("Lưu phiếu chấm điểm của bạn, chưa nộp (Ctrl+S)")
         self.submit_button = QPushButton("Nộ&p phiếu")
         self.submit_button.setToolTip("Nộp phiếu chấm điểm để được tính vào điểm bình quân (Ctrl+Enter)")
         self.conflict_button = QPushButton("Khai báo &xung đột lợi ích…")
         self.conclude_button = QPushButton("&Kết luận…")
-        for b in (self.open_button, self.save_button, self.submit_button, self.conflict_button):
+        for b in (self.save_button, self.submit_button, self.conflict_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.conclude_button)
-        self.open_button.clicked.connect(self._on_open_clicked)
         self.save_button.clicked.connect(lambda: self._save_sheet(submit=False))
         self.submit_button.clicked.connect(self._on_submit_clicked)
         self.conflict_button.clicked.connect(self._on_conflict_clicked)
@@ -660,7 +689,6 @@ class AppraisalPage(Page):
         self.status_label.setText(self.detail.status.label)
         self.status_label.setVisible(True)
         if self.council is None:
-            self.no_council_message.clear_message()
             self.stack.setCurrentIndex(1)
             self._apply_open_option(self.open_button_empty)
             return
@@ -693,9 +721,10 @@ class AppraisalPage(Page):
         own_column = self.grid_model.own_column
         if own_column is not None:
             self.grid.setCurrentIndex(self.grid_model.index(0, own_column))
-        self.open_button.setVisible(False)
-        self.save_button.setVisible(self.grid_model.editable or own is None)
-        self.submit_button.setVisible(self.grid_model.editable or own is None)
+        # Score buttons belong to the member's own sheet; anyone else who tries to type a score (or presses
+        # Ctrl+S) is told by the service why not.
+        self.save_button.setVisible(self.grid_model.editable)
+        self.submit_button.setVisible(self.grid_model.editable)
         self.conflict_button.setVisible(own is not None and not own.conflict and not council.concluded)
         self._apply_conclude_option()
         self._update_result()
@@ -705,13 +734,11 @@ class AppraisalPage(Page):
         members = self.grid_model.columnCount() - ScoreGridModel.FIRST_MEMBER
         self.grid.setColumnWidth(ScoreGridModel.COL_MAX, 60)
         for i in range(members):
-            self.grid.setColumnWidth(ScoreGridModel.FIRST_MEMBER + i, 118)
+            column = ScoreGridModel.FIRST_MEMBER + i
+            # Wide enough for the member's name (bold for one's own), within reason.
+            self.grid.setColumnWidth(column, max(96, min(header.sectionSizeHint(column) + 16, 190)))
         header.setSectionResizeMode(ScoreGridModel.COL_CRITERION, QHeaderView.ResizeMode.Stretch)
-        self.grid.resizeRowsToContents()
-        # As tall as its rows (no empty band under them); a long template scrolls instead.
-        rows = sum(self.grid.rowHeight(r) for r in range(self.grid_model.rowCount()))
-        height = rows + header.sizeHint().height() + 2 * self.grid.frameWidth() + 2
-        self.grid.setMaximumHeight(height)
+        self.grid.fit_to_rows()
 
     def _options(self) -> dict[Action, str | None]:
         if self.proposal_id is None:
@@ -854,9 +881,14 @@ class AppraisalPage(Page):
     # --- saving --------------------------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Ctrl+S: save the own score sheet as a draft."""
-        if self.stack.currentIndex() == 2 and self.save_button.isVisible():
+        """Ctrl+S: save the own score sheet as a draft (or say why the signed-in user has none to save)."""
+        if self.stack.currentIndex() == 2:
             self._save_sheet(submit=False)
+
+    def new_item(self) -> None:
+        """Ctrl+N: open the council of the proposal shown, when it has none yet."""
+        if self.stack.currentIndex() == 1 and self.open_button_empty.isEnabled():
+            self._on_open_clicked()
 
     def find(self) -> None:
         if self.proposals is not None:

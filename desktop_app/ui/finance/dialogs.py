@@ -72,8 +72,10 @@ class _ProposalDialog(RecordDialog):
         self.services, self.actor, self.proposal_id = services, actor, proposal_id
         self.detail = services.proposals.get(actor, proposal_id)
         self.finance: FinanceView = services.implementation.finance(actor, proposal_id)
-        self.fields.add("proposal", "Đề án", value_label(f"{self.detail.code} — {self.detail.title}"))
-        self.setMinimumWidth(560)
+        name = value_label(f"{self.detail.code} — {self.detail.title}")
+        name.setWordWrap(True)
+        self.fields.add("proposal", "Đề án", name)
+        self.setMinimumWidth(640)
 
     def refuse_if(self, action: Action) -> bool:
         """Show the workflow's refusal of ``action`` and disable saving; True when refused."""
@@ -340,7 +342,7 @@ class SignOffDialog(_ProposalDialog):
         super().__init__(parent, services, actor, proposal_id, "Ký duyệt kết quả nghiệm thu", "Ký duyệt")
         a = self.finance.acceptance
         if a is not None:
-            held = f"ngày {format_date(a.held_on)}" + (f", tại {a.place}" if a.place else "")
+            held = format_date(a.held_on) + (f" — {a.place}" if a.place else "")
             self.fields.add("held", "Nghiệm thu", value_label(held))
             self.fields.add("minutes", "Biên bản số", value_label(a.minutes_number or "—"))
             result = value_label("Đạt yêu cầu" if a.passed else "Không đạt yêu cầu")

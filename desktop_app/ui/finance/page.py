@@ -85,9 +85,11 @@ def _disbursement_footer(rows: list[DisbursementView]) -> list[str]:
 
 
 def _figure(text: str = "") -> QLabel:
+    """An amount under its caption, a little larger than the text around it."""
     label = bold_label(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    label.setMinimumWidth(150)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() + 1)
+    label.setFont(font)
     return label
 
 
@@ -192,22 +194,26 @@ class FinancePage(Page):
     def _build_figures(self) -> QWidget:
         box = QGroupBox("Kinh phí khuyến công")
         grid = QGridLayout(box)
-        grid.setHorizontalSpacing(10)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(6)
         self.approved_value = _figure()
-        self.limit_caption = QLabel("Hạn mức tạm ứng:")
+        self.limit_caption = QLabel("Hạn mức tạm ứng")
         self.limit_value = _figure()
         self.advance_remaining_value = _figure()
         self.advanced_value = _figure()
         self.paid_value = _figure()
         self.remaining_value = _figure()
-        cells = [("Được duyệt:", self.approved_value), (self.limit_caption, self.limit_value),
-                 ("Còn được tạm ứng:", self.advance_remaining_value), ("Đã tạm ứng:", self.advanced_value),
-                 ("Đã chi (tạm ứng và thanh toán):", self.paid_value), ("Còn lại được chi:", self.remaining_value)]
+        cells = [("Được duyệt", self.approved_value), (self.limit_caption, self.limit_value),
+                 ("Còn được tạm ứng", self.advance_remaining_value), ("Đã tạm ứng", self.advanced_value),
+                 ("Đã chi (tạm ứng và thanh toán)", self.paid_value), ("Còn lại được chi", self.remaining_value)]
         for i, (caption, value) in enumerate(cells):
             row, col = divmod(i, 3)
-            grid.addWidget(caption if isinstance(caption, QLabel) else QLabel(caption), row, col * 2)
-            grid.addWidget(value, row, col * 2 + 1)
-        for c in (1, 3, 5):
+            label = caption if isinstance(caption, QLabel) else QLabel(caption)
+            label.setStyleSheet("color: #555;")
+            label.setBuddy(value)
+            grid.addWidget(label, row * 2, col)
+            grid.addWidget(value, row * 2 + 1, col)
+        for c in range(3):
             grid.setColumnStretch(c, 1)
         self.advance_remaining_value.setStyleSheet(f"color: {ADVANCE_COLOR.name()};")
         self.remaining_value.setStyleSheet(f"color: {ADVANCE_COLOR.name()};")
@@ -235,7 +241,7 @@ class FinancePage(Page):
         self.disbursement_view.setAccessibleName("Các lần tạm ứng, thanh toán")
         layout.addWidget(self.disbursement_view, 1)
         buttons = QHBoxLayout()
-        self.advance_button = QPushButton("&Tạm ứng…")
+        self.advance_button = QPushButton("Tạm ứn&g…")
         self.payment_button = QPushButton("Th&anh toán…")
         self.advance_button.clicked.connect(lambda: self._on_disbursement_clicked(DisbursementKind.ADVANCE))
         self.payment_button.clicked.connect(lambda: self._on_disbursement_clicked(DisbursementKind.PAYMENT))
@@ -344,7 +350,7 @@ class FinancePage(Page):
 
     def _fill(self, f: FinanceView) -> None:
         self.approved_value.setText(vnd(f.approved_support_vnd))
-        self.limit_caption.setText(f"Hạn mức tạm ứng ({percent_text(f.advance_percent)}%):")
+        self.limit_caption.setText(f"Hạn mức tạm ứng ({percent_text(f.advance_percent)}% kinh phí được duyệt)")
         self.limit_value.setText(vnd(f.advance_limit_vnd))
         self.advanced_value.setText(vnd(f.advanced_vnd))
         self.advance_remaining_value.setText(vnd(f.advance_remaining_vnd))
