@@ -123,6 +123,18 @@ class Outcome(_Labelled):
         return _OUTCOME_UNITS[self]
 
 
+class DocumentKind(_Labelled):
+    """The documents printed for one proposal."""
+
+    PROPOSAL = "proposal"
+    SCORE_SHEET = "score_sheet"
+    APPRAISAL = "appraisal"
+    DECISION = "decision"
+    ACCEPTANCE = "acceptance"
+    LIQUIDATION = "liquidation"
+    DOSSIER = "dossier"
+
+
 _OUTCOME_UNITS = {
     Outcome.MACHINES: "máy/dây chuyền",
     Outcome.PRODUCTION_VALUE: "đồng/năm",
@@ -193,4 +205,11 @@ _LABELS: dict[StrEnum, str] = {
     Outcome.TRAINED: "Lao động được đào tạo",
     Outcome.AVERAGE_INCOME: "Thu nhập bình quân của người lao động",
     Outcome.TRADEMARKS: "Sản phẩm, nhãn hiệu được đăng ký",
+    DocumentKind.PROPOSAL: "Đề án",
+    DocumentKind.SCORE_SHEET: "Phiếu thẩm định",
+    DocumentKind.APPRAISAL: "Biên bản họp hội đồng thẩm định",
+    DocumentKind.DECISION: "Quyết định phê duyệt",
+    DocumentKind.ACCEPTANCE: "Biên bản nghiệm thu",
+    DocumentKind.LIQUIDATION: "Biên bản thanh lý hợp đồng",
+    DocumentKind.DOSSIER: "Hồ sơ đề án (gộp)",
 }

@@ -11,6 +11,7 @@ from desktop_app.domain.enums import (
     Action,
     CouncilKind,
     DisbursementKind,
+    DocumentKind,
     LegalForm,
     MemberRole,
     ProposalForm,
@@ -536,3 +537,44 @@ class DashboardData:
     due: list[DueItem]
     tasks: list[str] = field(default_factory=list)
     score_tasks: list[ScoreTask] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentOption:
+    """A document that may be printed for a proposal; ``reason`` says why not when ``enabled`` is False.
+
+    Score sheets come one per council member (``member_id``); ``filename`` is a suggested file name.
+    """
+
+    kind: DocumentKind
+    label: str
+    enabled: bool
+    reason: str = ""
+    member_id: int | None = None
+    filename: str = ""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a report export wrote: the file, the number of data rows, and the "Tổng cộng" figures by column."""
+
+    path: str
+    rows: int
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``services.demo.generate`` wrote."""
+
+    establishments: int
+    proposals: int
+    seed: int
+    by_status: dict[Status, int]
+    by_legal_form: dict[LegalForm, int]
+    by_scope: dict[Scope, int]
+    rows: int  # rows written in all tables
+    created_users: list[str]  # demo users made because the database had none of a needed role
+    password: str  # their password ("" when none was made)
+    seconds: float

@@ -254,8 +254,8 @@ class ReportsPage(Page):
             return lambda p: reports.proposals(actor, f, path, p, year_from=from_year, year_to=to_year)
         if kind == "establishments":
             ef = EstablishmentFilter(text=self.text.text(), province_code=self.province.code(),
-                                     commune_code=self.commune.code(), sector_code=self.sector.code(), legal_form=self.legal_form.value(),
-                                     include_archived=self.archived.isChecked())
+                                     commune_code=self.commune.code(), sector_code=self.sector.code(),
+                                     legal_form=self.legal_form.value(), include_archived=self.archived.isChecked())
             return lambda p: reports.establishments(actor, ef, path, p)
         if kind == "progress":
             return lambda p: reports.progress_report(actor, from_year, to_year, scope, path, p)

@@ -1,0 +1,171 @@
+"""``report …`` and ``document …``: the summary reports (Excel or PDF) and a proposal's documents (PDF) from the
+command line, for scripting the reports sent to the province and the ministry.
+
+Examples::
+
+    khuyencong --user lanhdao report funding --from-year 2018 --to-year 2020 --scope national \\
+        --by province --as-recorded --out kcqg-2018-2020.xlsx
+    khuyencong --user canbo document acceptance KCDP-2026-0001 --out bien-ban-nghiem-thu.pdf
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop_app.cli.context import CliContext
+from desktop_app.domain.enums import DocumentKind, LegalForm, Scope, Status
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.vietnamese import format_vnd
+from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
+
+SCOPES = {"national": Scope.NATIONAL, "local": Scope.LOCAL, "all": None}
+DOCUMENTS = {"proposal": DocumentKind.PROPOSAL, "score-sheet": DocumentKind.SCORE_SHEET,
+             "appraisal": DocumentKind.APPRAISAL, "decision": DocumentKind.DECISION,
+             "acceptance": DocumentKind.ACCEPTANCE, "liquidation": DocumentKind.LIQUIDATION,
+             "dossier": DocumentKind.DOSSIER}
+TOTAL_LABELS = {"count": "số đề án", "total": "tổng kinh phí", "support": "kinh phí khuyến công",
+                "counterpart": "vốn đối ứng", "other": "nguồn khác", "advanced": "đã tạm ứng",
+                "paid": "đã thanh toán", "disbursed": "đã giải ngân", "approved": "phê duyệt",
+                "accepted": "nghiệm thu", "remaining": "còn phải giải ngân", "workers": "lao động",
+                "female_workers": "lao động nữ"}
+
+
+def _say_result(ctx: CliContext, result: ReportResult) -> None:
+    ctx.say(f"Đã ghi {result.path}: {format_vnd(result.rows)} dòng.")
+    if result.totals:
+        parts = [f"{TOTAL_LABELS.get(k, k)} {format_vnd(v)}" for k, v in result.totals.items()]
+        ctx.say("Tổng cộng: " + "; ".join(parts) + ".")
+
+
+def _funding(args: argparse.Namespace, ctx: CliContext) -> int:
+    result = ctx.services.reports.funding(ctx.actor(), args.from_year, args.to_year, SCOPES[args.scope], args.by,
+                                         args.as_recorded, Path(args.out), stage=args.stage)
+    _say_result(ctx, result)
+    return 0
+
+
+def _proposals(args: argparse.Namespace, ctx: CliContext) -> int:
+    f = ProposalFilter(text=args.text or "", year=args.year, scope=SCOPES[args.scope],
+                       status=Status(args.status) if args.status else None, content_code=args.content,
+                       province_code=args.province)
+    result = ctx.services.reports.proposals(ctx.actor(), f, Path(args.out), year_from=args.from_year,
+                                           year_to=args.to_year)
+    _say_result(ctx, result)
+    return 0
+
+
+def _establishments(args: argparse.Namespace, ctx: CliContext) -> int:
+    f = EstablishmentFilter(text=args.text or "", province_code=args.province, commune_code=args.commune,
+                            sector_code=args.sector, legal_form=LegalForm(args.legal_form) if args.legal_form else None,
+                            include_archived=args.include_archived)
+    _say_result(ctx, ctx.services.reports.establishments(ctx.actor(), f, Path(args.out)))
+    return 0
+
+
+def _progress(args: argparse.Namespace, ctx: CliContext) -> int:
+    result = ctx.services.reports.progress_report(ctx.actor(), args.from_year, args.to_year, SCOPES[args.scope],
+                                                  Path(args.out))
+    _say_result(ctx, result)
+    return 0
+
+
+def _registration(args: argparse.Namespace, ctx: CliContext) -> int:
+    _say_result(ctx, ctx.services.reports.registration(ctx.actor(), args.year, Path(args.out)))
+    return 0
+
+
+def _document(args: argparse.Namespace, ctx: CliContext) -> int:
+    actor = ctx.actor()
+    docs = ctx.services.documents
+    kind = DOCUMENTS[args.kind]
+    out = Path(args.out)
+    as_zip = kind is DocumentKind.DOSSIER and (args.zip or out.suffix.lower() == ".zip")
+    wanted = ".zip" if as_zip else ".pdf"
+    if out.suffix.lower() != wanted:
+        raise ValidationError(f"Tệp “{out.name}” phải có đuôi {wanted}.", field="out")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise ValidationError(f"Không tìm thấy thư mục lưu tệp: {out.parent}", field="out")
+    proposal_id = docs.proposal_id_by_code(actor, args.code)
+    if kind is DocumentKind.DOSSIER:
+        data = docs.dossier(actor, proposal_id, as_zip=as_zip)
+    else:
+        member_id = None
+        if kind is DocumentKind.SCORE_SHEET:
+            if not args.member:
+                raise ValidationError("In phiếu thẩm định cần --member (họ tên, tên đăng nhập hoặc mã thành viên).",
+                                      field="member")
+            member_id = docs.member_id(actor, proposal_id, args.member)
+        data = docs.render(actor, kind, proposal_id, member_id)
+    out.write_bytes(data)
+    ctx.say(f"Đã ghi {out} ({format_vnd(len(data) // 1024 or 1)} KB).")
+    return 0
+
+
+def _year(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"“{value}” không phải là năm") from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = sub.add_parser("report", help="lập báo cáo tổng hợp (Excel .xlsx hoặc PDF)")
+    rsub = report.add_subparsers(dest="report_command", metavar="BÁO_CÁO", required=True)
+
+    p = rsub.add_parser("funding", help="tổng hợp kinh phí theo năm, tỉnh, xã, ngành nghề, nội dung, nguồn")
+    p.add_argument("--from-year", type=_year, required=True, metavar="NĂM", help="từ năm")
+    p.add_argument("--to-year", type=_year, required=True, metavar="NĂM", help="đến năm")
+    p.add_argument("--scope", choices=sorted(SCOPES), default="all", help="nguồn kinh phí (mặc định: all)")
+    p.add_argument("--by", action="append", required=True, choices=["year", "province", "commune", "sector",
+                                                                    "content", "scope"],
+                   help="nhóm theo (một hoặc hai lần)")
+    p.add_argument("--as-recorded", action="store_true",
+                   help="nhóm tỉnh, xã theo địa giới lúc ghi nhận (trước 1/7/2025) thay vì hiện nay")
+    p.add_argument("--stage", choices=["approved", "settled", "all"], default="approved",
+                   help="đề án được tính: đã phê duyệt (mặc định), đã quyết toán, hoặc mọi đề án trừ hủy/không đạt")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_funding)
+
+    p = rsub.add_parser("proposals", help="danh sách đề án")
+    p.add_argument("--year", type=_year, metavar="NĂM")
+    p.add_argument("--from-year", type=_year, metavar="NĂM")
+    p.add_argument("--to-year", type=_year, metavar="NĂM")
+    p.add_argument("--scope", choices=sorted(SCOPES), default="all")
+    p.add_argument("--status", choices=[s.value for s in Status], help="trạng thái")
+    p.add_argument("--content", metavar="MÃ", help="mã nội dung hoạt động (ví dụ ND45-4.3)")
+    p.add_argument("--province", metavar="MÃ", help="mã tỉnh, thành phố")
+    p.add_argument("--text", metavar="CHỮ", help="tìm theo tên hoặc mã đề án")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_proposals)
+
+    p = rsub.add_parser("establishments", help="danh sách cơ sở công nghiệp nông thôn")
+    p.add_argument("--province", metavar="MÃ")
+    p.add_argument("--commune", metavar="MÃ")
+    p.add_argument("--sector", metavar="MÃ")
+    p.add_argument("--legal-form", choices=[f.value for f in LegalForm])
+    p.add_argument("--text", metavar="CHỮ", help="tìm theo tên hoặc mã số thuế")
+    p.add_argument("--include-archived", action="store_true", help="gồm cả cơ sở đã lưu trữ")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_establishments)
+
+    p = rsub.add_parser("progress", help="tiến độ thực hiện và giải ngân")
+    p.add_argument("--from-year", type=_year, required=True, metavar="NĂM")
+    p.add_argument("--to-year", type=_year, required=True, metavar="NĂM")
+    p.add_argument("--scope", choices=sorted(SCOPES), default="all")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_progress)
+
+    p = rsub.add_parser("registration", help="biểu tổng hợp đăng ký kế hoạch khuyến công quốc gia")
+    p.add_argument("--year", type=_year, required=True, metavar="NĂM", help="năm kế hoạch")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_registration)
+
+    p = sub.add_parser("document", help="in văn bản của một đề án (PDF)")
+    p.add_argument("kind", choices=list(DOCUMENTS), metavar="LOẠI",
+                   help="proposal | score-sheet | appraisal | decision | acceptance | liquidation | dossier")
+    p.add_argument("code", metavar="MÃ_ĐỀ_ÁN")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf (hồ sơ: .pdf hoặc .zip)")
+    p.add_argument("--member", metavar="THÀNH_VIÊN", help="phiếu thẩm định của ai (họ tên, tên đăng nhập)")
+    p.add_argument("--zip", action="store_true", help="hồ sơ: nén mọi văn bản và tệp đính kèm vào một tệp .zip")
+    p.set_defaults(func=_document)
