@@ -363,6 +363,10 @@ class ProposalService:
                     # The amount is typed when approving (and checked then): offer the action when approving
                     # the support requested would pass, instead of "no approved amount yet".
                     refusal = workflow.refusal(action, actor.role, transitions.facts(s, p, f.requested_support_vnd))
+                if action is Action.OPEN_COUNCIL and refusal is not None and f.council_member_count == 0:
+                    # Likewise the members are chosen in the dialog that opens the council (checked on saving).
+                    refusal = workflow.refusal(action, actor.role, replace(
+                        f, council_member_count=3, council_has_chair=True, council_has_secretary=True))
                 t = workflow.find(action, f.scope, f.status)
                 assert t is not None
                 options.append(ActionOption(action, action.label, refusal, t.needs_note, t.needs_document))

@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.store.models import (
     BudgetLine,
     Commune,
@@ -130,6 +131,8 @@ PROPOSAL_SORTS = {
     "id": Proposal.id,
     "content": Proposal.content_code,
     "province": Province.name_folded,
+    # the statuses in the order a proposal passes through them, not alphabetically by their stored values
+    "status_order": case({s.value: i for i, s in enumerate(STATUS_ORDER)}, value=Proposal.status, else_=99),
 }
 
 

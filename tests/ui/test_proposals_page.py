@@ -138,6 +138,9 @@ def test_sorting_by_a_header_asks_the_service(qtbot: Any, sqlite_services: Servi
     assert [r.title.split()[0] for r in page.model.rows()] == ["Đưa", "Hỗ", "Ứng"]
     page.table.sortByColumn(title_column, Qt.SortOrder.DescendingOrder)
     assert [r.title.split()[0] for r in page.model.rows()] == ["Ứng", "Hỗ", "Đưa"]
+    status_column = [c.header for c in COLUMNS].index("Trạng thái")
+    page.table.sortByColumn(status_column, Qt.SortOrder.DescendingOrder)  # workflow order, latest stage first
+    assert [r.status for r in page.model.rows()] == [Status.SUBMITTED, Status.DRAFT, Status.DRAFT]
     year_column = [c.header for c in COLUMNS].index("Năm")
     page.table.sortByColumn(year_column, Qt.SortOrder.AscendingOrder)
     assert page.model.rows()[0].year == 2025
@@ -179,8 +182,11 @@ def test_export_writes_the_visible_list(qtbot: Any, sqlite_services: Services, s
     target = tmp_path / "de-an.xlsx"
     page.export(str(target))
     assert infos == [f"Đã xuất 2 đề án ra tệp:\n{target}"]
-    sheet = openpyxl.load_workbook(target, read_only=True).worksheets[0]
-    rows = [r for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    book = openpyxl.load_workbook(target, read_only=True)
+    try:
+        rows = [r for r in book.worksheets[0].iter_rows(values_only=True) if any(v is not None for v in r)]
+    finally:
+        book.close()
     header = next(r for r in rows if r and r[0] == "Mã đề án")
     assert list(header[:len(COLUMNS)]) == [c.header for c in COLUMNS]
     data = [r for r in rows if r and r[0] in {three["weaving"].code, three["bamboo"].code}]

@@ -47,6 +47,15 @@ OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b3261e;"
 
 
+def shortcut(key: QKeySequence, parent: QWidget, slot: Callable[[], object],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QShortcut:
+    """A keyboard shortcut on ``parent`` (the window by default, or one widget with ``WidgetShortcut``)."""
+    result = QShortcut(key, parent)
+    result.setContext(context)
+    result.activated.connect(slot)
+    return result
+
+
 def dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """OK (default: Enter) and Hủy (Escape), labelled in Vietnamese."""
     buttons = QDialogButtonBox(dialog)
@@ -88,7 +97,7 @@ class ActionDialog(QDialog):
         layout.addLayout(self.extra)
         self.buttons = dialog_buttons(self, ok_text)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+        shortcut(QKeySequence("Ctrl+Return"), self, self.accept)
 
     def add(self, key: str, label: str, widget: QWidget, required_message: str | None = None) -> QWidget:
         self.fields.add(key, label, widget, required=required_message is not None)
@@ -123,10 +132,10 @@ class ActionDialog(QDialog):
             self.result_value = self._submit(values)
         except UserError as exc:
             if not self.fields.show_user_error(exc):
-                key = self._default_field
-                if key is not None:
-                    self.fields.set_error(key, exc.message)
-                    self.fields.focus(key)
+                target = self._default_field
+                if target is not None:
+                    self.fields.set_error(target, exc.message)
+                    self.fields.focus(target)
                 else:
                     self.message.show_error(exc.message)
             return
@@ -279,7 +288,17 @@ class EstablishmentPickerDialog(QDialog):
         self.register_button.setAutoDefault(False)
         self.register_button.setToolTip("Cơ sở chưa có trong danh sách: đăng ký rồi chọn luôn")
         self.register_button.clicked.connect(self.register_new)
-        buttons = dialog_buttons(self, "&Chọn")
+        # Plain buttons, no default (a QDialogButtonBox would make "Chọn" the default when shown): Enter in the
+        # search box goes to the list, so it never chooses a row the user has not seen; Enter in the list chooses.
+        choose, cancel = QPushButton("&Chọn", self), QPushButton("Hủy", self)
+        for button in (choose, cancel):
+            button.setAutoDefault(False)
+        choose.clicked.connect(self.accept)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(choose)
+        buttons.addWidget(cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
@@ -288,7 +307,7 @@ class EstablishmentPickerDialog(QDialog):
         row.addWidget(self.register_button)
         layout.addLayout(row)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self.search.search_changed.connect(self._on_search_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.table.activated.connect(lambda _i: self.accept())
@@ -369,7 +388,7 @@ class PdfPreviewDialog(QDialog):
             button.setAutoDefault(False)
         save.clicked.connect(self.save)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         bar = QHBoxLayout()
         bar.addWidget(self.pages)
         bar.addStretch(1)

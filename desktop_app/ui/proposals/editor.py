@@ -12,14 +12,16 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -40,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Action, DocumentKind, Outcome, ProposalForm, Scope
+from desktop_app.domain.enums import Action, DisbursementKind, DocumentKind, Outcome, ProposalForm, Scope
 from desktop_app.domain.errors import ConflictError, PermissionDenied, UserError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import EDITABLE_STATES
@@ -64,6 +67,7 @@ from desktop_app.ui.proposals.dialogs import (
     PdfPreviewDialog,
     document_dialog,
     reason_dialog,
+    shortcut,
     show_cap,
 )
 from desktop_app.ui.proposals.models import (
@@ -165,7 +169,7 @@ class ProposalEditor(QDialog):
         self.tabs.addTab(self._build_documents(), "Văn bản")
         for i in range(self.tabs.count()):
             self.tabs.setTabToolTip(i, f"Ctrl+{i + 1}")
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self._go_to_tab(i))
+            shortcut(QKeySequence(f"Ctrl+{i + 1}"), self, partial(self._go_to_tab, i))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         self.actions_bar = QHBoxLayout()
@@ -173,14 +177,16 @@ class ProposalEditor(QDialog):
         self.why_button.setText("Vì sao?")
         self.why_button.setToolTip("Vì sao một số thao tác đang bị khóa")
         self.why_button.clicked.connect(self._on_why_button_clicked)
+        self.records_button = self._build_records_button()
         self.save_button = _button("Lưu", "Lưu đề án (Ctrl+S)", self)
         self.close_button = _button("Đóng", "Đóng cửa sổ (Esc)", self)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         bar = QHBoxLayout()
         bar.addLayout(self.actions_bar)
         bar.addWidget(self.why_button)
+        bar.addWidget(self.records_button)
         bar.addStretch(1)
         bar.addWidget(self.save_button)
         bar.addWidget(self.close_button)
@@ -204,6 +210,40 @@ class ProposalEditor(QDialog):
         self.title_edit.setFocus()
 
     # --- building the tabs -----------------------------------------------------------------------------------
+
+    def _build_records_button(self) -> QPushButton:
+        """Records of the implementation that are not workflow steps (advances, payments, progress, acceptance
+        result, liquidation), offered once the proposal is approved; the finance dialogs and services decide."""
+        button = _button("Giải ngân, tiến độ", "Ghi tạm ứng, thanh toán, báo cáo tiến độ, kết quả nghiệm thu, "
+                         "thanh lý hợp đồng", self)
+        menu = QMenu(button)
+        for text, function, kind in (("Tạm ứng…", "disbursement_dialog", DisbursementKind.ADVANCE),
+                                     ("Thanh toán…", "disbursement_dialog", DisbursementKind.PAYMENT),
+                                     ("Báo cáo tiến độ…", "progress_dialog", None),
+                                     ("Ghi kết quả nghiệm thu…", "acceptance_dialog", None),
+                                     ("Thanh lý hợp đồng…", "liquidation_dialog", None)):
+            menu.addAction(text, partial(self.record, function, kind))
+        button.setMenu(menu)
+        button.setVisible(False)
+        return button
+
+    def record(self, function: str, kind: DisbursementKind | None = None) -> bool:
+        """Open one of the finance dialogs for this proposal, then show what the database now holds."""
+        if self.detail is None:
+            return False
+        import importlib
+
+        module = importlib.import_module("desktop_app.ui.finance.dialogs")
+        args: tuple[Any, ...] = (kind,) if kind is not None else ()
+        try:
+            saved = bool(getattr(module, function)(self, self.services, self.actor, self.detail.id, *args))
+        except Exception as exc:  # a bug in a dialog: the crash dialog, the editor stays usable
+            show_error(self, exc)
+            saved = False
+        self._reload_after_action()
+        if saved:
+            self.proposal_changed.emit(self.detail.id)
+        return saved
 
     def _build_general(self) -> QWidget:
         reference = self.services.reference
@@ -272,14 +312,14 @@ class ProposalEditor(QDialog):
         self.text_edits: dict[str, QPlainTextEdit] = {}
         texts_grid = QGridLayout()
         for i, (key, label) in enumerate(TEXT_SECTIONS):
-            edit = QPlainTextEdit()
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(90)
+            section = QPlainTextEdit()
+            section.setTabChangesFocus(True)
+            section.setMinimumHeight(90)
             caption = QLabel(label)
-            caption.setBuddy(edit)
-            self.text_edits[key] = edit
+            caption.setBuddy(section)
+            self.text_edits[key] = section
             texts_grid.addWidget(caption, (i // 2) * 2, i % 2)
-            texts_grid.addWidget(edit, (i // 2) * 2 + 1, i % 2)
+            texts_grid.addWidget(section, (i // 2) * 2 + 1, i % 2)
         texts = QGroupBox("Thuyết minh đề án")
         texts.setLayout(texts_grid)
 
@@ -329,10 +369,9 @@ class ProposalEditor(QDialog):
         self.remove_beneficiary_button = _button("Bỏ chọn", "Bỏ cơ sở đang chọn khỏi danh sách (Delete)", page)
         self.add_beneficiary_button.clicked.connect(self.pick_beneficiaries)
         self.remove_beneficiary_button.clicked.connect(self.remove_beneficiary)
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self.beneficiary_table, activated=self.pick_beneficiaries,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.beneficiary_table, activated=self.remove_beneficiary,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        only_here = Qt.ShortcutContext.WidgetShortcut
+        shortcut(QKeySequence(Qt.Key.Key_Insert), self.beneficiary_table, self.pick_beneficiaries, only_here)
+        shortcut(QKeySequence(Qt.Key.Key_Delete), self.beneficiary_table, self.remove_beneficiary, only_here)
         self.beneficiaries_message = FieldMessage(page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_beneficiary_button)
@@ -366,10 +405,9 @@ class ProposalEditor(QDialog):
         self.remove_line_button = _button("Xóa dòng", "Xóa dòng dự toán đang chọn (Ctrl+Delete)", page)
         self.add_line_button.clicked.connect(self.add_line)
         self.remove_line_button.clicked.connect(self.remove_line)
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self.budget_table, activated=self.add_line,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Delete"), self.budget_table, activated=self.remove_line,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        in_grid = Qt.ShortcutContext.WidgetWithChildrenShortcut  # also while a cell is being typed in
+        shortcut(QKeySequence(Qt.Key.Key_Insert), self.budget_table, self.add_line, in_grid)
+        shortcut(QKeySequence("Ctrl+Delete"), self.budget_table, self.remove_line, in_grid)
         self.totals_label = QLabel(page)
         self.totals_label.setWordWrap(True)
         self.lines_message = FieldMessage(page)
@@ -382,10 +420,11 @@ class ProposalEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_line_button)
         buttons.addWidget(self.remove_line_button)
-        hint = QLabel("Gõ trực tiếp vào ô; Tab sang ô kế tiếp. Số tiền tính bằng đồng; số lượng dùng dấu phẩy "
-                      "cho phần thập phân.", page)
-        hint.setWordWrap(True)
-        buttons.addWidget(hint, 1)
+        self.budget_hint = QLabel("Gõ trực tiếp vào ô; Tab sang ô kế tiếp. Số tiền tính bằng đồng; số lượng dùng "
+                                  "dấu phẩy cho phần thập phân.", page)
+        self.budget_hint.setWordWrap(True)
+        buttons.addWidget(self.budget_hint, 1)
+        buttons.addStretch(0)  # keeps the buttons their size when the hint is hidden (read-only)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
         layout.addWidget(self.budget_table, 1)
@@ -412,10 +451,9 @@ class ProposalEditor(QDialog):
         self.remove_attachment_button.clicked.connect(self.remove_attachment)
         self.attachment_table.activated.connect(lambda _i: self.open_attachment())
         self.attachment_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_attachment_buttons())
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self.attachment_table, activated=self.choose_attachments,
-                  context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.attachment_table, activated=self.remove_attachment,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        only_here = Qt.ShortcutContext.WidgetShortcut
+        shortcut(QKeySequence(Qt.Key.Key_Insert), self.attachment_table, self.choose_attachments, only_here)
+        shortcut(QKeySequence(Qt.Key.Key_Delete), self.attachment_table, self.remove_attachment, only_here)
         self.attachments_hint = QLabel(page)
         self.attachments_hint.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -584,8 +622,8 @@ class ProposalEditor(QDialog):
             for key, edit in self.text_edits.items():
                 edit.setPlainText(getattr(data, key))
             planned = {t.indicator: t.planned_value for t in d.targets}
-            for outcome, edit in self.target_edits.items():
-                edit.setValue(planned.get(outcome.value))
+            for outcome, target in self.target_edits.items():
+                target.setValue(planned.get(outcome.value))
             self.beneficiaries.set_rows(d.beneficiaries)
             self.lines.set_lines(d.lines)
         finally:
@@ -613,9 +651,10 @@ class ProposalEditor(QDialog):
         """Read-only or editable, per status and role; what the action bar and the side tabs offer."""
         editable = self.editable
         reason = self._read_only_reason()
-        for edit in (self.title_edit, self.implementing_edit, self.partner_edit, *self.text_edits.values(),
-                     *self.target_edits.values()):
-            edit.setReadOnly(not editable)
+        for line in (self.title_edit, self.implementing_edit, self.partner_edit, *self.target_edits.values()):
+            line.setReadOnly(not editable)
+        for text in self.text_edits.values():
+            text.setReadOnly(not editable)
         self.code_edit.setReadOnly(not editable or self.detail is not None)
         self.code_edit.setToolTip("Mã đề án không đổi sau khi đã lập." if self.detail is not None else
                                   "Để trống để chương trình tự đánh số theo nguồn kinh phí và năm.")
@@ -623,6 +662,7 @@ class ProposalEditor(QDialog):
                        self.place, self.start_edit, self.end_edit):
             widget.setEnabled(editable)
         self.lines.set_read_only(not editable)
+        self.budget_hint.setVisible(editable)
         for button in (self.add_line_button, self.remove_line_button, self.add_beneficiary_button,
                        self.remove_beneficiary_button, self.save_button):
             button.setEnabled(editable)
@@ -652,6 +692,11 @@ class ProposalEditor(QDialog):
         self._update_attachment_buttons()
         if not saved:
             self._set_actions([])
+        implementing = self.detail is not None and self.detail.approved_support_vnd is not None
+        self.records_button.setVisible(implementing)
+        self.records_button.setEnabled(self._role_refusal is None)
+        if self._role_refusal is not None:
+            self.records_button.setToolTip(self._role_refusal)
 
     def _clear_messages(self) -> None:
         self.fields.clear()
@@ -686,6 +731,7 @@ class ProposalEditor(QDialog):
         if not self.editable:
             msgbox.warning(self, self._read_only_reason() or "Không sửa được đề án này.")
             return False
+        self.commit_open_cell()
         self._clear_messages()
         try:
             if self.detail is None:
@@ -764,6 +810,7 @@ class ProposalEditor(QDialog):
 
     def reject(self) -> None:
         """Escape / Đóng / the window's close button: unsaved changes are never dropped without asking."""
+        self.commit_open_cell()
         if self._dirty and self.editable:
             answer = msgbox.ask_save_changes(self, "Đề án có thay đổi chưa lưu. Lưu trước khi đóng?")
             if answer == "cancel" or (answer == "save" and not self.save()):
@@ -816,6 +863,12 @@ class ProposalEditor(QDialog):
             self.beneficiaries.remove(index.row())
 
     # --- budget ----------------------------------------------------------------------------------------------
+
+    def commit_open_cell(self) -> None:
+        """A budget cell still being typed in (Ctrl+S pressed without leaving it) counts as typed."""
+        focused = QApplication.focusWidget() or self.focusWidget()
+        if focused is not None and focused is not self.budget_table and self.budget_table.isAncestorOf(focused):
+            self.budget_table.commitData(focused)
 
     def add_line(self) -> None:
         if not self.editable:
@@ -1094,6 +1147,7 @@ class ProposalEditor(QDialog):
             msgbox.information(self, "\n".join(lines), title="Vì sao chưa thực hiện được")
 
     def _ensure_saved(self, label: str) -> bool:
+        self.commit_open_cell()
         if not (self._dirty and self.editable):
             return True
         answer = msgbox.ask_save_changes(self, f"Đề án có thay đổi chưa lưu. Lưu trước khi “{label}”?")

@@ -54,7 +54,7 @@ COLUMNS: list[Column[ProposalRow]] = [
     Column("Tên đề án", lambda r: r.title, "title"),
     Column("Năm", lambda r: str(r.year), "year", numeric=True, raw=lambda r: r.year),
     Column("Nguồn", lambda r: r.scope.short, "scope"),
-    Column("Trạng thái", lambda r: r.status.label, "status"),
+    Column("Trạng thái", lambda r: r.status.label, "status_order"),
     Column("Nội dung", lambda r: r.content_name, "content"),
     Column("Cơ sở thụ hưởng", lambda r: r.beneficiary),
     Column("Tỉnh, thành phố", lambda r: r.province_name, "province"),
