@@ -39,6 +39,10 @@ def run_migrations_online() -> None:
         raise SystemExit("Cho biết cơ sở dữ liệu: alembic -x url=sqlite:///đường/dẫn.sqlite3 … hoặc đặt KHUYENCONG_DB")
     engine = make_engine(url)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Batch migrations rebuild tables; enforced foreign keys would refuse dropping a referenced one.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
         _configure(conn)
         with context.begin_transaction():
             context.run_migrations()

@@ -499,16 +499,17 @@ class RowParser:
                 or (place is not None and place.error):
             return ParsedRow(row.raw.number, ERROR, row.raw.values, row.problems, label=label)
         if place is not None and place.split:
-            row.warn(self._place_column(row), "Địa điểm của đề án để trống xã/phường cho đến khi được xác nhận; "
-                                              "cơ sở thụ hưởng được đánh dấu cần xác nhận địa chỉ.")
+            row.warn(self._place_column(row), "Xã cũ đã bị chia tách: đề án và cơ sở thụ hưởng được gán xã/phường "
+                                              "mặc định và đánh dấu cần người xác nhận.")
         data = ProposalInput(
             title=title, year=year, scope=Scope(scope), content_code=content,
             form=ProposalForm(form_code) if form_code else ProposalForm.SINGLE, code=code, sector_code=sector,
             implementing_unit=implementing,
             province_code=place.province_code if place else None,
-            commune_code=place.commune_code if place and not place.split else None,
+            commune_code=place.commune_code if place else None,
             location_as_recorded=(place.as_recorded[:500] if place else ""),
-            legacy_ward_code=place.legacy_ward_code if place else None, start_date=start, end_date=end)
+            legacy_ward_code=place.legacy_ward_code if place else None,
+            address_needs_review=bool(place and place.needs_review), start_date=start, end_date=end)
         establishment = None
         if establishment_name:
             establishment = EstablishmentInput(

@@ -157,7 +157,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "address_needs_review", "sector_code", "main_products", "workers", "female_workers", "founded_on", "notes",
         "archived", "created_at", "updated_at", "version"),
     "proposals": (
-        "id", "code", "title", "title_folded", "year", "scope", "form", "content_code", "sector_code",
+        "id", "code", "title", "title_folded", "title_sort", "year", "scope", "form", "content_code", "sector_code",
         "implementing_unit", "partner_unit", "province_code", "commune_code", "location_as_recorded",
         "legacy_ward_code", "start_date", "end_date", "necessity", "objectives", "scale", "activities",
         "organisation_plan", "effectiveness", "status", "approved_support_vnd", "approved_on", "approval_number",
@@ -918,7 +918,7 @@ class _Generator:
         code = f"{'KCQG' if scope is Scope.NATIONAL else 'KCDP'}-{year}-{self._code_number(year, scope):04d}"
         last_at = self.ts(steps[-1][1], _OFFICE_OPENS + 20 * len(steps) + 19)
         self.buffers["proposals"].append((
-            pid, code, title, fold(title), year, scope.value, form.value, content, sector or None, implementing,
+            pid, code, title, fold(title), sort_key(title), year, scope.value, form.value, content, sector or None, implementing,
             partner, province, commune, "", None, self.d(start), self.d(end), rng.choice(V.NECESSITY),
             rng.choice(V.OBJECTIVES),
             f"{len(bens)} cơ sở thụ hưởng; tổng kinh phí {format_vnd(total)} đồng",

@@ -184,6 +184,7 @@ class ProposalInput:
     commune_code: str | None = None
     location_as_recorded: str = ""
     legacy_ward_code: str | None = None
+    address_needs_review: bool = False
     start_date: date | None = None
     end_date: date | None = None
     necessity: str = ""

@@ -901,7 +901,7 @@ class ImportService:
         data = clean_input(record.data)
         values = {f: getattr(data, f) for f in _PROPOSAL_FIELDS}
         values["scope"], values["form"] = data.scope.value, data.form.value
-        values.update(code=code, title_folded=fold(data.title), status=record.status.value,
+        values.update(code=code, title_folded=fold(data.title), title_sort=sort_key(data.title), status=record.status.value,
                       approved_support_vnd=record.approved_support_vnd, approved_on=None, approval_number="",
                       imported=True, created_by=actor.id, version=1, created_at=now, updated_at=now)
         return values
@@ -926,6 +926,7 @@ class ImportService:
             value = getattr(data, f)
             setattr(p, f, value.value if isinstance(value, Scope | ProposalForm) else value)
         p.title_folded = fold(data.title)
+        p.title_sort = sort_key(data.title)
         old_status = p.status
         p.status = record.status.value
         p.approved_support_vnd = record.approved_support_vnd

@@ -19,7 +19,7 @@ from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
 from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Role, Scope, Status
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
 from desktop_app.domain.validators import check_date_range
-from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize
+from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import (
@@ -230,6 +230,7 @@ class ProposalService:
             v = getattr(data, f)
             setattr(p, f, v.value if isinstance(v, Scope | ProposalForm) else v)
         p.title_folded = fold(data.title)
+        p.title_sort = sort_key(data.title)
 
     @staticmethod
     def _apply_children(s: Session, p: Proposal, lines: Sequence[BudgetLineInput], beneficiary_ids: Sequence[int],

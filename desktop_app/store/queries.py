@@ -123,7 +123,7 @@ def _beneficiary_name() -> Any:
 
 PROPOSAL_SORTS = {
     "code": Proposal.code,
-    "title": Proposal.title_folded,
+    "title": Proposal.title_sort,
     "year": Proposal.year,
     "scope": Proposal.scope,
     "status": Proposal.status,

@@ -295,10 +295,12 @@ def test_bad_proposal_rows(catalogue: Catalogue, cells: dict[str, object], colum
     assert any(r == 5 and c == column and reason in text for r, c, text in problems(row)), problems(row)
 
 
-def test_split_ward_leaves_the_proposal_commune_empty(catalogue: Catalogue) -> None:
+def test_split_ward_is_flagged_on_the_proposal(catalogue: Catalogue) -> None:
     row = proposal(catalogue, Địa_chỉ="Xã Gia Tân, Huyện Gia Viễn, Tỉnh Ninh Bình")
     assert row.proposal is not None
-    assert row.proposal.data.commune_code is None and row.proposal.data.legacy_ward_code == "14503"
+    assert row.proposal.data.legacy_ward_code == "14503"
+    assert row.proposal.data.commune_code is not None and row.proposal.data.address_needs_review
+    assert any("chia tách" in text for _, _, text in problems(row, "warning"))
     assert row.proposal.establishment is not None and row.proposal.establishment.address_needs_review
     assert row.proposal.establishment.commune_code is not None
 

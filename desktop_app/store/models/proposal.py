@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -44,6 +45,7 @@ class Proposal(Versioned, Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     title: Mapped[str] = mapped_column(String(500))
     title_folded: Mapped[str] = mapped_column(String(500), index=True)
+    title_sort: Mapped[str] = mapped_column(String(2000), index=True, server_default="")
     year: Mapped[int] = mapped_column(Integer, index=True)
     scope: Mapped[str] = mapped_column(String(20), index=True)
     form: Mapped[str] = mapped_column(String(20))
@@ -55,6 +57,7 @@ class Proposal(Versioned, Base):
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"), index=True)
     location_as_recorded: Mapped[str] = mapped_column(String(500), default="")
     legacy_ward_code: Mapped[str | None] = mapped_column(ForeignKey("legacy_wards.code"))
+    address_needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     necessity: Mapped[str] = mapped_column(Text, default="")

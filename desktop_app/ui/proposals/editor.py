@@ -140,6 +140,8 @@ class ProposalEditor(QDialog):
         self._loading = False
         self._documents_loaded = False
         self._location_as_recorded = ""
+        self._address_needs_review = False
+        self._loaded_commune: str | None = None
         self._legacy_ward_code: str | None = None
         try:
             services.proposals.require_editor(actor)
@@ -617,6 +619,7 @@ class ProposalEditor(QDialog):
             self.partner_edit.setText(data.partner_unit)
             self.place.set_codes(data.province_code, data.commune_code)
             self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
+            self._address_needs_review, self._loaded_commune = data.address_needs_review, data.commune_code
             self.start_edit.set_date_value(data.start_date)
             self.end_edit.set_date_value(data.end_date)
             for key, edit in self.text_edits.items():
@@ -684,7 +687,9 @@ class ProposalEditor(QDialog):
         if reason:
             parts.append(f"Chỉ xem: {reason}")
         self.status_label.setText(" · ".join(parts))
-        self.legacy_place.setText(f"Địa điểm theo hồ sơ trước sáp nhập 2025: {self._location_as_recorded}"
+        review = (" — xã cũ đã bị chia tách: hãy xác nhận xã/phường hiện nay rồi lưu"
+                  if self._address_needs_review else "")
+        self.legacy_place.setText(f"Địa điểm theo hồ sơ trước sáp nhập 2025: {self._location_as_recorded}{review}"
                                   if self._location_as_recorded else "")
         self.legacy_place.setVisible(bool(self._location_as_recorded))
         self._update_beneficiary_hint()
@@ -716,6 +721,8 @@ class ProposalEditor(QDialog):
             implementing_unit=self.implementing_edit.text(), partner_unit=self.partner_edit.text(),
             province_code=self.place.province_code(), commune_code=self.place.commune_code(),
             location_as_recorded=self._location_as_recorded, legacy_ward_code=self._legacy_ward_code,
+            # Choosing another commune is the person's confirmation of a split old ward.
+            address_needs_review=self._address_needs_review and self.place.commune_code() == self._loaded_commune,
             start_date=self.start_edit.date_value(), end_date=self.end_edit.date_value(), **texts)
 
     def targets(self) -> dict[Outcome, int]:
