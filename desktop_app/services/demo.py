@@ -918,7 +918,8 @@ class _Generator:
         code = f"{'KCQG' if scope is Scope.NATIONAL else 'KCDP'}-{year}-{self._code_number(year, scope):04d}"
         last_at = self.ts(steps[-1][1], _OFFICE_OPENS + 20 * len(steps) + 19)
         self.buffers["proposals"].append((
-            pid, code, title, fold(title), sort_key(title), year, scope.value, form.value, content, sector or None, implementing,
+            pid, code, title, fold(title), sort_key(title), year, scope.value, form.value, content, sector or None,
+            implementing,
             partner, province, commune, "", None, self.d(start), self.d(end), rng.choice(V.NECESSITY),
             rng.choice(V.OBJECTIVES),
             f"{len(bens)} cơ sở thụ hưởng; tổng kinh phí {format_vnd(total)} đồng",

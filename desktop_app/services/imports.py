@@ -901,7 +901,8 @@ class ImportService:
         data = clean_input(record.data)
         values = {f: getattr(data, f) for f in _PROPOSAL_FIELDS}
         values["scope"], values["form"] = data.scope.value, data.form.value
-        values.update(code=code, title_folded=fold(data.title), title_sort=sort_key(data.title), status=record.status.value,
+        values.update(code=code, title_folded=fold(data.title), title_sort=sort_key(data.title),
+                      status=record.status.value,
                       approved_support_vnd=record.approved_support_vnd, approved_on=None, approval_number="",
                       imported=True, created_by=actor.id, version=1, created_at=now, updated_at=now)
         return values
