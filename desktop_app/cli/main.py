@@ -8,6 +8,7 @@ import logging
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import desktop_app.cli as cli_package
 from desktop_app import __version__
@@ -21,7 +22,21 @@ EXIT_USER_ERROR = 2
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):
-    """argparse with its fixed phrases in Vietnamese."""
+    """argparse with its fixed phrases in Vietnamese (headings, usage line, -h, error phrases)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "Cách dùng: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "Cách dùng: ", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         message = (message.replace("the following arguments are required", "thiếu tham số bắt buộc")
@@ -36,8 +51,7 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = VietnameseArgumentParser(
         prog="khuyencong", description="Quản lý đề án khuyến công. Không có lệnh con: mở chương trình.",
-        add_help=False)
-    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    )
     parser.add_argument("--version", action="version", version=f"khuyencong {__version__}", help="phiên bản")
     parser.add_argument("--db", metavar="URL", help="cơ sở dữ liệu (URL SQLAlchemy); mặc định KHUYENCONG_DB "
                         "hoặc tệp SQLite trong thư mục dữ liệu của người dùng")
