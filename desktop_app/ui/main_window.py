@@ -176,8 +176,9 @@ class MainWindow(QMainWindow):
                                        SP.SP_FileIcon, "Thêm bản ghi mới")
         self.save_action = self._action("Lưu", lambda: self.current_page().save(), QKeySequence.StandardKey.Save,
                                         SP.SP_DialogSaveButton)
-        self.find_action = self._action("Tìm", lambda: self.current_page().find(), QKeySequence.StandardKey.Find,
-                                        SP.SP_FileDialogContentsView, "Tìm trong danh sách")
+        self.find_action = self._action("Tìm", lambda: self.current_page().focus_search(),
+                                        QKeySequence.StandardKey.Find, SP.SP_FileDialogContentsView,
+                                        "Tìm trong danh sách")
         self.refresh_action = self._action("Làm mới", self.refresh_current, "F5", SP.SP_BrowserReload,
                                            "Tải lại dữ liệu")
         self.print_action = self._action("In / xuất", lambda: self.current_page().print_current(),
@@ -251,6 +252,11 @@ class MainWindow(QMainWindow):
         self.show_screen(last if 0 <= last < len(SCREENS) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self._pages.values():
+            if not page.may_leave():
+                self.logged_out = False
+                event.ignore()
+                return
         settings.put(settings.MAIN_GEOMETRY, self.saveGeometry())
         settings.put(settings.MAIN_STATE, self.saveState())
         settings.save_state("main_window/splitter", self.splitter.saveState())
@@ -290,7 +296,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.stack.setCurrentWidget(page)
-        if not fresh:
+        if not fresh and not page.has_unsaved_changes():  # a reload would drop what was typed
             self._guarded(page.refresh)
 
     def current_page(self) -> Page:
@@ -318,6 +324,8 @@ class MainWindow(QMainWindow):
         self.refresh_current()
 
     def logout(self) -> None:
+        if not all(page.may_leave() for page in self._pages.values()):
+            return
         self.logged_out = True
         self.logout_requested.emit()
         self.close()

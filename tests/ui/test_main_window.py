@@ -125,3 +125,28 @@ def test_import_menu_opens_the_import_dialog(qtbot: QtBot, sqlite_services: Serv
     window.import_establishments_action.trigger()
     window.import_proposals_action.trigger()
     assert kinds == ["establishments", "proposals"]
+
+
+def test_closing_with_unsaved_scores_saves_them_or_stays_open(qtbot, sqlite_services, sqlite_people,
+                                                              monkeypatch) -> None:
+    """A page with typed, unsaved input is asked before the window closes; refusing keeps it open."""
+    from desktop_app.ui.main_window import MainWindow
+
+    window = MainWindow(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_screen(0)
+    monkeypatch.setattr(page, "has_unsaved_changes", lambda: True)
+    monkeypatch.setattr(page, "may_leave", lambda: False)
+    window.close()
+    assert window.isVisible()
+    window.logout()
+    assert window.isVisible() and not window.logged_out
+    refreshed: list[bool] = []
+    monkeypatch.setattr(page, "refresh", lambda: refreshed.append(True))
+    window.show_screen(1)
+    window.show_screen(0)
+    assert refreshed == []  # switching back does not reload over what was typed
+    monkeypatch.setattr(page, "may_leave", lambda: True)
+    window.logout()
+    assert window.logged_out

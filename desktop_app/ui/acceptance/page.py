@@ -670,6 +670,9 @@ class AcceptancePage(Page):
     def has_unsaved_changes(self) -> bool:
         return self.proposal_id is not None and self.form.dirty
 
+    def may_leave(self) -> bool:
+        return self._may_leave(None)
+
     def _may_leave(self, _new_id: int | None) -> bool:
         """Typed figures are not dropped silently: leaving asks first."""
         if not self.has_unsaved_changes():
@@ -729,7 +732,7 @@ class AcceptancePage(Page):
             self.proposals.select_id(proposal_id)
         self._show(proposal_id)
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         self.proposals.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.proposals.search.selectAll()
 

@@ -797,6 +797,9 @@ class AppraisalPage(Page):
         """Scores or a comment typed and not saved (the main window asks before closing)."""
         return self.stack.currentIndex() == 2 and (self.grid_model.dirty or self._comment_dirty)
 
+    def may_leave(self) -> bool:
+        return self._may_leave(None)
+
     def _may_leave(self, _new_id: int | None) -> bool:
         """Leaving a sheet with unsaved scores saves them as a draft first; if that fails, stay."""
         if not self.has_unsaved_changes():
@@ -890,7 +893,7 @@ class AppraisalPage(Page):
         if self.stack.currentIndex() == 1 and self.open_button_empty.isEnabled():
             self._on_open_clicked()
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         if self.proposals is not None:
             self.proposals.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.proposals.search.selectAll()

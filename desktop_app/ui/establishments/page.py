@@ -198,7 +198,7 @@ class EstablishmentsPage(Page):
                 self.table.scrollTo(self.model.index(i, 0))
                 return
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 

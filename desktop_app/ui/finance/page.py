@@ -323,7 +323,7 @@ class FinancePage(Page):
     def select_proposal(self, proposal_id: int) -> bool:
         return self.proposals.select_id(proposal_id)
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         self.proposals.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.proposals.search.selectAll()
 

@@ -282,7 +282,7 @@ class ProposalsPage(Page):
             return
         self._open(None)
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         """Ctrl+F."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
