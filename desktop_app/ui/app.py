@@ -24,6 +24,8 @@ from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
+from desktop_app.ui.qt_vietnamese import install as install_qt_vietnamese
 from desktop_app.ui.settings import APPLICATION, ORGANISATION
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,8 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
     register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
+    if not any(isinstance(child, QtVietnameseTranslator) for child in app.children()):
+        install_qt_vietnamese(app)
     return app
 
 
