@@ -268,11 +268,18 @@ class AddressBook:
         return readings
 
     @staticmethod
-    def _prefer_kind(codes: list[str], kind: str | None, kinds: dict[str, tuple[str, str, str]]) -> list[str]:
-        if kind is None or len(codes) < 2:
+    def _prefer_kind(codes: list[str], kind: str | None, kinds: dict[str, tuple[str, str, str]],
+                     written: str = "") -> list[str]:
+        """Narrow several matches: first to the kind the prefix named, then to the name spelled exactly as
+        written ("Cẩm Giàng" and "Cẩm Giang" fold alike but are different communes)."""
+        if len(codes) < 2:
             return codes
-        same = [c for c in codes if kinds[c][1] == kind]
-        return same or codes
+        if kind is not None:
+            codes = [c for c in codes if kinds[c][1] == kind] or codes
+        exact = normalize(written).casefold()
+        if exact and len(codes) > 1:
+            codes = [c for c in codes if normalize(kinds[c][2]).casefold() == exact] or codes
+        return codes
 
     def _provinces(self, part: _Part) -> tuple[str | None, str | None]:
         """(legacy province, today's province) a part names; a district or ward prefix names no province."""
@@ -294,13 +301,18 @@ class AddressBook:
             return old, new
         return None, None
 
+    @staticmethod
+    def _written(part: _Part, key: str) -> str:
+        """The name as typed for the reading ``key`` (after the prefix, or the whole part)."""
+        return part.name if key == part.key else part.text
+
     def _districts(self, part: _Part, olds: list[str]) -> list[str]:
         if part.level in ("ward", "province") and part.sure:
             return []
         for key, kind in self._keys(part):
             found = [d for p in olds for d in self._districts_by_key.get((p, key), [])]
             if found:
-                return self._prefer_kind(found, kind, self._district)
+                return self._prefer_kind(found, kind, self._district, self._written(part, key))
         return []
 
     def _legacy_wards(self, part: _Part, district: str | None, olds: list[str]) -> list[str]:
@@ -310,7 +322,7 @@ class AddressBook:
             else:
                 found = [w for p in olds for w in self._wards_in_province.get((p, key), [])]
             if found:
-                return self._prefer_kind(found, kind, self._ward)
+                return self._prefer_kind(found, kind, self._ward, self._written(part, key))
         return []
 
     def _find_districts(self, part: _Part, primary: list[str], group: list[str]) -> list[str]:
@@ -334,7 +346,7 @@ class AddressBook:
         for key, kind in self._keys(part):
             found = list(self._communes_by_key.get((province, key), []))
             if found:
-                return self._prefer_kind(found, kind, self._commune)
+                return self._prefer_kind(found, kind, self._commune, self._written(part, key))
         return []
 
     def _close_legacy(self, part: _Part, district: str | None, olds: list[str]) -> list[str]:
