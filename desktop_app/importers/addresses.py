@@ -506,11 +506,16 @@ class AddressBook:
         if legacy_only or (legacy and not fresh):
             return self._legacy_result(work, ward_part, legacy, district_code, olds, today, street, as_recorded)
         if fresh and not legacy:
+            if len(fresh) > 1:
+                # Names that fold alike ("Cam Giang": Cẩm Giang or Cẩm Giàng) are not guessed silently.
+                work.candidates = tuple(fresh)
+                work.flag(f"“{ward_part.text}” ứng với nhiều xã/phường hiện nay ("
+                          + "; ".join(self._commune_full(c) for c in fresh) + "); cần xác nhận.")
             self._check_kind(work, ward_part, self._commune[fresh[0]][1:], self._commune_full(fresh[0]))
             return self._done(work, today, fresh[0], None, street, as_recorded, "new")
         if fresh and legacy:
             old_communes = {c for w in legacy for c, _ in self._mappings.get(w, [])}
-            if old_communes == {fresh[0]} and len(legacy) == 1:
+            if old_communes == {fresh[0]} and len(legacy) == 1 and len(fresh) == 1:
                 # Both readings lead to the same commune: nothing to confirm.
                 ward = legacy[0] if prefer_legacy else None
                 return self._done(work, today, fresh[0], ward, street, as_recorded, "legacy" if ward else "new")
