@@ -44,7 +44,7 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (quản trị hệ thống)")
     p.add_argument("--out", metavar="TỆP", help="tệp sao lưu (mặc định: khuyencong-sao-luu-<thời điểm> ở đây)")
     p.set_defaults(func=_backup)

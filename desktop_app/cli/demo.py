@@ -108,7 +108,7 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "demo", help="tạo dữ liệu mẫu (cơ sở, đề án ở mọi trạng thái) để dùng thử", add_help=False,
         description="Tạo dữ liệu mẫu: cơ sở ở 34 tỉnh, thành phố và đề án ở mọi trạng thái với đầy đủ hồ sơ. "

@@ -98,7 +98,7 @@ def _template(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="nhập danh sách cơ sở hoặc đề án từ tệp Excel (.xlsx)", add_help=False,
                        description="Nhập danh sách từ Excel trong một giao dịch. Mã thoát: 0 nhập hết, 1 có dòng "
                                    "bị loại, 2 không đọc được tệp.")

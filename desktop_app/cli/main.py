@@ -26,7 +26,8 @@ class VietnameseArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h, with a Vietnamese help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "tham số"
         self._optionals.title = "tùy chọn"
         if add_help:

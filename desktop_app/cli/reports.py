@@ -109,7 +109,7 @@ def _year(value: str) -> int:
         raise argparse.ArgumentTypeError(f"“{value}” không phải là năm") from exc
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="lập báo cáo tổng hợp (Excel .xlsx hoặc PDF)")
     rsub = report.add_subparsers(dest="report_command", metavar="BÁO_CÁO", required=True)
 

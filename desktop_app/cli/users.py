@@ -54,7 +54,7 @@ def _passwd(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="khởi tạo cơ sở dữ liệu và quản trị viên đầu tiên")
     p.add_argument("--admin", metavar="TÊN", help="tên đăng nhập của quản trị viên đầu tiên")
     p.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên quản trị viên")

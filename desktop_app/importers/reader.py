@@ -139,7 +139,7 @@ def _guess_kind(head: bytes) -> str:
 
 
 def _open_workbook(path: Path, name: str) -> Any:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     try:
         with warnings.catch_warnings():

@@ -22,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-untyped]
-from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from desktop_app.domain.errors import UserError
 from desktop_app.importers.columns import columns_for

@@ -90,7 +90,7 @@ def _in_period(item: Mapping[str, Any], on: date | None) -> bool:
     return not (isinstance(end, date) and on > end)
 
 
-class _Values(dict):  # type: ignore[type-arg]
+class _Values(dict):
     """format_map values: None prints as nothing."""
 
     def __init__(self, values: Mapping[str, object]) -> None:

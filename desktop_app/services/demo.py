@@ -349,8 +349,9 @@ class _Reference:
 def _load_reference(s: Session) -> _Reference:
     provinces = {code: (name, kind) for code, name, kind in
                  s.execute(select(Province.code, Province.name, Province.kind).order_by(Province.code))}
-    communes = [tuple(r) for r in s.execute(select(Commune.code, Commune.province_code, Commune.name, Commune.kind)
-                                            .order_by(Commune.code))]
+    commune_rows = s.execute(select(Commune.code, Commune.province_code, Commune.name, Commune.kind)
+                             .order_by(Commune.code))
+    communes = [(r[0], r[1], r[2], r[3]) for r in commune_rows]
     if not provinces or not communes:
         raise ValidationError("Cơ sở dữ liệu chưa có danh mục tỉnh, xã; hãy nâng cấp cơ sở dữ liệu trước.")
     legacy: dict[str, list[tuple[str, str]]] = {}
@@ -659,7 +660,9 @@ class _Generator:
             founded = date(1985 if form is LegalForm.ARTISAN else 1995, 1, 1) + timedelta(
                 days=int(rng.random() * ((self.today - date(1996, 1, 1)).days - 60)))
             street = self._street(rng, pcode, ckind)
-            recorded, legacy_code, needs_review, commune_code = "", None, False, ccode
+            recorded, needs_review = "", False
+            legacy_code: str | None = None
+            commune_code: str | None = ccode
             olds = self.ref.legacy.get(ccode)
             if olds and founded < date(2025, 7, 1) and rng.random() < 0.12:
                 legacy_code, where = olds[int(rng.random() * len(olds))]
@@ -1278,7 +1281,8 @@ class _Generator:
             ceiling = min(approved, verified)
             accept_day = when["accept"]
             settle_day = when.get("settle")
-            pay_day = None
+            pay_day: date | None = None
+            liq_day: date | None
             if settle_day:
                 liq_day = max(accept_day, settle_day - timedelta(days=_ri(rng, 3, 15)))
                 pay_day = max(accept_day, liq_day - timedelta(days=_ri(rng, 1, 10)))

@@ -8,7 +8,7 @@ transaction into plain records (:mod:`desktop_app.reports.pdf.records`) and rend
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -100,10 +100,11 @@ def _place(s: Session, street: str, commune_code: str | None, province_code: str
     return ", ".join(p for p in parts if p)
 
 
-def _local_date(value: object) -> date | None:
-    if value is None:
-        return None
-    return value.astimezone().date() if hasattr(value, "astimezone") else value  # type: ignore[union-attr,return-value]
+def _local_date(value: datetime | date | None) -> date | None:
+    """A UTC timestamp as the local calendar day; a date as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone().date()
+    return value
 
 
 def _members(s: Session, council: Council) -> tuple[MemberRecord, ...]:

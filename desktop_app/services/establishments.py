@@ -247,7 +247,7 @@ class EstablishmentService:
         with self._db.reading() as s:
             return queries.count(s, self._query(f))
 
-    def iter_rows(self, actor: Actor, f: EstablishmentFilter, sort: str = "name", descending: bool = False):  # type: ignore[no-untyped-def]
+    def iter_rows(self, actor: Actor, f: EstablishmentFilter, sort: str = "name", descending: bool = False):
         """Every matching row (as ``Row`` with all list columns), streamed for exports."""
         column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
         order = [column.desc() if descending else column.asc(), Establishment.id]

@@ -78,7 +78,7 @@ class ReferenceService:
         self._db = db
         self._cache: dict[str, list[CodeName]] = {}
 
-    def _cached(self, key: str, load) -> list[CodeName]:  # type: ignore[no-untyped-def]
+    def _cached(self, key: str, load) -> list[CodeName]:
         if key not in self._cache:
             with self._db.reading() as s:
                 self._cache[key] = load(s)

@@ -82,7 +82,7 @@ class UserService:
                              .order_by(User.full_name))
             return [_info(u) for u in rows]
 
-    def _get(self, s, username: str) -> User:  # type: ignore[no-untyped-def]
+    def _get(self, s, username: str) -> User:
         user = s.scalar(select(User).where(User.username == username.strip()))
         if user is None:
             raise NotFound(f"Không có người dùng “{username}”.", field="username")

@@ -323,7 +323,7 @@ def close_content(story: list[Any]) -> None:
         item = story[i]
         if isinstance(item, Paragraph) and item.style.name in ("body", "body_flush", "body_compact"):
             closing = Paragraph(end_mark(item.text.rstrip(";,: ")), item.style)
-            closing._closes_content = True  # type: ignore[attr-defined]  # build_pdf keeps it with the signatures
+            closing._closes_content = True  # build_pdf keeps it with the signatures
             story[i] = closing
             return
 
@@ -526,7 +526,7 @@ def build_pdf(story: Sequence[Flowable], *, title: str, author: str = "", subjec
         flow += [NextPageTemplate("appendix"), PageBreak(), *appendix]
     doc.addPageTemplates(templates)
     if on_progress is not None:
-        doc.afterPage = lambda: on_progress(doc.page)  # type: ignore[method-assign]
+        doc.afterPage = lambda: on_progress(doc.page)
     doc.build(flow)
     return buffer.getvalue()
 
