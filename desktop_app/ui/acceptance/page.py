@@ -46,6 +46,7 @@ from desktop_app.ui.appraisal.forms import (
     ProposalList,
     bold_label,
     member_number,
+    proposal_heading,
     show_success,
     value_label,
 )
@@ -576,17 +577,7 @@ class AcceptancePage(Page):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        head = QHBoxLayout()
-        self.header = bold_label()
-        self.header.setWordWrap(True)
-        font = self.header.font()
-        font.setPointSizeF(font.pointSizeF() + 1.5)
-        self.header.setFont(font)
-        self.status_label = QLabel()
-        self.status_label.setStyleSheet("padding: 2px 8px; border: 1px solid #9ab; border-radius: 8px; "
-                                        "background: #eef4fa;")
-        head.addWidget(self.header, 1)
-        head.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
+        head, self.header, self.status_label = proposal_heading()
         right_layout.addLayout(head)
         self.empty = QLabel("Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -77,6 +77,24 @@ def bold_label(text: str = "") -> QLabel:
     return label
 
 
+def proposal_heading() -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """The heading of the proposal shown on the right of a split page: code and title, and the state as a badge.
+
+    Returns the layout to add, the title label and the state label.
+    """
+    head = QHBoxLayout()
+    title = bold_label()
+    title.setWordWrap(True)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() + 1.5)
+    title.setFont(font)
+    state = QLabel()
+    state.setStyleSheet("padding: 2px 8px; border: 1px solid #9ab; border-radius: 8px; background: #eef4fa;")
+    head.addWidget(title, 1)
+    head.addWidget(state, 0, Qt.AlignmentFlag.AlignTop)
+    return head, title, state
+
+
 def value_label(text: str = "", numeric: bool = False) -> QLabel:
     """A read-only value shown in a form (selectable, so it can be copied)."""
     label = QLabel(text)

@@ -48,6 +48,7 @@ from desktop_app.ui.appraisal.forms import (
     ProposalList,
     bold_label,
     format_points,
+    proposal_heading,
     setup_table,
     show_success,
     value_label,
@@ -490,17 +491,7 @@ class AppraisalPage(Page):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(6, 0, 0, 0)
-        head = QHBoxLayout()
-        self.header = bold_label()
-        self.header.setWordWrap(True)
-        header_font = self.header.font()
-        header_font.setPointSizeF(header_font.pointSizeF() + 1.5)
-        self.header.setFont(header_font)
-        self.status_label = QLabel()
-        self.status_label.setStyleSheet("padding: 2px 8px; border: 1px solid #9ab; border-radius: 8px; "
-                                        "background: #eef4fa;")
-        head.addWidget(self.header, 1)
-        head.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
+        head, self.header, self.status_label = proposal_heading()
         right_layout.addLayout(head)
 
         self.stack = QStackedWidget()

@@ -34,6 +34,7 @@ from desktop_app.ui.appraisal.forms import (
     ListModel,
     ProposalList,
     bold_label,
+    proposal_heading,
     setup_table,
     show_success,
     value_label,
@@ -153,17 +154,7 @@ class FinancePage(Page):
         right = QWidget()
         layout = QVBoxLayout(right)
         layout.setContentsMargins(6, 0, 0, 0)
-        head = QHBoxLayout()
-        self.header = bold_label()
-        self.header.setWordWrap(True)
-        font = self.header.font()
-        font.setPointSizeF(font.pointSizeF() + 1.5)
-        self.header.setFont(font)
-        self.status_label = QLabel()
-        self.status_label.setStyleSheet("padding: 2px 8px; border: 1px solid #9ab; border-radius: 8px; "
-                                        "background: #eef4fa;")
-        head.addWidget(self.header, 1)
-        head.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
+        head, self.header, self.status_label = proposal_heading()
         layout.addLayout(head)
         self.empty = QLabel("Chọn một đề án ở danh sách bên trái để xem hợp đồng, tạm ứng và thanh toán.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
