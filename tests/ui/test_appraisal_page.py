@@ -242,10 +242,10 @@ def test_manager_concludes_and_a_refused_conclusion_says_why(qtbot: Any, sqlite_
     pid = appraising(sqlite_services, sqlite_people)
     submit_sheet(sqlite_services, sqlite_people.appraisers[0], pid, (13, 13, 17, 17, 13, 8, 4))
     page = open_page(qtbot, sqlite_services, sqlite_people.manager, pid)
-    assert page.conclude_button.isVisible()
-    qtbot.mouseClick(page.conclude_button, Qt.MouseButton.LeftButton)
-    assert warnings == ["Còn 2 thành viên chưa nộp phiếu chấm điểm."]
-    assert page.message.text() == "Còn 2 thành viên chưa nộp phiếu chấm điểm."
+    assert page.conclude_button.isVisible() and not page.conclude_button.isEnabled()
+    assert page.conclude_button.toolTip() == "Còn 2 thành viên chưa nộp phiếu chấm điểm."
+    qtbot.mouseClick(page.conclude_button, Qt.MouseButton.LeftButton)  # disabled: nothing happens
+    assert warnings == []
     assert sqlite_services.proposals.get(sqlite_people.manager, pid).status is Status.APPRAISING
 
     score_all(sqlite_services, sqlite_people)

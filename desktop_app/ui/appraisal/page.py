@@ -413,7 +413,7 @@ class ScoreGridView(QTableView):
         if self.horizontalScrollBar().isVisible():
             height += self.horizontalScrollBar().height()
         self.setMaximumHeight(height)
-        self.setMinimumHeight(min(height, 420))  # a long template scrolls rather than pushing the buttons away
+        self.setMinimumHeight(min(height, 240))  # a long template scrolls rather than pushing the buttons away
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -570,7 +570,7 @@ class AppraisalPage(Page):
         header.setMinimumSectionSize(60)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.edit_refused.connect(self._on_grid_edit_refused)
-        layout.addWidget(self.grid)
+        layout.addWidget(self.grid, 10)  # the grid takes the room; the stretch below only fills what is left
 
         self.comment_box = QWidget()
         comment_layout = QHBoxLayout(self.comment_box)
@@ -751,6 +751,7 @@ class AppraisalPage(Page):
         offered = [options[a] for a in (Action.PASS_APPRAISAL, Action.FAIL_APPRAISAL) if a in options]
         self.conclude_button.setVisible(bool(offered))
         refusal = None if any(r is None for r in offered) else (offered[0] if offered else None)
+        self.conclude_button.setEnabled(refusal is None)
         self.conclude_button.setToolTip(refusal or "Kết luận thẩm định theo điểm bình quân")
 
     def _update_result(self) -> None:
