@@ -107,13 +107,19 @@ def _database_url(backend: str, seeded: bool, tmp_path: Path, sqlite_templates: 
         shutil.copyfile(sqlite_templates[seeded], path)
         yield f"sqlite:///{path}"
         return
+    yield from _pg_database(pg_templates, seeded)
+
+
+def _pg_database(pg_templates: dict[bool, str] | str, seeded: bool | None) -> Iterator[str]:
+    """A new PostgreSQL database for one test, copied from a template (``seeded`` True/False) or blank (None)."""
     if isinstance(pg_templates, str):
         if REQUIRE_PG:
             pytest.fail(pg_templates)
         pytest.skip(pg_templates)
     name = f"kc_t_{uuid.uuid4().hex[:12]}"
+    template = "" if seeded is None else f' TEMPLATE "{pg_templates[seeded]}"'
     with _pg_admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_templates[seeded]}"')
+        conn.execute(f'CREATE DATABASE "{name}"{template}')
     try:
         yield f"{PG_HOST}/{name}"
     finally:
@@ -174,15 +180,4 @@ def blank_db_url(request: pytest.FixtureRequest, tmp_path: Path,
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'blank.sqlite3'}"
         return
-    if isinstance(pg_templates, str):
-        if REQUIRE_PG:
-            pytest.fail(pg_templates)
-        pytest.skip(pg_templates)
-    name = f"kc_b_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_HOST}/{name}"
-    finally:
-        with _pg_admin() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from _pg_database(pg_templates, None)
