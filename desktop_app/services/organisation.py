@@ -77,10 +77,6 @@ class OrganisationService:
         with self._db.reading() as s:
             return Decimal(get_setting(s, "advance_percent", "70"))
 
-    def attachment_max_bytes(self) -> int:
-        with self._db.reading() as s:
-            return int(get_setting(s, "attachment_max_bytes", str(20 * 1024 * 1024)))
-
     def set_advance_percent(self, actor: Actor, percent: str) -> None:
         require_role(actor, Role.ADMIN, doing="đổi tỷ lệ tạm ứng")
         try:
