@@ -96,7 +96,7 @@ class Stage(_Labelled):
     SETTLED = "settled"
 
     @property
-    def title(self) -> str:
+    def words(self) -> str:
         """The words a report's title uses for the figure it sums."""
         return _STAGE_TITLES[self]
 
