@@ -18,6 +18,7 @@ from desktop_app.domain.enums import DocumentKind, LegalForm, Scope, Status
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
+from desktop_app.services.reports import REGISTERED
 
 SCOPES = {"national": Scope.NATIONAL, "local": Scope.LOCAL, "all": None}
 DOCUMENTS = {"proposal": DocumentKind.PROPOSAL, "score-sheet": DocumentKind.SCORE_SHEET,
@@ -28,6 +29,8 @@ TOTAL_LABELS = {"count": "số đề án", "total": "tổng kinh phí", "support
                 "counterpart": "vốn đối ứng", "other": "nguồn khác", "advanced": "đã tạm ứng",
                 "paid": "đã thanh toán", "disbursed": "đã giải ngân", "approved": "phê duyệt",
                 "accepted": "nghiệm thu", "remaining": "còn phải giải ngân", "workers": "lao động",
+                "requested": "khuyến công đề nghị", "requested_total": "tổng kinh phí đề nghị",
+                "settled": "quyết toán",
                 "female_workers": "lao động nữ"}
 
 
@@ -71,7 +74,8 @@ def _progress(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _registration(args: argparse.Namespace, ctx: CliContext) -> int:
-    _say_result(ctx, ctx.services.reports.registration(ctx.actor(), args.year, Path(args.out)))
+    statuses = [Status(x) for x in args.status] if args.status else list(REGISTERED)
+    _say_result(ctx, ctx.services.reports.registration(ctx.actor(), args.year, Path(args.out), statuses=statuses))
     return 0
 
 
@@ -122,8 +126,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="nhóm theo (một hoặc hai lần)")
     p.add_argument("--as-recorded", action="store_true",
                    help="nhóm tỉnh, xã theo địa giới lúc ghi nhận (trước 1/7/2025) thay vì hiện nay")
-    p.add_argument("--stage", choices=["approved", "settled", "all"], default="approved",
-                   help="đề án được tính: đã phê duyệt (mặc định), đã quyết toán, hoặc mọi đề án trừ hủy/không đạt")
+    p.add_argument("--stage", choices=["requested", "approved", "contracted", "disbursed", "accepted", "settled"],
+                   default="approved",
+                   help="giai đoạn kinh phí được cộng: đề nghị, phê duyệt (mặc định), hợp đồng, giải ngân, nghiệm thu, "
+                        "quyết toán")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_funding)
 
@@ -158,6 +164,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("registration", help="biểu tổng hợp đăng ký kế hoạch khuyến công quốc gia")
     p.add_argument("--year", type=_year, required=True, metavar="NĂM", help="năm kế hoạch")
+    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="TRẠNG_THÁI",
+                   help="trạng thái đề án được đưa vào (lặp lại được; mặc định: appraised và sent_to_ministry)")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_registration)
 
