@@ -79,6 +79,11 @@ def _registration(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _acceptance_review(args: argparse.Namespace, ctx: CliContext) -> int:
+    _say_result(ctx, ctx.services.reports.acceptance_review(ctx.actor(), Path(args.out)))
+    return 0
+
+
 def _document(args: argparse.Namespace, ctx: CliContext) -> int:
     actor = ctx.actor()
     docs = ctx.services.documents
@@ -168,6 +173,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="trạng thái đề án được đưa vào (lặp lại được; mặc định: appraised và sent_to_ministry)")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_registration)
+
+    p = rsub.add_parser("acceptance-review",
+                        help="kết quả nghiệm thu cần kiểm tra lại sau khi nâng cấp (vượt kinh phí được duyệt)")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_acceptance_review)
 
     p = sub.add_parser("document", help="in văn bản của một đề án (PDF)")
     p.add_argument("kind", choices=list(DOCUMENTS), metavar="LOẠI",

@@ -456,6 +456,42 @@ class ReportService:
             ("approved", "advanced", "paid", "disbursed", "accepted", "remaining"),
             (int(totals.get(c, 0)) for c in range(6, 12)), strict=True)))
 
+    # --- acceptances to review after the upgrade that capped them at the approved budget ----------------------
+
+    def acceptance_review(self, actor: Actor, out: Path | str, progress: Progress | None = None) -> ReportResult:
+        """Acceptances whose verified support the upgrade capped at the approved lines: what changed, and the
+        liquidation and settlement recorded before, so a person can confirm or correct each one."""
+        require_role(actor, *REPORTERS, doing="lập báo cáo")
+        output_format(out)
+        columns = [ColumnSpec("STT", Kind.COUNT, 6, total=False, pdf_weight=4),
+                   ColumnSpec("Mã đề án", Kind.TEXT, 16, pdf_weight=8),
+                   ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=26),
+                   ColumnSpec("Trạng thái", Kind.TEXT, 16, pdf_weight=9),
+                   ColumnSpec("Khuyến công phê duyệt", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công nghiệm thu (sau điều chỉnh)", Kind.NUMBER, 18, pdf_weight=11),
+                   ColumnSpec("Giá trị thanh lý đã ghi", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Quyết toán đã ghi", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Đã giải ngân", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Ghi chú", Kind.TEXT, 60, pdf_weight=30)]
+        org = self._organisation.get()
+        with self._db.reading() as s:
+            q = report_queries.review_select()
+            total_rows = queries.count(s, q)
+            report = TableReport("Danh sách kết quả nghiệm thu cần kiểm tra lại",
+                                 "Kinh phí khuyến công nghiệm thu vượt kinh phí được duyệt theo dòng đã được giới hạn "
+                                 f"khi nâng cấp dữ liệu; số liệu đến ngày {format_date(date.today())}", columns,
+                                 sheet_name="Nghiệm thu cần kiểm tra")
+
+            def rows() -> Iterator[list[object]]:
+                for i, r in enumerate(_stream(s, q, [Proposal.code, Proposal.id]), start=1):
+                    lg = ledger_of_row(r)
+                    yield [i, r.code, r.title, Status(r.status).label, lg.approved_support_vnd,
+                           lg.accepted_support_vnd, r.liquidated, lg.settled_support_vnd, lg.disbursed_vnd,
+                           r.review_note]
+
+            written, _totals = write_report(out, report, rows(), org, progress, total_rows)
+        return ReportResult(str(out), written, {})
+
     # --- KCQG registration summary -----------------------------------------------------------------------------
 
     def registration(self, actor: Actor, year: int, out: Path | str, progress: Progress | None = None,

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop_app.store.ledger_queries import with_ledger
 from desktop_app.store.models import (
+    Acceptance,
     Commune,
     Content,
     Contract,
     Establishment,
     LegacyProvince,
     LegacyWard,
+    Liquidation,
     ProgressReport,
     Proposal,
     ProposalBeneficiary,
@@ -132,6 +134,17 @@ def progress_select(*, year_from: int, year_to: int, scope: str | None) -> Selec
     if scope:
         q = q.where(Proposal.scope == scope)
     return with_ledger(q)
+
+
+def review_select() -> Select[Any]:
+    """Proposals whose acceptance is marked for review, with the liquidation value recorded before."""
+    return with_ledger(
+        select(Proposal.id, Proposal.code, Proposal.title, Proposal.status, Acceptance.review_note,
+               Liquidation.accepted_value_vnd.label("liquidated"))
+        .join(Acceptance, Acceptance.proposal_id == Proposal.id)
+        .outerjoin(Liquidation, Liquidation.proposal_id == Proposal.id)
+        .where(Acceptance.needs_review.is_(True))
+    )
 
 
 def registration_select(*, year: int, scope: str, statuses: Sequence[str]) -> Select[Any]:
