@@ -68,7 +68,8 @@ def spread_support(requested: Sequence[Split], approved_support_vnd: int) -> lis
     """Spread an approved support below the requested one over the lines, proportionally and to the đồng.
 
     Each line keeps its total cost; what its support loses becomes counterpart. The rounding remainder goes to the
-    line with the largest requested support (the first of equals), so the lines add up to the approved total.
+    line with the largest requested support (the first of equals) — to the next largest where that line has no
+    room left — so the lines add up to the approved total and none passes its request.
 
     Raises:
         ValidationError: the approved support is negative or above the requested support.
@@ -78,8 +79,11 @@ def spread_support(requested: Sequence[Split], approved_support_vnd: int) -> lis
     if approved_support_vnd == asked:
         return list(requested)
     shares = [x.support_vnd * approved_support_vnd // asked for x in requested]
-    largest = max(range(len(requested)), key=lambda i: (requested[i].support_vnd, -i))
-    shares[largest] += approved_support_vnd - sum(shares)
+    left = approved_support_vnd - sum(shares)
+    for i in sorted(range(len(requested)), key=lambda i: (-requested[i].support_vnd, i)):
+        room = min(requested[i].support_vnd - shares[i], left)
+        shares[i] += room
+        left -= room
     return approved_lines(requested, shares)
 
 
