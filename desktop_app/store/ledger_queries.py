@@ -7,7 +7,7 @@ then computes every stage figure. Nothing here adds up money for a stage: it onl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -24,6 +24,8 @@ from desktop_app.store.models import (
     Settlement,
 )
 
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
+
 # Aliases, so a query that already joins these tables for other columns can still take the ledger's.
 LedgerContract = aliased(Contract, name="lg_contract")
 LedgerAcceptance = aliased(Acceptance, name="lg_acceptance")
@@ -36,7 +38,7 @@ def _sum(column: Any, owner: Any, key: Any) -> Any:
     return select(func.sum(column)).where(owner == key).correlate_except(owner.table).scalar_subquery()
 
 
-def with_ledger(q: Select[Any]) -> Select[Any]:
+def with_ledger(q: AnySelect) -> AnySelect:
     """``q`` (a select from ``proposals``) with the ledger's columns, all prefixed ``lg_``."""
     pid, line = Proposal.id, BudgetLine.proposal_id
     advance = Disbursement.kind == "advance"

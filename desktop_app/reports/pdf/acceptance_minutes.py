@@ -73,7 +73,6 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     story.extend(keep_with_next([text(content_heading, Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
     story.append(text("Đơn vị tính: đồng", Styles.unit))
-    rows: list[list[object]] = []
     # The approved budget's line (its total and its khuyến công support) beside what was verified; the "other
     # sources" column only when some line has them, so the amounts keep room to stand on one line.
     with_other = any(x.other_vnd for x in a.lines)
