@@ -203,3 +203,25 @@ def test_the_other_reports_agree_with_the_funding_report(demo: Services, tmp_pat
     assert sum(p.committed_vnd for p in plans) == approved
     data = demo.dashboard.overview(manager, TODAY)
     assert sum(row[3] for row in data.funding) == approved and sum(row[4] for row in data.funding) == disbursed
+
+
+@pytest.mark.slow
+def test_ledger_check_finds_nothing_on_demo_data_and_names_a_broken_record(demo: Services) -> None:
+    from factories import actors
+
+    manager = actors(demo).manager
+    result = demo.reports.ledger_check(manager)
+    with demo.db.reading() as s:
+        total = s.execute(text("SELECT COUNT(*) FROM proposals")).scalar()
+    assert result.checked == total and result.problems == []
+    with demo.db.transaction() as s:  # a contract typed by hand above the approval, as an old version allowed
+        pid, code = s.execute(text("SELECT p.id, p.code FROM proposals p JOIN contracts c ON c.proposal_id = p.id "
+                                   "ORDER BY p.id LIMIT 1")).one()
+        s.execute(text("UPDATE contracts SET value_vnd = value_vnd + 1000 WHERE proposal_id = :p"), {"p": pid})
+    try:
+        broken = demo.reports.ledger_check(manager)
+        assert [c for c, _ in broken.problems] == [code]
+        assert "hợp đồng" in broken.problems[0][1][0] and "khác kinh phí phê duyệt" in broken.problems[0][1][0]
+    finally:
+        with demo.db.transaction() as s:
+            s.execute(text("UPDATE contracts SET value_vnd = value_vnd - 1000 WHERE proposal_id = :p"), {"p": pid})

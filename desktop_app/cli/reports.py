@@ -79,6 +79,18 @@ def _registration(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def _ledger_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    result = ctx.services.reports.ledger_check(ctx.actor())
+    for code, issues in result.problems[:args.limit]:
+        ctx.say(f"{code}: {'; '.join(issues)}.")
+    if len(result.problems) > args.limit:
+        ctx.say(f"… và {format_vnd(len(result.problems) - args.limit)} đề án khác.")
+    ctx.say(f"Đã kiểm tra {format_vnd(result.checked)} đề án: "
+            + (f"{format_vnd(len(result.problems))} đề án có số liệu không khớp." if result.problems
+               else "số liệu kinh phí khớp ở mọi đề án."))
+    return 1 if result.problems else 0
+
+
 def _acceptance_review(args: argparse.Namespace, ctx: CliContext) -> int:
     _say_result(ctx, ctx.services.reports.acceptance_review(ctx.actor(), Path(args.out)))
     return 0
@@ -173,6 +185,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="trạng thái đề án được đưa vào (lặp lại được; mặc định: appraised và sent_to_ministry)")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_registration)
+
+    p = rsub.add_parser("ledger-check", help="kiểm tra số liệu kinh phí mọi đề án theo sáu giai đoạn (thoát 1 nếu có "
+                                             "đề án không khớp)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="in tối đa N đề án không khớp (mặc định 50)")
+    p.set_defaults(func=_ledger_check)
 
     p = rsub.add_parser("acceptance-review",
                         help="kết quả nghiệm thu cần kiểm tra lại sau khi nâng cấp (vượt kinh phí được duyệt)")

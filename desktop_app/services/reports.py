@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import LegalForm, Role, Scope, Stage, Status
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.ledger import Ledger, Split
+from desktop_app.domain.ledger import Ledger, Split, problems
 from desktop_app.domain.vietnamese import fold, format_date, sort_key
 from desktop_app.reports.tabular import Row, TableReport, output_format, write_report
 from desktop_app.reports.xlsx import ColumnSpec, Kind
@@ -35,10 +36,11 @@ from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.progress import Progress
-from desktop_app.store import queries, report_queries
+from desktop_app.store import ledger_queries, queries, report_queries
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Commune, Content, Establishment, Proposal, Province, Sector
+from desktop_app.store.settings import get_setting
 
 REPORTERS = (Role.STAFF, Role.MANAGER)
 GROUPS = report_queries.GROUPS
@@ -83,6 +85,14 @@ def period_text(from_year: int, to_year: int) -> str:
 
 def scope_text(scope: Scope | None) -> str:
     return f"Nguồn kinh phí: {scope.label.lower()}" if scope else "Nguồn kinh phí: khuyến công quốc gia và địa phương"
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """The outcome of :meth:`ReportService.ledger_check`."""
+
+    checked: int
+    problems: list[tuple[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -455,6 +465,29 @@ class ReportService:
         return ReportResult(str(out), written, dict(zip(
             ("approved", "advanced", "paid", "disbursed", "accepted", "remaining"),
             (int(totals.get(c, 0)) for c in range(6, 12)), strict=True)))
+
+    # --- the ledger checked against itself ---------------------------------------------------------------------
+
+    def ledger_check(self, actor: Actor, progress: Progress | None = None) -> LedgerCheck:
+        """Check every proposal's recorded money against the ledger's rules (decision = contract = approved, the
+        approved lines add up, acceptance within approval per line, advances within the share, paid within
+        approval, settled within accepted). Returns how many were checked and what disagrees, by proposal code."""
+        require_role(actor, *REPORTERS, doing="kiểm tra số liệu kinh phí")
+        found: list[tuple[str, list[str]]] = []
+        checked = 0
+        with self._db.reading() as s:
+            percent = Decimal(get_setting(s, "advance_percent", "70"))
+            total = queries.count(s, select(Proposal.id))
+            for r in _stream(s, ledger_queries.check_select(), [Proposal.id]):
+                checked += 1
+                if progress is not None and checked % 2000 == 0:
+                    progress.set_progress(checked, total, "Đang kiểm tra số liệu kinh phí…")
+                    progress.check()
+                issues = problems(ledger_of_row(r), advance_percent=percent, lines_over_approval=int(r.lines_over),
+                                  decision_vnd=None if r.decision_vnd is None else int(r.decision_vnd))
+                if issues:
+                    found.append((r.code, issues))
+        return LedgerCheck(checked, found)
 
     # --- acceptances to review after the upgrade that capped them at the approved budget ----------------------
 

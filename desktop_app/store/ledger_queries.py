@@ -19,6 +19,7 @@ from desktop_app.store.models import (
     AcceptanceLine,
     BudgetLine,
     Contract,
+    Decision,
     Disbursement,
     Proposal,
     Settlement,
@@ -111,3 +112,18 @@ def proposal_ledger(s: Session, proposal_id: int) -> Ledger:
     lines = [LineMoney(bl.id, bl.item, req, appr, accepted.get(bl.id) if inputs.accepted is not None else None)
              for bl, req, appr in zip(rows, requested, approved, strict=True)]
     return ledger_of(inputs, lines)
+
+
+def check_select() -> AnySelect:
+    """Every proposal with its ledger columns, its latest approval decision's amount and how many verified lines
+    hold more support than their approved line — what ``domain.ledger.problems`` checks."""
+    decision = (select(Decision.amount_vnd).where(Decision.proposal_id == Proposal.id,
+                                                  Decision.kind.in_(("approval", "ministry")))
+                .order_by(Decision.id.desc()).limit(1).correlate(Proposal).scalar_subquery())
+    over = (select(func.count()).select_from(AcceptanceLine)
+            .join(BudgetLine, BudgetLine.id == AcceptanceLine.budget_line_id)
+            .where(BudgetLine.proposal_id == Proposal.id, BudgetLine.approved_support_vnd.is_not(None),
+                   AcceptanceLine.verified_support_vnd > BudgetLine.approved_support_vnd)
+            .correlate(Proposal).scalar_subquery())
+    return with_ledger(select(Proposal.id, Proposal.code, decision.label("decision_vnd"),
+                              over.label("lines_over")))

@@ -114,3 +114,14 @@ def test_a_bad_grouping_is_refused_by_the_parser(run, tmp_path) -> None:
         run("report", "funding", "--from-year", "2020", "--to-year", "2020", "--by", "district", "--out",
             str(tmp_path / "x.xlsx"))
     assert exc.value.code == 2
+
+
+def test_ledger_check_and_acceptance_review(services, people, run, tmp_path) -> None:
+    d = make_proposal(services, people.staff)
+    advance_to(services, people, d.id, Status.SETTLED)
+    code, stdout, stderr = run("report", "ledger-check")
+    assert code == 0, stderr
+    assert "Đã kiểm tra 1 đề án: số liệu kinh phí khớp ở mọi đề án." in stdout
+    code, stdout, stderr = run("report", "acceptance-review", "--out", str(tmp_path / "r.xlsx"))
+    assert code == 0, stderr
+    assert "0 dòng" in stdout
