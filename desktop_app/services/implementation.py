@@ -302,6 +302,22 @@ class ImplementationService:
                          {**audit.snapshot(a, fields), **_line_money(a.lines)})
         return self.finance(actor, proposal_id)
 
+    def confirm_acceptance_review(self, actor: Actor, proposal_id: int, note: str = "") -> FinanceView:
+        """A manager confirms the figures of an acceptance that the upgrade capped at the approved budget (the
+        flag is cleared, the confirmation and its note audited). An acceptance not yet signed off can instead be
+        recorded again, which clears the flag too."""
+        require_role(actor, Role.MANAGER, doing="xác nhận kết quả nghiệm thu đã kiểm tra lại")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, for_update=True)
+            a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
+            if a is None or not a.needs_review:
+                raise WorkflowError("Kết quả nghiệm thu của đề án không cần kiểm tra lại.")
+            before = {"needs_review": True, "review_note": a.review_note}
+            a.needs_review = False
+            audit.record(s, actor, "confirm_acceptance_review", "proposal", p.id, before,
+                         {"needs_review": False, "review_note": normalize(note) or a.review_note})
+        return self.finance(actor, proposal_id)
+
     def sign_off_acceptance(self, actor: Actor, proposal_id: int, version: int, note: str = "") -> FinanceView:
         """A manager signs off the acceptance: Chờ nghiệm thu → Đã nghiệm thu; its figures are frozen."""
         with self._db.transaction() as s:

@@ -431,8 +431,16 @@ class AcceptanceForm(QWidget):
             "Không chọn: chương trình từ chối dòng vượt và nêu rõ dòng, hai số liệu. Chọn: phần vượt được ghi là "
             "vốn đối ứng của cơ sở, tổng chi phí nghiệm thu giữ nguyên.")
         layout.addWidget(self.excess_to_counterpart)
+        review_row = QHBoxLayout()
         self.review_note = FieldMessage()
-        layout.addWidget(self.review_note)
+        self.review_button = QPushButton("Xác nhận đã &kiểm tra")
+        self.review_button.setToolTip("Lãnh đạo xác nhận số liệu nghiệm thu đã được điều chỉnh khi nâng cấp dữ liệu")
+        self.review_button.setAutoDefault(False)
+        self.review_button.setVisible(False)
+        self.review_button.clicked.connect(self._on_review_clicked)
+        review_row.addWidget(self.review_note, 1)
+        review_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(review_row)
 
         bottom = QHBoxLayout()
         outcomes = QVBoxLayout()
@@ -504,9 +512,10 @@ class AcceptanceForm(QWidget):
         self.banner.clear_message()
         self.excess_to_counterpart.setChecked(False)
         if a is not None and a.needs_review:
-            self.review_note.show_error(a.review_note)
+            self.review_note.show_warning(a.review_note)
         else:
             self.review_note.clear_message()
+        self.review_button.setVisible(bool(a and a.needs_review))
         fit_height(self.lines_view, self.lines_model.rowCount())
         fit_height(self.outcome_view, self.outcome_model.rowCount())
         self._loading = False
@@ -571,6 +580,18 @@ class AcceptanceForm(QWidget):
         if not self._loading and not self.read_only:
             self.dirty = True
             self.changed.emit()
+
+    def _on_review_clicked(self) -> None:
+        if self.proposal_id is None or not msgbox.confirm(
+                self, "Xác nhận số liệu nghiệm thu đã được kiểm tra lại và đúng?"):
+            return
+        try:
+            self.services.implementation.confirm_acceptance_review(self.actor, self.proposal_id)
+        except UserError as exc:
+            self.banner.show_error(exc.message)
+            return
+        self.load(self.proposal_id)
+        show_success(self.banner, "Đã xác nhận kết quả nghiệm thu.")
 
     def _on_copy_clicked(self) -> None:
         self.lines_model.copy_planned()
