@@ -379,6 +379,9 @@ class CouncilView:
     pending: int
     excluded: int
     version: int
+    #: True when the viewer is a member who may not see the other members' points yet (independent scoring):
+    #: their sheets come without points, total or comment, and the average and result are None.
+    scores_hidden: bool = False
 
 
 @dataclass(frozen=True)

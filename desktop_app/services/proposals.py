@@ -21,6 +21,7 @@ from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationErro
 from desktop_app.domain.validators import check_date_range
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
+from desktop_app.services.appraisal import require_seat, seated_proposal_ids
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import (
     ActionOption,
@@ -313,6 +314,7 @@ class ProposalService:
     def get(self, actor: Actor, proposal_id: int) -> ProposalDetail:
         require_role(actor, *READERS, doing="xem đề án")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             return detail_of(s, transitions.load_proposal(s, proposal_id))
 
     def get_by_code(self, actor: Actor, code: str) -> ProposalDetail:
@@ -321,16 +323,20 @@ class ProposalService:
             pid = s.scalar(select(Proposal.id).where(Proposal.code == code.strip().upper()))
             if pid is None:
                 raise NotFound(f"Không có đề án mã “{code}”.", field="code")
+            require_seat(s, actor, pid)
             return detail_of(s, transitions.load_proposal(s, pid))
 
     # --- lists -------------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _query(f: ProposalFilter) -> Any:
-        return queries.proposal_select(
+    def _query(f: ProposalFilter, actor: Actor) -> Any:
+        q = queries.proposal_select(
             text=fold(f.text), year=f.year, scope=f.scope.value if f.scope else None,
             status=f.status.value if f.status else None, content_code=f.content_code,
             province_code=f.province_code, establishment_id=f.establishment_id)
+        if actor.role is Role.APPRAISER:  # only the proposals whose council he sits on
+            q = q.where(Proposal.id.in_(seated_proposal_ids(actor.id)))
+        return q
 
     def search(self, actor: Actor, f: ProposalFilter, offset: int = 0, limit: int = 200, sort: str = "code",
                descending: bool = False) -> Page[ProposalRow]:
@@ -338,7 +344,7 @@ class ProposalService:
         column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
         order = [column.desc() if descending else column.asc(), Proposal.id]
         with self._db.reading() as s:
-            q = self._query(f)
+            q = self._query(f, actor)
             rows = [row_of(r) for r in queries.page(s, q, order, offset, limit)]
             total = queries.count(s, q) if offset == 0 or len(rows) == limit else offset + len(rows)
             return Page(rows, total, offset)
@@ -348,7 +354,8 @@ class ProposalService:
         require_role(actor, *READERS, doing="xuất danh sách đề án")
         column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
         with self._db.reading() as s:
-            for r in queries.stream(s, self._query(f), [column.desc() if descending else column.asc(), Proposal.id]):
+            order = [column.desc() if descending else column.asc(), Proposal.id]
+            for r in queries.stream(s, self._query(f, actor), order):
                 yield row_of(r)
 
     # --- workflow ----------------------------------------------------------------------------------------------
@@ -435,6 +442,7 @@ class ProposalService:
     def attachments(self, actor: Actor, proposal_id: int) -> list[AttachmentInfo]:
         require_role(actor, *READERS, doing="xem tệp đính kèm")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             rows = s.execute(select(Attachment.id, Attachment.filename, Attachment.content_type,
                                     Attachment.size_bytes, Attachment.uploaded_at, User.username)
                              .outerjoin(User, User.id == Attachment.uploaded_by)
@@ -476,6 +484,7 @@ class ProposalService:
             a = s.get(Attachment, attachment_id)
             if a is None:
                 raise NotFound("Tệp đính kèm không còn tồn tại.")
+            require_seat(s, actor, a.proposal_id)
             return a.filename, a.data
 
     def remove_attachment(self, actor: Actor, attachment_id: int) -> None:
@@ -497,6 +506,7 @@ class ProposalService:
         require_role(actor, *READERS, doing="xem lịch sử đề án")
         entries: list[HistoryEntry] = []
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             for c, username in s.execute(select(StatusChange, User.username)
                                          .outerjoin(User, User.id == StatusChange.user_id)
                                          .where(StatusChange.proposal_id == proposal_id)):

@@ -709,6 +709,10 @@ class AppraisalPage(Page):
         self.comment.setReadOnly(not editable)
         self.comment_box.setVisible(own is not None)
         self._size_grid()
+        # Independent scoring: the service sends no points of the others yet, so their columns are not shown.
+        for i, sheet in enumerate(council.sheets):
+            self.grid.setColumnHidden(ScoreGridModel.FIRST_MEMBER + i,
+                                      council.scores_hidden and sheet.user_id != self.actor.id)
         own_column = self.grid_model.own_column
         if own_column is not None:
             self.grid.setCurrentIndex(self.grid_model.index(0, own_column))
@@ -766,6 +770,17 @@ class AppraisalPage(Page):
                 f"Đã kết luận{' (biên bản số ' + council.minutes_number + ')' if council.minutes_number else ''}: "
                 f"{council.conclusion}")
             self.conclusion_label.setVisible(True)
+        elif council.scores_hidden:
+            self.average_caption.setText("Điểm bình quân:")
+            self.average_label.setText("—")
+            self.pass_mark_label.setText(format_points(council.pass_mark))
+            self.result_label.setText("Công bố sau khi hội đồng kết luận")
+            self.result_label.setStyleSheet("color: #444;")
+            self.counts_label.setText("Mỗi thành viên chấm độc lập: điểm của các thành viên khác và kết quả chỉ "
+                                      "hiện sau khi hội đồng kết luận. "
+                                      f"Phiếu đã nộp: {council.counted}; chưa nộp: {council.pending}.")
+            self.conclusion_label.setVisible(False)
+            return
         else:
             result = council_result(self.grid_model.live_sheets(), council.pass_mark)
             average, passed = result.average, result.passed

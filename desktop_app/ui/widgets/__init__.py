@@ -5,7 +5,7 @@
 - :class:`CodeCombo` / :class:`EnumCombo` / :class:`PlacePicker` — code-list pickers with type-ahead that ignores
   diacritics, and the province → commune pair;
 - :class:`MoneyEdit` — whole đồng with dot grouping;
-- :class:`DateEdit` — dd/MM/yyyy with a calendar, optionally empty.
+- :class:`DateEdit` — dates typed as dd/mm/yyyy, d/m/yy or ddmmyyyy, or picked on a calendar; optionally empty.
 """
 
 from desktop_app.ui.widgets.dates import DateEdit
