@@ -255,6 +255,8 @@ class CapView:
     message: str
     allowed_vnd: int | None
     rule_legal_basis: str
+    #: False when no rule applied and nothing was checked: a warning, not a pass.
+    checked: bool = True
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,8 @@ def detail_of(s: Session, p: Proposal) -> ProposalDetail:
         sector.name if sector else "", province.name if province else "",
         f"{commune.kind} {commune.name}" if commune else "", [_line_view(x) for x in p.lines], bens, target_views,
         t.total_vnd, t.support_vnd, t.counterpart_vnd, t.other_vnd, p.approved_support_vnd, p.approved_on,
-        p.approval_number, CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else ""),
+        p.approval_number, CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "",
+                                   cap.checked),
         p.version, p.imported)
 
 
@@ -199,7 +200,8 @@ class ProposalService:
         """The cap check for lines being edited (not yet saved), for the editor's live message."""
         with self._db.reading() as s:
             cap = transitions.cap_check_for(s, content_code, scope, province_code, on, list(lines))
-            return CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "")
+            return CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "",
+                           cap.checked)
 
     def create(self, actor: Actor, data: ProposalInput, lines: Sequence[BudgetLineInput] = (),
                beneficiary_ids: Sequence[int] = (), targets: dict[Outcome, int] | None = None) -> ProposalDetail:

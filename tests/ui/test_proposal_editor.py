@@ -321,6 +321,24 @@ def test_over_the_cap_cannot_be_submitted_and_says_which_rule(qtbot: Any, sqlite
 
 # --- the manager ----------------------------------------------------------------------------------------------
 
+def test_a_missing_cap_is_an_amber_warning_with_an_icon(qtbot: Any, sqlite_services: Services,
+                                                        sqlite_people: Actors, messages: Messages) -> None:
+    staff = sqlite_people.staff
+    d = make_proposal(sqlite_services, staff, scope=Scope.LOCAL, content_code="ND45-4.1")  # no rule at all
+    editor = open_editor(qtbot, sqlite_services, staff, d.id)
+    assert "chưa kiểm tra được mức trần" in editor.cap_label.text()
+    assert "#8a5a00" in editor.cap_label.styleSheet()  # amber, not the green of a pass
+    assert editor.cap_label.icon_kind is proposal_dialogs.QStyle.StandardPixmap.SP_MessageBoxWarning
+    editor.tabs.setCurrentIndex(TAB_BUDGET)
+    shot(editor, "editor-cap-missing")
+    # A content with a national rule only: the local proposal is checked against it, and says so.
+    editor.tabs.setCurrentIndex(0)
+    assert editor.content_combo.set_code("ND45-4.3.d")
+    editor.update_cap()
+    assert "kiểm tra theo mức khuyến công quốc gia" in editor.cap_label.text()
+    assert "#1b5e20" in editor.cap_label.styleSheet()
+
+
 def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                                      messages: Messages) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
@@ -355,7 +373,7 @@ def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services
     qtbot.mouseClick(approve, Qt.MouseButton.LeftButton)
     assert not errors, errors
     assert "Kinh phí phê duyệt 260.000.000 đồng vượt kinh phí đề nghị 250.000.000 đồng." == seen["amount_error"]
-    assert seen["cap"].startswith("Kinh phí khuyến công 250.000.000 đồng trong mức hỗ trợ tối đa 300.000.000 đồng")
+    assert "Kinh phí khuyến công 250.000.000 đồng trong mức hỗ trợ tối đa 300.000.000 đồng" in seen["cap"]
     assert "Căn cứ: Điều 8 Thông tư 28/2018/TT-BTC." in seen["cap"]
     assert editor.detail is not None and editor.detail.status is Status.APPROVED
     assert editor.detail.approved_support_vnd == 240_000_000 and editor.detail.approval_number == "45/QĐ-SCT"
@@ -563,7 +581,7 @@ def test_documents_tab_previews_and_saves(qtbot: Any, sqlite_services: Services,
 def test_appraiser_reads_but_cannot_edit(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                          messages: Messages) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
-    advance_to(sqlite_services, sqlite_people, d.id, Status.SUBMITTED)
+    advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISING)  # he reads only what he sits on
     editor = open_editor(qtbot, sqlite_services, sqlite_people.appraisers[0], d.id)
     assert editor.title_edit.isReadOnly() and not editor.save_button.isEnabled()
     assert "Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án." in editor.status_label.text()

@@ -36,6 +36,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.admin.dialogs import (
+    CopyNationalRulesDialog,
     PasswordDialog,
     SectorDialog,
     SupportRuleDialog,
@@ -179,7 +180,10 @@ class AdminPage(Page):
     def _rules_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        row, (self.add_rule_button, self.edit_rule_button) = _buttons("Thêm mức hỗ trợ…", "Sửa…")
+        row, (self.add_rule_button, self.edit_rule_button, self.copy_rules_button) = _buttons(
+            "Thêm mức hỗ trợ…", "Sửa…", "Lập mức của tỉnh từ mức quốc gia…")
+        self.copy_rules_button.setToolTip("Chép các mức khuyến công quốc gia thành mức khuyến công địa phương của "
+                                          "tỉnh, rồi sửa theo nghị quyết của tỉnh")
         layout.addLayout(row)
         self.rules_table = _table(["Nội dung", "Nguồn", "Tỉnh", "Tối đa (%)", "Mức tối đa (đồng)", "Tính trên",
                                    "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0)
@@ -190,6 +194,7 @@ class AdminPage(Page):
         layout.addWidget(self.rules_table)
         self.add_rule_button.clicked.connect(self.add_rule)
         self.edit_rule_button.clicked.connect(self.edit_rule)
+        self.copy_rules_button.clicked.connect(self.copy_national_rules)
         self.rules_table.doubleClicked.connect(lambda _i: self.edit_rule())
         return tab
 
@@ -205,6 +210,15 @@ class AdminPage(Page):
 
     def add_rule(self) -> None:
         run_form(SupportRuleDialog(self.services, self.actor, None, self), lambda _r: self._load_rules())
+
+    def copy_national_rules(self) -> None:
+        def done(added: int) -> None:
+            self._load_rules()
+            msgbox.information(self, f"Đã lập {added} mức hỗ trợ khuyến công địa phương từ mức quốc gia; hãy sửa "
+                                     "từng mức theo nghị quyết của tỉnh." if added else
+                               "Tỉnh đã có mức hỗ trợ riêng cho mọi nội dung có mức quốc gia; không chép thêm.")
+
+        run_form(CopyNationalRulesDialog(self.services, self.actor, self), done)
 
     def edit_rule(self) -> None:
         row = self.rules_table.currentRow()

@@ -63,6 +63,7 @@ from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
+    CapLabel,
     EstablishmentPickerDialog,
     PdfPreviewDialog,
     document_dialog,
@@ -413,9 +414,7 @@ class ProposalEditor(QDialog):
         self.totals_label = QLabel(page)
         self.totals_label.setWordWrap(True)
         self.lines_message = FieldMessage(page)
-        self.cap_label = QLabel(page)
-        self.cap_label.setWordWrap(True)
-        self.cap_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cap_label = CapLabel(page)
         cap_box = QGroupBox("Kiểm tra mức hỗ trợ tối đa")
         cap_layout = QVBoxLayout(cap_box)
         cap_layout.addWidget(self.cap_label)
