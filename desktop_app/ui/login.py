@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.errors import AuthenticationError
 from desktop_app.services.auth import Actor
@@ -22,6 +31,8 @@ class LoginDialog(QDialog):
         self.setWindowTitle("Đăng nhập – Quản lý đề án khuyến công")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
+        # The dialog grows with a message under a field (a wrapped lockout message included) instead of clipping it.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         heading = QLabel("Quản lý đề án khuyến công")
@@ -65,6 +76,7 @@ class LoginDialog(QDialog):
             self.fields.set_error(field, exc.message)
             self.password.selectAll()
             self.fields.focus(field)
+            self.adjustSize()
             return
         settings.put(settings.LAST_USERNAME, self.actor.username)
         self.accept()

@@ -78,3 +78,18 @@ def test_escape_closes_without_signing_in(qtbot: QtBot, sqlite_services: Service
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.actor is None
+
+
+def test_a_long_message_fits_in_the_dialog(qtbot: QtBot, sqlite_services: Services) -> None:
+    dialog = _dialog(qtbot, sqlite_services)
+    qtbot.keyClicks(dialog.username, "canbo")
+    for _ in range(5):  # up to the lockout: the longest message the service gives
+        dialog.password.clear()
+        qtbot.keyClicks(dialog.password, "sai-mat-khau")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    message = dialog.fields.message("password")
+    qtbot.waitUntil(lambda: message.isVisible())
+    bottom = message.mapTo(dialog, message.rect().bottomLeft()).y()
+    assert bottom < dialog.buttons.geometry().top(), (message.text(), bottom, dialog.height())
+    assert message.height() >= message.heightForWidth(message.width())  # no line cut off
+    dialog.grab().save(str(Path("/tmp") / "login-error.png"))
