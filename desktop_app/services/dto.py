@@ -309,7 +309,7 @@ class ActionOption:
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
-    username: str
+    username: str  # who, as people know them: the user's full name (the login name when none was entered)
     kind: str  # "status" or "audit"
     text: str
     document_number: str = ""

@@ -81,6 +81,22 @@ _AUDIT_ACTIONS = {"create": "Lập đề án", "update": "Sửa đề án", "del
                   "liquidate": "Thanh lý hợp đồng", "settle": "Quyết toán"}
 
 
+def _creation_text(created: dict[str, str | None], status: str, note: str) -> str:
+    """One line for a creation, from what its audit entries recorded: code, scope, year, title → status."""
+    extra = f". Ghi chú: {note}" if note and note not in ("Lập đề án", "Tạo đề án") else ""
+    if not created:
+        return f"Tạo đề án → {status}{extra}"
+    scope = _audit_value("scope", created.get("scope")) if created.get("scope") else ""
+    year = f"năm {created['year']}" if created.get("year") else ""
+    facts = ", ".join(x for x in (scope, year) if x)
+    text = f"Tạo đề án {created.get('code') or ''}".rstrip()
+    if facts:
+        text += f" ({facts})"
+    if created.get("title"):
+        text += f": {created['title']}"
+    return f"{text} → {status}{extra}"
+
+
 def _audit_value(field: str, value: str | None) -> str:
     """A stored audit value as a user reads it: labels for codes, dd/mm/yyyy, đồng with dots."""
     if value is None or value == "":
@@ -504,28 +520,38 @@ class ProposalService:
     # --- history -----------------------------------------------------------------------------------------------
 
     def history(self, actor: Actor, proposal_id: int) -> list[HistoryEntry]:
-        """Status changes and audit entries of the proposal, oldest first."""
+        """Status changes and audit entries of the proposal, oldest first, each with the full name of who did it.
+
+        The creation is one row ("Tạo đề án …"), not one per field the creation wrote.
+        """
         require_role(actor, *READERS, doing="xem lịch sử đề án")
         entries: list[HistoryEntry] = []
         with self._db.reading() as s:
             require_seat(s, actor, proposal_id)
-            for c, username in s.execute(select(StatusChange, User.username)
-                                         .outerjoin(User, User.id == StatusChange.user_id)
-                                         .where(StatusChange.proposal_id == proposal_id)):
+            created = {a.field: a.new_value for a in s.scalars(select(AuditEntry).where(
+                AuditEntry.entity == "proposal", AuditEntry.entity_id == proposal_id, AuditEntry.action == "create"))}
+            for c, username, full_name in s.execute(select(StatusChange, User.username, User.full_name)
+                                                    .outerjoin(User, User.id == StatusChange.user_id)
+                                                    .where(StatusChange.proposal_id == proposal_id)):
                 to = Status(c.to_status).label
-                text = f"{Action(c.action).label if c.action in Action._value2member_map_ else 'Lập đề án'} → {to}"
-                if c.note:
-                    text += f". Ghi chú: {c.note}"
-                entries.append(HistoryEntry(c.at, username or "", "status", text, c.document_number, c.document_date))
-            for a in s.scalars(select(AuditEntry).where(AuditEntry.entity == "proposal",
-                                                        AuditEntry.entity_id == proposal_id,
-                                                        AuditEntry.field != "status")):
+                if c.action in Action._value2member_map_:
+                    text = f"{Action(c.action).label} → {to}"
+                    if c.note:
+                        text += f". Ghi chú: {c.note}"
+                else:  # the creation (or an import): one row saying what was made
+                    text = _creation_text(created, to, c.note)
+                entries.append(HistoryEntry(c.at, full_name or username or "", "status", text, c.document_number,
+                                            c.document_date))
+            for a, username, full_name in s.execute(
+                    select(AuditEntry, User.username, User.full_name).outerjoin(User, User.id == AuditEntry.user_id)
+                    .where(AuditEntry.entity == "proposal", AuditEntry.entity_id == proposal_id,
+                           AuditEntry.field != "status", AuditEntry.action != "create")):
                 label = _FIELD_LABELS.get(a.field, a.field)
                 action = _AUDIT_ACTIONS.get(a.action) or (Action(a.action).label if a.action in
                                                           Action._value2member_map_ else a.action)
                 text = (f"{action}: {label}: {_audit_value(a.field, a.old_value)} → "
                         f"{_audit_value(a.field, a.new_value)}") if a.field else action
-                entries.append(HistoryEntry(a.at, a.username, "audit", text))
+                entries.append(HistoryEntry(a.at, full_name or username or a.username, "audit", text))
         return sorted(entries, key=lambda e: e.at)
 
     def require_editor(self, actor: Actor) -> None:

@@ -42,6 +42,11 @@ def setup_logging() -> None:
     root.setLevel(logging.INFO)
 
 
+#: A field that cannot be typed in looks it: grey like a disabled list, on every form, without each form doing so.
+READ_ONLY_STYLE = ("QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true\"], QTextEdit[readOnly=\"true\"]"
+                   " { background-color: #eceff3; color: #333333; }")
+
+
 def application() -> QApplication:
     """The Qt application (the running one in tests), with the program's name, style and fonts."""
     app = QApplication.instance()
@@ -55,6 +60,8 @@ def application() -> QApplication:
     register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
     if not any(isinstance(child, QtVietnameseTranslator) for child in app.children()):
         install_qt_vietnamese(app)
+    if READ_ONLY_STYLE not in app.styleSheet():
+        app.setStyleSheet(app.styleSheet() + READ_ONLY_STYLE)
     return app
 
 

@@ -293,3 +293,43 @@ def test_a_refused_action_shows_why(qtbot: QtBot, sqlite_services: Services, sql
                         "được làm việc này."]
     assert dialog.isVisible() and dialog.saved is None
     assert sqlite_services.establishments.count(sqlite_people.staff, EstablishmentFilter()) == 0
+
+
+def test_every_error_at_once_each_cleared_as_its_field_is_corrected(qtbot: QtBot, sqlite_services: Services,
+                                                                     sqlite_people: Actors) -> None:
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.place.province_code() == "37"  # the centre's province, as for a new proposal
+    dialog.place.set_codes(None, None)
+    dialog.workers.setText("5")
+    dialog.female_workers.setText("9")
+    dialog.save_button.click()
+    assert dialog.fields.errors() == {"name": "Chưa nhập tên cơ sở.", "legal_form": "Chưa chọn loại hình cơ sở.",
+                                      "province_code": "Chưa chọn tỉnh/thành phố."}
+    assert dialog.more.errors() == {"female_workers": "Lao động nữ không được nhiều hơn tổng số lao động."}
+    assert dialog.focusWidget() is dialog.name and dialog.isVisible()
+    qtbot.keyClicks(dialog.name, "Co so det Phu Vinh")
+    assert "name" not in dialog.fields.errors()  # gone as soon as the name is typed
+    assert set(dialog.fields.errors()) == {"legal_form", "province_code"}
+    dialog.legal_form.set_value(LegalForm.HOUSEHOLD)
+    dialog.place.set_codes("37", None)
+    assert dialog.fields.errors() == {}
+    dialog.female_workers.setText("")
+    qtbot.keyClicks(dialog.female_workers, "3")
+    assert dialog.more.errors() == {}
+
+
+def test_archive_is_away_from_save_and_asks_first(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    eid = make_establishment(sqlite_services, sqlite_people.staff)
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.archive_button is not None and dialog.archive_button not in dialog.buttons.buttons()
+    assert dialog.archive_button.x() < dialog.buttons.x()  # at the far left, the Save button at the right
+    asked: list[str] = []
+    monkeypatch.setattr(msgbox, "confirm", lambda _p, text, title="": asked.append(text) or False)
+    dialog.archive_button.click()
+    assert asked and asked[0].startswith("Lưu trữ cơ sở này?")
+    assert not sqlite_services.establishments.get(sqlite_people.staff, eid).archived  # said no: nothing changed

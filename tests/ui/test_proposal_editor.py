@@ -418,6 +418,7 @@ def test_validation_error_names_the_field_and_focuses_it(qtbot: Any, sqlite_serv
 
     # a line whose split does not add up: the budget tab, the line and the column named
     type_text(qtbot, editor.title_edit, "Đề án thử")
+    assert editor.fields.errors() == {}  # the message goes as soon as the title is typed
     editor.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 30, 30)])
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_BUDGET
@@ -589,6 +590,28 @@ def test_appraiser_reads_but_cannot_edit(qtbot: Any, sqlite_services: Services, 
     assert editor.save() is False and messages.warnings
 
 
+def test_read_only_fields_look_read_only(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
+                                         messages: Messages) -> None:
+    from PySide6.QtGui import QColor
+
+    from desktop_app.ui.app import application
+
+    application()  # the application's style sheet greys read-only fields
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+
+    def background(widget: QWidget) -> QColor:
+        image = widget.grab().toImage()
+        return image.pixelColor(image.width() - 6, image.height() // 2)
+
+    assert background(editor.title_edit) == QColor("white")  # a draft: typed in
+    assert editor.run_action(Action.SUBMIT)  # now read-only while the window stays open
+    assert editor.title_edit.isReadOnly() and editor.start_edit.isReadOnly()
+    for field in (editor.title_edit, editor.start_edit, editor.implementing_edit):
+        assert background(field) == QColor("#eceff3"), field.objectName()
+    shot(editor, "editor-read-only")
+
+
 def test_screenshots_of_every_tab(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                   messages: Messages) -> None:
     """Not an assertion of looks: the PNGs are for a person to look at (1280×800)."""
@@ -641,9 +664,10 @@ def test_list_models_pass_the_model_tester(qtmodeltester: Any, sqlite_services: 
     for m in models:
         qtmodeltester.check(m)
     texts = [h.index(r, 3).data() for r in range(h.rowCount())]
-    assert "Lập đề án → Dự thảo. Ghi chú: Lập đề án" in texts
-    assert "Lập đề án: Mã đề án: (trống) → KCDP-2026-0001" in texts
-    assert "Lập đề án: Nguồn kinh phí: (trống) → Khuyến công địa phương" in texts
+    # One row for the creation, by the user's full name, not four field rows under a login name.
+    assert texts == ["Tạo đề án KCDP-2026-0001 (Khuyến công địa phương, năm 2026): Hỗ trợ ứng dụng máy móc thiết "
+                     "bị tiên tiến trong sản xuất hàng mây tre đan → Dự thảo"]
+    assert [h.index(r, 1).data() for r in range(h.rowCount())] == ["Lê Thị Cán Bộ"]
     assert b.index(0, 0).data().startswith("Hợp tác xã Mây tre đan Hưng Thịnh")
 
 

@@ -48,6 +48,7 @@ def test_every_menu_and_toolbar_action_shows_its_whole_shortcut(qtbot, sqlite_se
     assert shown["In / xuất"] == "Ctrl+P" and shown["Thoát"] == "Ctrl+Q" and shown["Đăng xuất"] == "Ctrl+Shift+L"
     assert shown["Thêm mới"] == "Ctrl+N" and shown["Lưu"] == "Ctrl+S" and shown["Tìm"] == "Ctrl+F"
     assert shown["Làm mới"] == "F5" and shown["Tổng quan"] == "Ctrl+1" and shown["Danh mục & cài đặt"] == "Ctrl+8"
+    window.show_screen_by_key("establishments")  # a screen that answers every toolbar action
     for action in window.toolbar.actions():
         sequence = action.shortcut().toString(native)
         assert sequence and action.toolTip().endswith(f"({sequence})"), action.toolTip()

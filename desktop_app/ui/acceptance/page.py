@@ -53,6 +53,7 @@ from desktop_app.ui.appraisal.forms import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit
+from desktop_app.ui.widgets import set_read_only as set_field_read_only
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -496,11 +497,11 @@ class AcceptanceForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.held_on.setReadOnly(read_only)
-        self.place.setReadOnly(read_only)
-        self.minutes_number.setReadOnly(read_only)
+        set_field_read_only(self.place, read_only)
+        set_field_read_only(self.minutes_number, read_only)
         self.passed.setEnabled(not read_only)
         self.passed.setStyleSheet(READ_ONLY_COMBO if read_only else "")
-        self.conclusion.setReadOnly(read_only)
+        set_field_read_only(self.conclusion, read_only)
         self.members.set_read_only(read_only)
         self.lines_model.set_read_only(read_only)
         self.outcome_model.set_read_only(read_only)
@@ -559,6 +560,7 @@ class AcceptancePage(Page):
     """Nghiệm thu: record the acceptance council's result line by line; a manager signs it off."""
 
     title = "Nghiệm thu"
+    toolbar_actions = frozenset({"save", "find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -632,6 +634,7 @@ class AcceptancePage(Page):
         self.status_label.setVisible(has)
         if proposal_id is None:
             self.header.setText("")
+            self.actions_changed.emit()
             return
         try:
             self.form.load(proposal_id)
@@ -655,6 +658,14 @@ class AcceptancePage(Page):
         self.sign_button.setEnabled(offered)
         self.sign_button.setToolTip(options.get(Action.ACCEPT) or (
             "Ký duyệt kết quả nghiệm thu" if offered else "Đề án không ở trạng thái “Chờ nghiệm thu”."))
+        self.actions_changed.emit()
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "save" and self.proposal_id is None:
+            return "Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu."
+        if name == "save" and not self.record_button.isEnabled():
+            return self.record_button.toolTip()
+        return super().action_refusal(name)
 
     # --- unsaved input -------------------------------------------------------------------------------------------
 

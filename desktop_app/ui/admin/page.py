@@ -77,6 +77,10 @@ def _fill(table: QTableWidget, rows: list[list[str]], right: set[int] = frozense
             table.setItem(r, c, item)
 
 
+_NEW_TABS = (0, 1, 2, 3)  # users, rules, templates, sectors: Ctrl+N adds one
+_SAVE_TABS = (2, 4)  # the template being edited, the letterhead: Ctrl+S saves it
+
+
 def _buttons(*labels: str) -> tuple[QHBoxLayout, list[QPushButton]]:
     row = QHBoxLayout()
     buttons = [QPushButton(label) for label in labels]
@@ -90,6 +94,7 @@ class AdminPage(Page):
     """Tabs: Người dùng, Mức hỗ trợ, Mẫu tiêu chí, Ngành nghề, Đơn vị và cài đặt."""
 
     title = "Danh mục & cài đặt"
+    toolbar_actions = frozenset({"new", "save"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -116,6 +121,7 @@ class AdminPage(Page):
         self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
         self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
         self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
+        self.tabs.currentChanged.connect(lambda _i: self.actions_changed.emit())
         self.refresh()
 
     # --- users -------------------------------------------------------------------------------------------------
@@ -482,6 +488,14 @@ class AdminPage(Page):
         self._load_templates(self._template.id if getattr(self, "_template", None) else None)
         self._load_sectors()
         self._load_organisation()
+
+    def action_refusal(self, name: str) -> str | None:
+        tab, caption = self.tabs.currentIndex(), self.tabs.tabText(self.tabs.currentIndex())
+        if name == "new" and tab not in _NEW_TABS:
+            return f"Thẻ “{caption}” không có mục nào để thêm mới."
+        if name == "save" and tab not in _SAVE_TABS:
+            return f"Thẻ “{caption}” lưu từng mục trong hộp thoại của nó; không có gì để lưu ở đây."
+        return super().action_refusal(name)
 
     def new_item(self) -> None:
         actions = {0: self.add_user, 1: self.add_rule, 2: self.new_template, 3: self.add_sector}

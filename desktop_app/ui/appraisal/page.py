@@ -56,7 +56,7 @@ from desktop_app.ui.appraisal.forms import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import FieldMessage
+from desktop_app.ui.widgets import FieldMessage, set_read_only
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -446,6 +446,7 @@ class AppraisalPage(Page):
     """Thẩm định: councils and score sheets."""
 
     title = "Thẩm định"
+    toolbar_actions = frozenset({"new", "save", "find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -659,6 +660,10 @@ class AppraisalPage(Page):
         return self.proposals.select_id(proposal_id)
 
     def _show_proposal(self, proposal_id: int | None) -> None:
+        self._fill_proposal(proposal_id)
+        self.actions_changed.emit()  # Ctrl+N / Ctrl+S depend on what is shown
+
+    def _fill_proposal(self, proposal_id: int | None) -> None:
         self.proposal_id = proposal_id
         self.message.clear_message()
         self._refused_column = None
@@ -706,7 +711,7 @@ class AppraisalPage(Page):
         self.comment.setPlainText(own.comment if own else "")
         self.comment.blockSignals(False)
         self._comment_dirty = False
-        self.comment.setReadOnly(not editable)
+        set_read_only(self.comment, not editable)
         self.comment_box.setVisible(own is not None)
         self._size_grid()
         # Independent scoring: the service sends no points of the others yet, so their columns are not shown.
@@ -889,6 +894,16 @@ class AppraisalPage(Page):
             self._show_proposal(proposal_id)
 
     # --- saving --------------------------------------------------------------------------------------------------
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "save" and not (self.stack.currentIndex() == 2 and self.grid_model.editable):
+            return "Ctrl+S lưu nháp phiếu chấm điểm của bạn; đề án đang xem không có phiếu nào bạn được chấm."
+        if name == "new":
+            if self.stack.currentIndex() != 1:
+                return "Ctrl+N mở hội đồng thẩm định cho đề án chưa có hội đồng; hãy chọn một đề án như vậy."
+            if not self.open_button_empty.isEnabled():
+                return self.open_button_empty.toolTip()
+        return super().action_refusal(name)
 
     def save(self) -> None:
         """Ctrl+S: save the own score sheet as a draft (or say why the signed-in user has none to save)."""

@@ -65,6 +65,7 @@ class EstablishmentsPage(Page):
     """The establishment list with its filters; Enter or double-click opens the form."""
 
     title = "Cơ sở CNNT"
+    toolbar_actions = frozenset({"new", "save", "find", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)

@@ -132,6 +132,7 @@ class FinancePage(Page):
     """Giải ngân: contract, advances and payments, progress, acceptance, liquidation and settlement."""
 
     title = "Giải ngân"
+    toolbar_actions = frozenset({"find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)

@@ -82,7 +82,16 @@ from desktop_app.ui.proposals.models import (
     history_model,
 )
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets import CodeCombo, DateEdit, EnumCombo, FieldMessage, FormFields, MoneyEdit, PlacePicker
+from desktop_app.ui.widgets import (
+    CodeCombo,
+    DateEdit,
+    EnumCombo,
+    FieldMessage,
+    FormFields,
+    MoneyEdit,
+    PlacePicker,
+    set_read_only,
+)
 
 TAB_GENERAL, TAB_BENEFICIARIES, TAB_BUDGET, TAB_ATTACHMENTS, TAB_HISTORY, TAB_DOCUMENTS = range(6)
 CAP_DELAY_MS = 150  # the cap check waits for a pause in typing, so each keystroke does not query the rules
@@ -654,15 +663,17 @@ class ProposalEditor(QDialog):
         editable = self.editable
         reason = self._read_only_reason()
         for line in (self.title_edit, self.implementing_edit, self.partner_edit, *self.target_edits.values()):
-            line.setReadOnly(not editable)
+            set_read_only(line, not editable)
         for text in self.text_edits.values():
-            text.setReadOnly(not editable)
-        self.code_edit.setReadOnly(not editable or self.detail is not None)
+            set_read_only(text, not editable)
+        set_read_only(self.code_edit, not editable or self.detail is not None)
         self.code_edit.setToolTip("Mã đề án không đổi sau khi đã lập." if self.detail is not None else
                                   "Để trống để chương trình tự đánh số theo nguồn kinh phí và năm.")
         for widget in (self.year_spin, self.scope_combo, self.form_combo, self.content_combo, self.sector_combo,
-                       self.place, self.start_edit, self.end_edit):
+                       self.place):
             widget.setEnabled(editable)
+        for date_edit in (self.start_edit, self.end_edit):
+            date_edit.setReadOnly(not editable)
         self.lines.set_read_only(not editable)
         self.budget_hint.setVisible(editable)
         for button in (self.add_line_button, self.remove_line_button, self.add_beneficiary_button,

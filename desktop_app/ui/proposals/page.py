@@ -85,6 +85,7 @@ class ProposalsPage(Page):
     """List of proposals: search, filters (year, scope, state, content, province), open, new, export, import."""
 
     title = "Đề án"
+    toolbar_actions = frozenset({"new", "find", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -274,6 +275,11 @@ class ProposalsPage(Page):
         self.refresh()
         if proposal_id is None:
             self.table.setFocus()
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "new" and not self.new_button.isEnabled():
+            return self.new_button.toolTip()
+        return super().action_refusal(name)
 
     def new_item(self) -> None:
         """Ctrl+N: draft a new proposal."""

@@ -9,7 +9,7 @@
 """
 
 from desktop_app.ui.widgets.dates import DateEdit
-from desktop_app.ui.widgets.forms import FieldBox, FieldMessage, FormFields
+from desktop_app.ui.widgets.forms import FieldBox, FieldMessage, FormFields, set_read_only
 from desktop_app.ui.widgets.money import MoneyEdit
 from desktop_app.ui.widgets.pickers import CodeCombo, EnumCombo, FoldingCompleter, PlacePicker
 from desktop_app.ui.widgets.search import SearchBox
@@ -25,4 +25,5 @@ __all__ = [
     "MoneyEdit",
     "PlacePicker",
     "SearchBox",
+    "set_read_only",
 ]

@@ -149,6 +149,8 @@ class DateEdit(QLineEdit):
     def setReadOnly(self, read_only: bool) -> None:
         super().setReadOnly(read_only)
         self.calendar_action.setVisible(not read_only)
+        self.style().unpolish(self)  # the read-only grey of the application's style sheet, at once
+        self.style().polish(self)
 
     # --- calendar ------------------------------------------------------------------------------------------------
 
