@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -31,8 +30,6 @@ class LoginDialog(QDialog):
         self.setWindowTitle("Đăng nhập – Quản lý đề án khuyến công")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        # The dialog grows with a message under a field (a wrapped lockout message included) instead of clipping it.
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         heading = QLabel("Quản lý đề án khuyến công")
@@ -76,6 +73,7 @@ class LoginDialog(QDialog):
             self.fields.set_error(field, exc.message)
             self.password.selectAll()
             self.fields.focus(field)
+            # The dialog grows with the message under the field (a wrapped lockout message) instead of clipping it.
             self.adjustSize()
             return
         settings.put(settings.LAST_USERNAME, self.actor.username)

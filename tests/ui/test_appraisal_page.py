@@ -377,3 +377,24 @@ def test_appraiser_scores_and_submits_with_the_keyboard_only(qtbot: Any, sqlite_
     key(Qt.Key.Key_Space)
     sheet = own_sheet(sqlite_services, appraiser, pid)
     assert sheet.submitted and sheet.total == Decimal(85)
+
+
+def test_the_side_list_shows_the_title_and_the_newest_year_first(qtbot: Any, sqlite_services: Services,
+                                                                  sqlite_people: Actors) -> None:
+    older = make_proposal(sqlite_services, sqlite_people.staff, year=2025, start_date=None, end_date=None)
+    sqlite_services.proposals.submit(sqlite_people.staff, older.id, older.version)
+    newer = make_proposal(sqlite_services, sqlite_people.staff, year=2026)
+    sqlite_services.proposals.submit(sqlite_people.staff, newer.id, newer.version)
+    page = AppraisalPage(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(page)
+    page.resize(1060, 760)  # the room the main window gives a screen at 1280 × 800
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.proposals is not None
+    view, model = page.proposals.view, page.proposals.model
+    assert [r.id for r in model.rows()] == [newer.id, older.id]
+    header = view.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert header.sectionSize(1) >= 140  # the proposal's name is readable (it was about 60 px)
+    assert header.sectionSize(0) >= view.sizeHintForColumn(0)  # the code is not cut
+    assert sum(header.sectionSize(c) for c in shown) <= view.viewport().width()

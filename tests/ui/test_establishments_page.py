@@ -333,3 +333,45 @@ def test_archive_is_away_from_save_and_asks_first(qtbot: QtBot, sqlite_services:
     dialog.archive_button.click()
     assert asked and asked[0].startswith("Lưu trữ cơ sở này?")
     assert not sqlite_services.establishments.get(sqlite_people.staff, eid).archived  # said no: nothing changed
+
+
+def test_one_list_layout_and_columns_chosen_and_remembered(qtbot: QtBot, sqlite_services: Services,
+                                                           sqlite_people: Actors) -> None:
+    for i in range(3):
+        make_establishment(sqlite_services, sqlite_people.staff, name=f"Cơ sở dệt thổ cẩm số {i}")
+    page = _page(qtbot, sqlite_services, sqlite_people.staff)
+    qtbot.waitExposed(page)
+    # Search with the buttons at its right, the filters under it, the table, the count under the table.
+    top = page.search.geometry()
+    assert page.new_button.geometry().center().y() == top.center().y() and page.new_button.x() > top.right()
+    assert top.bottom() < page.place.y() < page.table.y() < page.count_label.y()
+    header = page.table.horizontalHeader()
+    # Widths from the content, and every shown column fits without scrolling.
+    assert header.sectionSize(2) >= page.table.sizeHintForColumn(2)  # the tax code is never cut
+    shown = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= page.table.viewport().width()
+    assert 6 in shown  # "Tỉnh, thành phố"
+
+    # The column chooser on the header's context menu: every column, checked when shown.
+    menu = page.columns.menu()
+    checks = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert list(checks) == [c.header for c in COLUMNS]
+    assert not checks["Người đại diện"].isChecked() and checks["Tỉnh, thành phố"].isChecked()
+    checks["Người đại diện"].setChecked(True)
+    assert not header.isSectionHidden(3) and header.sectionSize(3) > 40
+    checks["Mã số thuế"].setChecked(False)
+    header.moveSection(header.visualIndex(6), 0)  # province first
+    header.resizeSection(0, 333)
+    page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    page.close()
+
+    again = _page(qtbot, sqlite_services, sqlite_people.staff)
+    h = again.table.horizontalHeader()
+    assert not h.isSectionHidden(3) and h.isSectionHidden(2)
+    assert h.logicalIndex(0) == 6 and h.sectionSize(0) == 333
+    assert again.model.sort_key == ("province", True)  # the remembered sort is the one asked of the service
+    assert again.columns.visible_columns()[0] == 6
+    last = next(a for a in again.columns.menu().actions() if a.text() == "Đặt lại cột như ban đầu")
+    last.trigger()
+    assert h.logicalIndex(0) == 0 and h.isSectionHidden(3) and not h.isSectionHidden(2)
+    assert again.model.sort_key == ("name", False)

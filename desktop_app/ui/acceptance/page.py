@@ -42,6 +42,7 @@ from desktop_app.services.dto import AcceptanceLineInput, AcceptanceView, Budget
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
     READ_ONLY_COMBO,
+    SIDE_LIST_WIDTH,
     MembersEditor,
     ProposalList,
     bold_label,
@@ -571,7 +572,7 @@ class AcceptancePage(Page):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES)
+        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="acceptance/proposals")
         self.proposals.proposal_selected.connect(self._on_proposals_selected)
         self.proposals.set_change_guard(self._may_leave)
         splitter.addWidget(self.proposals)
@@ -606,7 +607,7 @@ class AcceptancePage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)

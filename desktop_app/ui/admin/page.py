@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QGroupBox,
@@ -47,22 +46,17 @@ from desktop_app.ui.admin.dialogs import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.first_run import LetterheadForm
 from desktop_app.ui.page import Page
-from desktop_app.ui.widgets import FormFields
+from desktop_app.ui.widgets import FormFields, ListColumns, setup_list_view
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
+def _table(headers: list[str], stretch: int, name: str) -> QTableWidget:
+    """A list of the screen, with the columns every list has (fitted, chosen from the header, remembered)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    setup_list_view(table)
+    table.list_columns = ListColumns(table, f"admin/{name}", stretch=stretch, stretch_min=160)  # type: ignore[attr-defined]
     return table
 
 
@@ -132,7 +126,7 @@ class AdminPage(Page):
         row, (self.add_user_button, self.edit_user_button, self.password_button) = _buttons(
             "Thêm người dùng…", "Sửa / đổi vai trò…", "Đặt lại mật khẩu…")
         layout.addLayout(row)
-        self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1)
+        self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1, "users")
         for col, width in enumerate((140, 220, 160, 160, 160)):
             self.users_table.setColumnWidth(col, width)
         self.users_note = QLabel()
@@ -192,11 +186,7 @@ class AdminPage(Page):
                                           "tỉnh, rồi sửa theo nghị quyết của tỉnh")
         layout.addLayout(row)
         self.rules_table = _table(["Nội dung", "Nguồn", "Tỉnh", "Tối đa (%)", "Mức tối đa (đồng)", "Tính trên",
-                                   "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0)
-        for col, width in enumerate((300, 60, 90, 80, 140, 110, 220, 90, 90)):
-            self.rules_table.setColumnWidth(col, width)
-        self.rules_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.rules_table.horizontalHeader().setStretchLastSection(True)
+                                   "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0, "rules")
         layout.addWidget(self.rules_table)
         self.add_rule_button.clicked.connect(self.add_rule)
         self.edit_rule_button.clicked.connect(self.edit_rule)
@@ -396,7 +386,8 @@ class AdminPage(Page):
         layout = QVBoxLayout(tab)
         row, (self.add_sector_button, self.edit_sector_button) = _buttons("Thêm ngành nghề…", "Sửa…")
         layout.addLayout(row)
-        self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1)
+        self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1,
+                                    "sectors")
         self.sectors_table.setColumnWidth(0, 90)
         self.sectors_table.setColumnWidth(2, 190)
         self.sectors_table.setColumnWidth(3, 120)

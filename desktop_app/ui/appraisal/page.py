@@ -44,6 +44,7 @@ from desktop_app.services.dto import CouncilView, ProposalDetail, ScoreTask, She
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.dialogs import conclude_dialog, declare_conflict_dialog, open_council_dialog
 from desktop_app.ui.appraisal.forms import (
+    SIDE_LIST_WIDTH,
     ListModel,
     ProposalList,
     bold_label,
@@ -483,7 +484,7 @@ class AppraisalPage(Page):
             left_layout.addWidget(self.task_view, 1)
             self.proposals: ProposalList | None = None
         else:
-            self.proposals = ProposalList(self.services, self.actor, STAFF_CHOICES)
+            self.proposals = ProposalList(self.services, self.actor, STAFF_CHOICES, name="appraisal/proposals")
             self.proposals.proposal_selected.connect(self._on_proposals_selected)
             self.proposals.set_change_guard(self._may_leave)
             left_layout.addWidget(self.proposals, 1)
@@ -506,7 +507,7 @@ class AppraisalPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
