@@ -121,21 +121,24 @@ def clean_input(data: ProposalInput) -> ProposalInput:
     """Normalise text and check the general fields.
 
     Raises:
-        ValidationError: naming the field.
+        ValidationError: naming the first field that is wrong, with every problem found in ``problems``.
     """
     text: dict[str, Any] = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
     data = replace(data, **text)
+    errors: list[tuple[str, str]] = []
     if not data.title:
-        raise ValidationError("Chưa nhập tên đề án.", field="title")
+        errors.append(("title", "Chưa nhập tên đề án."))
     if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:
-        raise ValidationError("Năm kế hoạch phải trong khoảng 2000–2100.", field="year")
+        errors.append(("year", "Năm kế hoạch phải trong khoảng 2000–2100."))
     if not isinstance(data.scope, Scope):
-        raise ValidationError("Chưa chọn nguồn kinh phí (KCQG hoặc KCĐP).", field="scope")
+        errors.append(("scope", "Chưa chọn nguồn kinh phí (KCQG hoặc KCĐP)."))
     if not data.content_code:
-        raise ValidationError("Chưa chọn nội dung hoạt động khuyến công.", field="content_code")
+        errors.append(("content_code", "Chưa chọn nội dung hoạt động khuyến công."))
     problem = check_date_range(data.start_date, data.end_date)
     if problem:
-        raise ValidationError(problem.message, field="end_date")
+        errors.append(("end_date", problem.message))
+    if errors:
+        raise ValidationError(errors[0][1], field=errors[0][0], problems=tuple(errors))
     return data
 
 

@@ -441,6 +441,21 @@ def test_validation_error_names_the_field_and_focuses_it(qtbot: Any, sqlite_serv
     assert "Đề án đơn lẻ chỉ có một cơ sở thụ hưởng" in editor.beneficiaries_message.text()
 
 
+def test_every_general_error_at_once(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
+                                     messages: Messages) -> None:
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
+    editor.content_combo.set_code(None)
+    assert editor.save() is False
+    errors = editor.fields.errors()
+    assert errors["title"] == "Chưa nhập tên đề án."
+    assert errors["content_code"] == "Chưa chọn nội dung hoạt động khuyến công."
+    assert QApplication.focusWidget() is editor.title_edit
+    type_text(qtbot, editor.title_edit, "Đề án thử")
+    assert set(editor.fields.errors()) == {"content_code"}  # each message goes as its field is corrected
+    editor.content_combo.set_code("ND45-4.3.d")
+    assert editor.fields.errors() == {}
+
+
 def test_end_before_start_is_shown_under_the_dates(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                                    messages: Messages) -> None:
     import datetime

@@ -810,6 +810,9 @@ class ProposalEditor(QDialog):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif field in _FIELD_ROWS or field in self.fields.keys():
             self._go_to_tab(TAB_GENERAL)
+            for other, text in getattr(exc, "problems", ()):  # every general field that is wrong, at once
+                if other != field and (other in _FIELD_ROWS or other in self.fields.keys()):
+                    self.fields.set_error(_FIELD_ROWS.get(other, other), text)
             key = _FIELD_ROWS.get(field, field)
             self.fields.set_error(key, exc.message)
             target = {"commune_code": self.place.commune, "end_date": self.end_edit, "start_date": self.start_edit,
