@@ -127,8 +127,6 @@ class AdminPage(Page):
             "Thêm người dùng…", "Sửa / đổi vai trò…", "Đặt lại mật khẩu…")
         layout.addLayout(row)
         self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1, "users")
-        for col, width in enumerate((140, 220, 160, 160, 160)):
-            self.users_table.setColumnWidth(col, width)
         self.users_note = QLabel()
         layout.addWidget(self.users_table)
         layout.addWidget(self.users_note)
@@ -388,9 +386,6 @@ class AdminPage(Page):
         layout.addLayout(row)
         self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1,
                                     "sectors")
-        self.sectors_table.setColumnWidth(0, 90)
-        self.sectors_table.setColumnWidth(2, 190)
-        self.sectors_table.setColumnWidth(3, 120)
         layout.addWidget(self.sectors_table)
         self.add_sector_button.clicked.connect(self.add_sector)
         self.edit_sector_button.clicked.connect(self.edit_sector)

@@ -142,7 +142,8 @@ class ListColumns(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Until the user has set a width, the columns follow the window (first shown, resized); the viewport's own
         # resize is the one that comes with its new width.
-        if event.type() == QEvent.Type.Resize and self.auto and self._fitted:
+        if event.type() == QEvent.Type.Resize and self.auto and self.view.model().rowCount():
+            self._fitted = True
             self.fit_to_content()
         return False
 
