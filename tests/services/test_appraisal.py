@@ -90,6 +90,8 @@ def test_an_appraiser_sees_only_the_proposals_and_councils_he_sits_on(services: 
     with pytest.raises(PermissionDenied):
         services.proposals.history(outsider, pid)
     with pytest.raises(PermissionDenied):
+        services.implementation.finance(outsider, pid)
+    with pytest.raises(PermissionDenied):
         services.proposals.get(member, other.id)
     assert services.proposals.search(outsider, ProposalFilter()).total == 0
     listed = services.proposals.search(member, ProposalFilter())
