@@ -1134,6 +1134,7 @@ class ProposalEditor(QDialog):
         self.action_options = options
         for button in self.action_buttons.values():
             self.actions_bar.removeWidget(button)
+            button.hide()  # gone at once: a removed button would otherwise overlap the new ones until deleted
             button.deleteLater()
         self.action_buttons = {}
         previous: QWidget = self.tabs
