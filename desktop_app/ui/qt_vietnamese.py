@@ -28,7 +28,8 @@ _BUTTONS = {
 _FILE_DIALOG = {
     "Look in:": "Thư mục:", "File name:": "Tên tệp:", "Files of type:": "Kiểu tệp:", "&Open": "&Mở",
     "&Save": "&Lưu", "&Choose": "&Chọn", "Open": "Mở", "Save As": "Lưu thành", "Directory:": "Thư mục:",
-    "File &name:": "&Tên tệp:", "Back": "Quay lại", "Forward": "Tiến", "Parent Directory": "Thư mục cha",
+    "File &name:": "&Tên tệp:", "Files of &type:": "&Kiểu tệp:", "&Look in:": "&Thư mục:",
+    "Back": "Quay lại", "Forward": "Tiến", "Parent Directory": "Thư mục cha",
     "Create New Folder": "Tạo thư mục mới", "New Folder": "Thư mục mới", "List View": "Dạng danh sách",
     "Detail View": "Dạng chi tiết", "Name": "Tên", "Size": "Kích thước", "Type": "Kiểu",
     "Date Modified": "Ngày sửa", "All Files (*)": "Mọi tệp (*)", "My Computer": "Máy tính",
