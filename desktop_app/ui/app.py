@@ -56,12 +56,15 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+    if not app.property("khuyencong_styled"):
+        # Once per process: setting the style again re-polishes every widget, which under an application style
+        # sheet can reach widgets already on their way out.
+        app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+        app.setStyleSheet(app.styleSheet() + READ_ONLY_STYLE)
+        app.setProperty("khuyencong_styled", True)
     register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
     if not any(isinstance(child, QtVietnameseTranslator) for child in app.children()):
         install_qt_vietnamese(app)
-    if READ_ONLY_STYLE not in app.styleSheet():
-        app.setStyleSheet(app.styleSheet() + READ_ONLY_STYLE)
     return app
 
 
