@@ -50,14 +50,13 @@ from desktop_app.ui.appraisal.forms import (
     bold_label,
     format_points,
     proposal_heading,
-    setup_table,
     show_success,
     value_label,
 )
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import FieldMessage, set_read_only
+from desktop_app.ui.widgets import FieldMessage, ListColumns, set_read_only, setup_list_view
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -479,7 +478,9 @@ class AppraisalPage(Page):
             self.tasks: ListModel[ScoreTask] = ListModel(TASK_COLUMNS, self)
             self.task_view = QTableView()
             self.task_view.setModel(self.tasks)
-            setup_table(self.task_view, stretch_column=1)
+            setup_list_view(self.task_view)
+            self.task_view.setTabKeyNavigation(False)
+            self.task_columns = ListColumns(self.task_view, "appraisal/tasks", stretch=1, stretch_min=110)
             self.task_view.selectionModel().currentRowChanged.connect(self._on_task_view_current_changed)
             left_layout.addWidget(self.task_view, 1)
             self.proposals: ProposalList | None = None
@@ -595,6 +596,7 @@ class AppraisalPage(Page):
         self.pass_mark_label = bold_label()
         self.result_label = bold_label()
         self.counts_label = value_label()
+        self.counts_label.setWordWrap(True)  # a long note must not widen the screen and squeeze the list
         self.conclusion_label = value_label()
         self.conclusion_label.setWordWrap(True)
         result_layout.addWidget(self.average_caption, 0, 0)
