@@ -16,7 +16,7 @@ from desktop_app.domain.ledger import Split, VerifiedLine, cap_acceptance
 from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.appraisal import validate_members
+from desktop_app.services.appraisal import require_seat, validate_members
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import (
     AcceptanceLineInput,
@@ -105,6 +105,7 @@ class ImplementationService:
     def finance(self, actor: Actor, proposal_id: int) -> FinanceView:
         """Everything the Giải ngân screen shows, with the 70 % rule and remaining amounts from the ledger."""
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)  # an appraiser reads only the proposals he sits on a council of
             p = transitions.load_proposal(s, proposal_id)
             percent = Decimal(get_setting(s, "advance_percent", "70"))
             lg = proposal_ledger(s, p.id)
