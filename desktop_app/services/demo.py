@@ -7,16 +7,23 @@ establishments and 50,000 proposals take well under two minutes. A cancelled or 
 Because it bypasses the services, it builds every record the way the services would, so the rest of the program
 works on the result:
 
-* establishments of every legal form across the 34 provinces and their communes, with ``name_folded`` /
+* one centre's data: establishments and proposals of the province(s) it serves (the ``centre_provinces`` setting,
+  else the letterhead's province); the centre implements its proposals and signs each contract with the
+  beneficiary (Bên B);
+* establishments of every legal form across the communes of those provinces, with ``name_folded`` /
   ``name_sort`` exactly as :func:`fold` / :func:`sort_key` give them (composed from cached parts: 100,000 names
   would otherwise cost seconds), valid tax codes (mod-11 check digit; 12-digit personal ids for households),
-  phones, e-mails, sectors, some legacy (pre-2025) addresses mapped to the new communes;
+  phones, e-mails, sectors; what was registered before 1 July 2025 keeps its old (63-province) address and ward,
+  mapped to the new commune (a few not matched yet), and so do the places of proposals made before then;
+* histories from 2018 on, with documents numbered as the issuing bodies number them: one series per symbol and
+  year (the centre's "QĐ-TTKC", the Sở's "QĐ-SCT" signed for the Sở, the ministry's "QĐ-BCT", "BB-NT", …);
 * proposals of both scopes in every state of the workflow, each with the history the workflow table would have
   produced (``status_changes`` with users, dates and document numbers), budget lines whose split adds up and whose
   support respects the support rule of the content, beneficiaries (several for group proposals), outcome targets,
   appraisal councils with members, score sheets and scores whose average agrees with the conclusion, decisions,
   contracts, advances within the advance share before acceptance, payments never above the approved (and verified)
-  support, monthly progress reports, acceptance with its lines and council, liquidation and settlement;
+  support, monthly progress reports, acceptance with its lines and council (its conclusion naming any target
+  missed; a machine not installed is not verified), liquidation and settlement;
 * proposal codes ``KCQG-2026-0001`` / ``KCDP-2026-0001`` numbered per scope and year in creation order, with the
   ``document_numbers`` series (``DA-KCQG`` / ``DA-KCDP``) moved on so new proposals do not collide;
 * the year plans (kế hoạch) of the years used, the letterhead when none is set, and — only when the database has
