@@ -953,6 +953,10 @@ class _Generator:
         province_name, province_kind = self.ref.provinces.get(province, ("", ""))
         _c, _p, cname, ckind = self._commune(commune)
         commune_name = f"{ckind.lower()} {cname}" if cname else ""
+        if old_place:  # made before the reform: the title names the places of the time
+            commune_name, *_rest, old_province = old_place.split(", ")
+            province_kind, _sp, province_name = old_province.partition(" ") if old_province.startswith("tỉnh ") \
+                else ("thành phố", " ", old_province.removeprefix("thành phố "))
         words = V.SECTOR_WORDS.get(sector, V.FALLBACK_SECTOR)
         if form is ProposalForm.GROUP:  # a group proposal is not named after one of its establishments
             bname = f"{len(bens)} cơ sở công nghiệp nông thôn {province_kind.lower()} {province_name}"

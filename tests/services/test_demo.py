@@ -606,13 +606,14 @@ def test_histories_from_2018_keep_their_old_places(services, people):
                                  .group_by(m.StatusChange.proposal_id)).all())
         proposals = s.execute(select(m.Proposal.id, m.Proposal.location_as_recorded, m.Proposal.legacy_ward_code,
                                      m.Proposal.commune_code)).all()
+        titles = dict(s.execute(select(m.Proposal.id, m.Proposal.title)).all())
         old_provinces = {c: n for c, n in s.execute(select(m.LegacyWard.code, m.LegacyProvince.name).join(
             m.LegacyProvince, m.LegacyProvince.code == m.LegacyWard.province_code))}
         establishments = s.execute(select(m.Establishment.created_at, m.Establishment.address_as_recorded,
                                           m.Establishment.legacy_ward_code, m.Establishment.commune_code)).all()
     assert min(years) == 2018 and sum(n for y, n in years.items() if y <= 2020) >= 15, years
     reform = datetime(2025, 7, 1, tzinfo=UTC)
-    old = 0
+    old = named = 0
     for pid, recorded, ward, commune in proposals:
         at = created[pid] if created[pid].tzinfo else created[pid].replace(tzinfo=UTC)
         if at < reform - timedelta(days=1):  # made before the reform: the old place, as the importer keeps it
@@ -621,9 +622,12 @@ def test_histories_from_2018_keep_their_old_places(services, people):
             if ward:
                 old += 1
                 assert recorded.endswith(old_provinces[ward]), (recorded, old_provinces[ward])
+                if "tỉnh " in titles[pid]:  # a title naming a province names the one of its time
+                    named += 1
+                    assert f"tỉnh {old_provinces[ward]}" in titles[pid], (titles[pid], recorded)
         elif at > reform + timedelta(days=1):
             assert not recorded and ward is None
-    assert old > 50
+    assert old > 50 and named > 5
     for at, recorded, ward, commune in establishments:
         if (at if at.tzinfo else at.replace(tzinfo=UTC)) < reform - timedelta(days=1):
             assert recorded and (ward or commune is None)
