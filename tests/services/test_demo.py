@@ -551,8 +551,7 @@ def test_document_numbers_are_unique_per_symbol_and_year(services, people):
     # each series counts from 01 within a year, without gaps
     for year, symbol in {(y, sym) for y, sym, _n, _w in found}:
         numbers = sorted(n for y, sym, n, _w in found if (y, sym) == (year, symbol))
-        if symbol not in ("QĐ-TTKC",):  # council decisions of the centre count with the councils' minutes
-            assert numbers == list(range(1, len(numbers) + 1)) or symbol == "UNC", (year, symbol, numbers)
+        assert numbers == list(range(1, len(numbers) + 1)), (year, symbol, numbers)
 
 
 def test_acceptance_conclusion_follows_the_outcome_figures(services, people):
