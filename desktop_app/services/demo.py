@@ -911,12 +911,11 @@ class _Generator:
         cplan = V.CONTENT_PLANS[content]
         staff_id, _staff_name = rng.choice(self._people.staff)
         manager_id, manager_name = rng.choice(self._people.managers)
-        # The plan year: the year the work was completed in; else an approval late in a year is for the next
-        # year's plan, a draft for the coming season. A national proposal not yet sent to the ministry is for the
-        # plan whose registration (before 20 June of the year before) is still open — but a tenth are late.
-        if "complete" in when:
-            year = when["complete"].year
-        elif "approve" in when:
+        # The plan year: the year of the approval (which the decision's title names; one late in a year is for
+        # the next year's plan), else a draft for the coming season. A national proposal not yet sent to the
+        # ministry is for the plan whose registration (before 20 June of the year before) is still open — but a
+        # tenth are late.
+        if "approve" in when:
             year = (when["approve"] + timedelta(days=45)).year
         else:
             year = (steps[0][1] + timedelta(days=150)).year
