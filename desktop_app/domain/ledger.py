@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from desktop_app.domain.enums import Stage, Status
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd
 
 
@@ -68,7 +70,8 @@ def spread_support(requested: Sequence[Split], approved_support_vnd: int) -> lis
     """Spread an approved support below the requested one over the lines, proportionally and to the đồng.
 
     Each line keeps its total cost; what its support loses becomes counterpart. The rounding remainder goes to the
-    line with the largest requested support (the first of equals), so the lines add up to the approved total.
+    line with the largest requested support (the first of equals) — to the next largest where that line has no
+    room left — so the lines add up to the approved total and none passes its request.
 
     Raises:
         ValidationError: the approved support is negative or above the requested support.
@@ -78,8 +81,11 @@ def spread_support(requested: Sequence[Split], approved_support_vnd: int) -> lis
     if approved_support_vnd == asked:
         return list(requested)
     shares = [x.support_vnd * approved_support_vnd // asked for x in requested]
-    largest = max(range(len(requested)), key=lambda i: (requested[i].support_vnd, -i))
-    shares[largest] += approved_support_vnd - sum(shares)
+    left = approved_support_vnd - sum(shares)
+    for i in sorted(range(len(requested)), key=lambda i: (-requested[i].support_vnd, i)):
+        room = min(requested[i].support_vnd - shares[i], left)
+        shares[i] += room
+        left -= room
     return approved_lines(requested, shares)
 
 
@@ -246,6 +252,44 @@ class Ledger:
         if stage is Stage.ACCEPTED:
             return self.accepted if self.acceptance_signed else None
         return Split(self.settled_support_vnd) if self.settled_support_vnd is not None else None
+
+
+def problems(lg: Ledger, *, advance_percent: Decimal = Decimal(70), decision_vnd: int | None = None,
+             lines_over_approval: int = 0) -> list[str]:
+    """Where a proposal's recorded money breaks the ledger's rules, in words (empty when it agrees with itself).
+
+    ``decision_vnd`` is the approval decision's amount; ``lines_over_approval`` how many verified lines hold more
+    support than their approved line (counted by the caller from the tables when the ledger has no lines).
+    """
+    out: list[str] = []
+    if lg.approved is None:
+        if lg.contracted_vnd is not None or lg.disbursed_vnd:
+            out.append("có hợp đồng hoặc đã chi nhưng chưa có kinh phí phê duyệt")
+        return out
+    approved = lg.approved.support_vnd
+    if approved > lg.requested.support_vnd:
+        out.append(f"phê duyệt {format_vnd(approved)} vượt đề nghị {format_vnd(lg.requested.support_vnd)}")
+    if decision_vnd is not None and decision_vnd != approved:
+        out.append(f"quyết định {format_vnd(decision_vnd)} khác kinh phí phê duyệt {format_vnd(approved)}")
+    if lg.contracted_vnd is not None and lg.contracted_vnd != approved:
+        out.append(f"hợp đồng {format_vnd(lg.contracted_vnd)} khác kinh phí phê duyệt {format_vnd(approved)}")
+    lines = [x for x in lg.lines if x.approved is not None]
+    if lines and sum(x.approved.support_vnd for x in lines if x.approved) != approved:
+        out.append("tổng các dòng dự toán được duyệt khác kinh phí phê duyệt")
+    over = lines_over_approval + sum(1 for x in lines if x.accepted and x.approved
+                                     and x.accepted.support_vnd > x.approved.support_vnd)
+    if over:
+        out.append(f"{over} dòng nghiệm thu vượt dự toán được duyệt")
+    if lg.accepted is not None and lg.accepted.support_vnd > approved:
+        out.append(f"nghiệm thu {format_vnd(lg.accepted.support_vnd)} vượt phê duyệt {format_vnd(approved)}")
+    if lg.disbursed_vnd > approved:
+        out.append(f"đã chi {format_vnd(lg.disbursed_vnd)} vượt phê duyệt {format_vnd(approved)}")
+    if lg.advanced_vnd > share_of(approved, advance_percent):
+        out.append(f"tạm ứng {format_vnd(lg.advanced_vnd)} vượt {advance_percent.normalize():f}% phê duyệt")
+    if lg.settled_support_vnd is not None and (
+            lg.accepted is None or lg.settled_support_vnd > lg.accepted.support_vnd):
+        out.append(f"quyết toán {format_vnd(lg.settled_support_vnd)} vượt kinh phí nghiệm thu")
+    return out
 
 
 def ledger_of(x: LedgerInputs, lines: Sequence[LineMoney] = ()) -> Ledger:

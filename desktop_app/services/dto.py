@@ -544,7 +544,7 @@ class DueItem:
 @dataclass(frozen=True)
 class DashboardData:
     by_status: dict[Status, int]
-    funding: list[tuple[int, Scope, int, int]]  # year, scope, count, approved-or-requested support
+    funding: list[tuple[int, Scope, int, int, int]]  # year, scope, approved proposals, approved, disbursed
     due: list[DueItem]
     tasks: list[str] = field(default_factory=list)
     score_tasks: list[ScoreTask] = field(default_factory=list)

@@ -24,6 +24,7 @@ from desktop_app.store.models import (
     Content,
     Contract,
     Council,
+    Criterion,
     Disbursement,
     Liquidation,
     Proposal,
@@ -77,6 +78,11 @@ def appraisal_council(s: Session, proposal_id: int) -> Council | None:
                     .order_by(Council.id.desc()).limit(1))
 
 
+def criterion_ids(s: Session, council: Council) -> list[int]:
+    """The criteria a complete sheet of ``council`` scores (its template's)."""
+    return list(s.scalars(select(Criterion.id).where(Criterion.template_id == council.template_id)))
+
+
 def council_scores(s: Session, council: Council) -> list[MemberScores]:
     sheets = {sh.member_id: sh for sh in s.scalars(select(ScoreSheet).where(
         ScoreSheet.member_id.in_([m.id for m in council.members])))}
@@ -102,7 +108,7 @@ def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> w
     pending = 0
     if council is not None:
         pass_mark = Decimal(council.pass_mark) if council.pass_mark is not None else None
-        result = council_result(council_scores(s, council), pass_mark or Decimal(0))
+        result = council_result(council_scores(s, council), pass_mark or Decimal(0), criterion_ids(s, council))
         average, pending = result.average, result.pending
         if council.concluded_at is not None:
             average = Decimal(council.average_score) if council.average_score is not None else average

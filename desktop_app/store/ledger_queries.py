@@ -7,11 +7,10 @@ then computes every stage figure. Nothing here adds up money for a stage: it onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop_app.domain.enums import Status
 from desktop_app.domain.ledger import Ledger, LedgerInputs, LineMoney, Split, ledger_of, spread_support
@@ -20,65 +19,53 @@ from desktop_app.store.models import (
     AcceptanceLine,
     BudgetLine,
     Contract,
+    Decision,
     Disbursement,
     Proposal,
     Settlement,
 )
 
+AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
-@dataclass(frozen=True)
-class LedgerSubqueries:
-    lines: Any
-    paid: Any
-    accepted: Any
-
-
-def subqueries() -> LedgerSubqueries:
-    lines = (
-        select(BudgetLine.proposal_id.label("pid"),
-               func.sum(BudgetLine.support_vnd).label("rs"), func.sum(BudgetLine.counterpart_vnd).label("rc"),
-               func.sum(BudgetLine.other_vnd).label("ro"),
-               func.sum(BudgetLine.approved_support_vnd).label("as_"),
-               func.sum(BudgetLine.approved_counterpart_vnd).label("ac"),
-               func.sum(BudgetLine.approved_other_vnd).label("ao"),
-               (func.count(BudgetLine.approved_support_vnd) == func.count()).label("frozen"))
-        .group_by(BudgetLine.proposal_id).subquery("ledger_lines")
-    )
-    paid = (
-        select(Disbursement.proposal_id.label("pid"),
-               func.sum(case((Disbursement.kind == "advance", Disbursement.amount_vnd), else_=0)).label("adv"),
-               func.sum(case((Disbursement.kind == "advance", 0), else_=Disbursement.amount_vnd)).label("pay"))
-        .group_by(Disbursement.proposal_id).subquery("ledger_paid")
-    )
-    accepted = (
-        select(AcceptanceLine.acceptance_id.label("aid"),
-               func.sum(AcceptanceLine.verified_support_vnd).label("vs"),
-               func.sum(AcceptanceLine.verified_counterpart_vnd).label("vc"),
-               func.sum(AcceptanceLine.verified_other_vnd).label("vo"))
-        .group_by(AcceptanceLine.acceptance_id).subquery("ledger_accepted")
-    )
-    return LedgerSubqueries(lines, paid, accepted)
+# Aliases, so a query that already joins these tables for other columns can still take the ledger's.
+LedgerContract = aliased(Contract, name="lg_contract")
+LedgerAcceptance = aliased(Acceptance, name="lg_acceptance")
+LedgerSettlement = aliased(Settlement, name="lg_settlement")
 
 
-def with_ledger(q: Select[Any]) -> Select[Any]:
+def _sum(column: Any, owner: Any, key: Any) -> Any:
+    """Σ ``column`` of the rows whose ``owner`` is ``key``: a correlated subquery, an index lookup per row, so a
+    page of a list costs as little as the whole table of a report."""
+    return select(func.sum(column)).where(owner == key).correlate_except(owner.table).scalar_subquery()
+
+
+def with_ledger(q: AnySelect) -> AnySelect:
     """``q`` (a select from ``proposals``) with the ledger's columns, all prefixed ``lg_``."""
-    sq = subqueries()
+    pid, line = Proposal.id, BudgetLine.proposal_id
+    advance = Disbursement.kind == "advance"
+    frozen = (select(func.count(BudgetLine.id)).where(line == pid, BudgetLine.approved_support_vnd.is_(None))
+              .correlate_except(BudgetLine).scalar_subquery())
+    accepted = AcceptanceLine.acceptance_id
     return (
         q.add_columns(
             Proposal.status.label("lg_status"), Proposal.approved_support_vnd.label("lg_approved"),
-            sq.lines.c.rs.label("lg_rs"), sq.lines.c.rc.label("lg_rc"), sq.lines.c.ro.label("lg_ro"),
-            sq.lines.c.as_.label("lg_as"), sq.lines.c.ac.label("lg_ac"), sq.lines.c.ao.label("lg_ao"),
-            sq.lines.c.frozen.label("lg_frozen"), Contract.value_vnd.label("lg_contract"),
-            sq.paid.c.adv.label("lg_adv"), sq.paid.c.pay.label("lg_pay"),
-            Acceptance.passed.label("lg_passed"), Acceptance.signed_off_at.label("lg_signed"),
-            sq.accepted.c.vs.label("lg_vs"), sq.accepted.c.vc.label("lg_vc"), sq.accepted.c.vo.label("lg_vo"),
-            Settlement.settled_support_vnd.label("lg_settled"))
-        .outerjoin(sq.lines, sq.lines.c.pid == Proposal.id)
-        .outerjoin(Contract, Contract.proposal_id == Proposal.id)
-        .outerjoin(sq.paid, sq.paid.c.pid == Proposal.id)
-        .outerjoin(Acceptance, Acceptance.proposal_id == Proposal.id)
-        .outerjoin(sq.accepted, sq.accepted.c.aid == Acceptance.id)
-        .outerjoin(Settlement, Settlement.proposal_id == Proposal.id)
+            _sum(BudgetLine.support_vnd, line, pid).label("lg_rs"),
+            _sum(BudgetLine.counterpart_vnd, line, pid).label("lg_rc"),
+            _sum(BudgetLine.other_vnd, line, pid).label("lg_ro"),
+            _sum(BudgetLine.approved_support_vnd, line, pid).label("lg_as"),
+            _sum(BudgetLine.approved_counterpart_vnd, line, pid).label("lg_ac"),
+            _sum(BudgetLine.approved_other_vnd, line, pid).label("lg_ao"),
+            (frozen == 0).label("lg_frozen"), LedgerContract.value_vnd.label("lg_contract"),
+            _sum(case((advance, Disbursement.amount_vnd), else_=0), Disbursement.proposal_id, pid).label("lg_adv"),
+            _sum(case((advance, 0), else_=Disbursement.amount_vnd), Disbursement.proposal_id, pid).label("lg_pay"),
+            LedgerAcceptance.passed.label("lg_passed"), LedgerAcceptance.signed_off_at.label("lg_signed"),
+            _sum(AcceptanceLine.verified_support_vnd, accepted, LedgerAcceptance.id).label("lg_vs"),
+            _sum(AcceptanceLine.verified_counterpart_vnd, accepted, LedgerAcceptance.id).label("lg_vc"),
+            _sum(AcceptanceLine.verified_other_vnd, accepted, LedgerAcceptance.id).label("lg_vo"),
+            LedgerSettlement.settled_support_vnd.label("lg_settled"))
+        .outerjoin(LedgerContract, LedgerContract.proposal_id == pid)
+        .outerjoin(LedgerAcceptance, LedgerAcceptance.proposal_id == pid)
+        .outerjoin(LedgerSettlement, LedgerSettlement.proposal_id == pid)
     )
 
 
@@ -125,3 +112,18 @@ def proposal_ledger(s: Session, proposal_id: int) -> Ledger:
     lines = [LineMoney(bl.id, bl.item, req, appr, accepted.get(bl.id) if inputs.accepted is not None else None)
              for bl, req, appr in zip(rows, requested, approved, strict=True)]
     return ledger_of(inputs, lines)
+
+
+def check_select() -> AnySelect:
+    """Every proposal with its ledger columns, its latest approval decision's amount and how many verified lines
+    hold more support than their approved line — what ``domain.ledger.problems`` checks."""
+    decision = (select(Decision.amount_vnd).where(Decision.proposal_id == Proposal.id,
+                                                  Decision.kind.in_(("approval", "ministry")))
+                .order_by(Decision.id.desc()).limit(1).correlate(Proposal).scalar_subquery())
+    over = (select(func.count()).select_from(AcceptanceLine)
+            .join(BudgetLine, BudgetLine.id == AcceptanceLine.budget_line_id)
+            .where(BudgetLine.proposal_id == Proposal.id, BudgetLine.approved_support_vnd.is_not(None),
+                   AcceptanceLine.verified_support_vnd > BudgetLine.approved_support_vnd)
+            .correlate(Proposal).scalar_subquery())
+    return with_ledger(select(Proposal.id, Proposal.code, decision.label("decision_vnd"),
+                              over.label("lines_over")))
