@@ -43,6 +43,11 @@ def test_a_so_decision_signed_for_the_so(proposal_file: ProposalFile, letterhead
     assert text.endswith("KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Nguyễn Văn An")
     assert "Nguyễn Văn An, Phó Giám đốc" not in text
 
+    # a parent body typed without "tỉnh" still names the province's People's Committee
+    text = _text(proposal_file, replace(letterhead, parent_body="Sở Công Thương Ninh Bình"), "07/QĐ-SCT",
+                 "Nguyễn Văn An, Phó Giám đốc")
+    assert text.startswith("UBND TỈNH NINH BÌNH SỞ CÔNG THƯƠNG CỘNG HÒA")
+
     # the Sở's director signs in person: no "KT."
     text = _text(proposal_file, letterhead, "08/QĐ-SCT", "Lê Thị Hoa, Giám đốc")
     assert text.endswith("GIÁM ĐỐC Lê Thị Hoa") and "KT." not in text

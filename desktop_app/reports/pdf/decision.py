@@ -48,6 +48,8 @@ def issuing_body(decision: DecisionRecord, head: Letterhead) -> Letterhead:
     if symbol.endswith("-sct"):
         parent = normalize(head.parent_body)
         province = parent[len(_SO):].strip() if fold(parent).startswith(fold(_SO)) else ""
+        if province and not fold(province).startswith(("tinh ", "thanh pho ")):
+            province = f"tỉnh {province}"  # "Sở Công Thương Ninh Bình" as typed: the Sở of tỉnh Ninh Bình
         return replace(head, parent_body=f"UBND {province}" if province else "", issuer=_SO if province else
                        parent or _SO, abbreviation="SCT", director_name="", director_title="Giám đốc")
     return head
