@@ -36,8 +36,6 @@ class ProposalFacts:
     acceptance_passed: bool = False
     acceptance_recorded: bool = False
     has_liquidation: bool = False
-    total_paid_vnd: int = 0
-    verified_support_vnd: int | None = None
 
 
 Guard = Callable[[ProposalFacts], str | None]

@@ -69,9 +69,9 @@ def test_approval_within_request_and_cap() -> None:
 
 
 def test_settlement_needs_the_liquidation_and_settles_an_overpayment_as_money_to_return() -> None:
-    f = replace(READY, status=Status.ACCEPTED, has_liquidation=True, approved_support_vnd=100, total_paid_vnd=100,
-                verified_support_vnd=90)
-    # 10 paid above the verified 90 are returned (the liquidation says so); settling is not refused for it.
+    # Money paid above what was verified is returned (the liquidation and settlement say so): settling is not
+    # refused for it; only a missing liquidation stops it.
+    f = replace(READY, status=Status.ACCEPTED, has_liquidation=True, approved_support_vnd=100)
     assert workflow.refusal(Action.SETTLE, Role.MANAGER, f) is None
     assert "thanh lý" in (workflow.refusal(Action.SETTLE, Role.MANAGER, replace(f, has_liquidation=False)) or "")
 
