@@ -937,11 +937,13 @@ class _Generator:
             pool = self.est_by_province.get(first[1], [])
             if len(pool) < want:
                 pool = range(len(self.est))  # type: ignore[assignment]
-            for _ in range(want * 3):
+            # before the reform a group was of one (former) province, the one its title names
+            old_province = first[7].rpartition(", ")[2] if steps[0][1] < _REFORM_DAY else ""
+            for _ in range(want * 4):
                 if len(bens) >= want:
                     break
                 cand = self.est[pool[int(rng.random() * len(pool))]]
-                if all(cand[0] != b[0] for b in bens):
+                if all(cand[0] != b[0] for b in bens) and cand[7].endswith(old_province):
                     bens.append(cand)
             if form is ProposalForm.GROUP and len(bens) < 2:
                 form = ProposalForm.SINGLE

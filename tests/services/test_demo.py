@@ -606,13 +606,18 @@ def test_histories_from_2018_keep_their_old_places(services, people):
         proposals = s.execute(select(m.Proposal.id, m.Proposal.location_as_recorded, m.Proposal.legacy_ward_code,
                                      m.Proposal.commune_code)).all()
         titles = dict(s.execute(select(m.Proposal.id, m.Proposal.title)).all())
+        addresses: dict[int, list[str]] = {}
+        for pid, address in s.execute(select(m.ProposalBeneficiary.proposal_id, m.Establishment.address_as_recorded)
+                                      .join(m.Establishment,
+                                            m.Establishment.id == m.ProposalBeneficiary.establishment_id)):
+            addresses.setdefault(pid, []).append(address)
         old_provinces = {c: n for c, n in s.execute(select(m.LegacyWard.code, m.LegacyProvince.name).join(
             m.LegacyProvince, m.LegacyProvince.code == m.LegacyWard.province_code))}
         establishments = s.execute(select(m.Establishment.created_at, m.Establishment.address_as_recorded,
                                           m.Establishment.legacy_ward_code, m.Establishment.commune_code)).all()
     assert min(years) == 2018 and sum(n for y, n in years.items() if y <= 2020) >= 15, years
     reform = datetime(2025, 7, 1, tzinfo=UTC)
-    old = named = 0
+    old = named = groups = 0
     for pid, recorded, ward, commune in proposals:
         at = created[pid] if created[pid].tzinfo else created[pid].replace(tzinfo=UTC)
         if at < reform - timedelta(days=1):  # made before the reform: the old place, as the importer keeps it
@@ -621,12 +626,15 @@ def test_histories_from_2018_keep_their_old_places(services, people):
             if ward:
                 old += 1
                 assert recorded.endswith(old_provinces[ward]), (recorded, old_provinces[ward])
+                # the beneficiaries of a group were of that same former province
+                assert all(x.endswith(old_provinces[ward]) for x in addresses[pid] if x), (pid, addresses[pid])
+                groups += len(addresses[pid]) > 1
                 if "tỉnh " in titles[pid]:  # a title naming a province names the one of its time
                     named += 1
                     assert f"tỉnh {old_provinces[ward]}" in titles[pid], (titles[pid], recorded)
         elif at > reform + timedelta(days=1):
             assert not recorded and ward is None
-    assert old > 50 and named > 5
+    assert old > 50 and named > 5 and groups > 3
     for at, recorded, ward, commune in establishments:
         if (at if at.tzinfo else at.replace(tzinfo=UTC)) < reform - timedelta(days=1):
             assert recorded and (ward or commune is None)
