@@ -706,8 +706,9 @@ class _Generator:
             lo, hi = _GAP["approve_national" if name == "approve" and national else name]
             offsets.append(offsets[-1] + _ri(rng, lo, hi))
         lo, hi = _AGE[status]
-        # the first step no earlier than the autumn before the first demo year, so plans start in that year
-        earliest = date(_FIRST_YEAR - 1, 9, 1) + timedelta(days=offsets[-1])
+        # the first step no earlier than November before the first demo year: a month to approval at the soonest,
+        # and one late in a year is for the next year's plan, so plans start in the first demo year
+        earliest = date(_FIRST_YEAR - 1, 11, 1) + timedelta(days=offsets[-1])
         hi = max(lo, min(hi, (self.today - earliest).days))
         end = self.today - timedelta(days=_ri(rng, lo, hi))
         start = end - timedelta(days=offsets[-1])
