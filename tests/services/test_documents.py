@@ -81,7 +81,8 @@ def test_proposal_document(services, people, settled) -> None:
 
 def test_decision_shows_number_date_amount_in_words_and_deputy_signer(services, people, settled) -> None:
     text = pdf_text(services.documents.render(people.staff, DocumentKind.DECISION, settled.id))
-    header_ok(text)
+    assert "UBND TỈNH NINH BÌNH SỞ CÔNG THƯƠNG" in text  # 45/QĐ-SCT is the Sở's decision
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in text
     assert "Số: 45/QĐ-SCT" in text
     assert "Ninh Bình, ngày 01 tháng 6 năm 2026" in text
     assert "QUYẾT ĐỊNH Về việc phê duyệt đề án khuyến công KCĐP năm 2026" in text
@@ -92,7 +93,7 @@ def test_decision_shows_number_date_amount_in_words_and_deputy_signer(services, 
     assert "Quyết định này./." in text
     # Signed by the manager (Phó Giám đốc), for the director.
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Phạm Văn Lãnh" in text
-    assert "Nơi nhận: - Như Điều 3;" in text and "- Lưu: VT, TTKC." in text
+    assert "Nơi nhận: - Như Điều 3;" in text and "- Lưu: VT, SCT." in text
 
 
 def test_appraisal_minutes_and_score_sheets(services, people, settled) -> None:
