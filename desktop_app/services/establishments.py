@@ -20,7 +20,7 @@ from desktop_app.domain.validators import (
 )
 from desktop_app.domain.vietnamese import fold, normalize, sort_key
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     Duplicate,
     EstablishmentDetail,
@@ -220,6 +220,7 @@ class EstablishmentService:
             return _detail(s, row)
 
     def get(self, actor: Actor, establishment_id: int) -> EstablishmentDetail:
+        require_signed_in(actor, doing="xem cơ sở")
         with self._db.reading() as s:
             row = s.get(Establishment, establishment_id)
             if row is None:
@@ -235,6 +236,7 @@ class EstablishmentService:
     def search(self, actor: Actor, f: EstablishmentFilter, offset: int = 0, limit: int = 200,
                sort: str = "name", descending: bool = False) -> Page[EstablishmentRow]:
         """One page of establishments matching ``f`` in Vietnamese order (or by ``sort``)."""
+        require_signed_in(actor, doing="xem danh sách cơ sở")
         column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
         order = [column.desc() if descending else column.asc(), Establishment.id]
         with self._db.reading() as s:
@@ -244,11 +246,13 @@ class EstablishmentService:
             return Page(rows, total, offset)
 
     def count(self, actor: Actor, f: EstablishmentFilter) -> int:
+        require_signed_in(actor, doing="xem danh sách cơ sở")
         with self._db.reading() as s:
             return queries.count(s, self._query(f))
 
     def iter_rows(self, actor: Actor, f: EstablishmentFilter, sort: str = "name", descending: bool = False):
         """Every matching row (as ``Row`` with all list columns), streamed for exports."""
+        require_signed_in(actor, doing="xuất danh sách cơ sở")
         column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
         order = [column.desc() if descending else column.asc(), Establishment.id]
         with self._db.reading() as s:

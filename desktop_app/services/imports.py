@@ -412,15 +412,14 @@ class ImportService:
 
     # --- permissions ---------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _require(actor: Actor, kind: str) -> None:
+    def _require(self, actor: Actor, kind: str) -> None:
         if kind not in KINDS:
             raise ValidationError(f"Loại dữ liệu nhập “{kind}” không hợp lệ (establishments hoặc proposals).",
                                   field="kind")
         if kind == "establishments":
-            require_role(actor, *ESTABLISHMENT_ROLES, doing="nhập danh sách cơ sở từ Excel")
+            require_role(actor, *ESTABLISHMENT_ROLES, doing="nhập danh sách cơ sở từ Excel", now=self._db)
         else:
-            require_role(actor, *PROPOSAL_ROLES, doing="nhập danh sách đề án từ Excel")
+            require_role(actor, *PROPOSAL_ROLES, doing="nhập danh sách đề án từ Excel", now=self._db)
 
     # --- preview -------------------------------------------------------------------------------------------------
 

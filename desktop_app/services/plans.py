@@ -11,7 +11,7 @@ from desktop_app.domain.enums import Role, Scope, Status
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.store.database import Database
 from desktop_app.store.models import Plan, Proposal
 
@@ -41,6 +41,7 @@ class PlanService:
 
     def plans(self, actor: Actor, year: int | None = None) -> list[PlanView]:
         """Plans (and years with approved proposals but no plan yet), newest year first."""
+        require_signed_in(actor, doing="xem kế hoạch kinh phí")
         with self._db.reading() as s:
             q = select(Proposal.year, Proposal.scope, func.coalesce(func.sum(Proposal.approved_support_vnd), 0)) \
                 .where(Proposal.status.in_([x.value for x in COMMITTED])).group_by(Proposal.year, Proposal.scope)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import ConflictError
+from desktop_app.store import rights
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,6 +43,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        # The rights a service call announced are checked as the first statement of its transaction.
+        event.listen(self._sessions, "after_begin", rights.verify_on_begin)
 
     @classmethod
     def from_url(cls, url: str) -> Database:

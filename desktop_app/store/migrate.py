@@ -36,7 +36,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -67,7 +67,7 @@ def upgrade_to_head(engine: Engine) -> str | None:
     head = head_revision()
     if current == head:
         return None
-    if current is not None and current not in _known_revisions():
+    if current is not None and current not in known_revisions():
         raise DatabaseVersionError(
             f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (phiên bản CSDL “{current}”). "
             "Hãy cài phiên bản chương trình mới hơn; dữ liệu chưa bị thay đổi."

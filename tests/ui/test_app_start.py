@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import DatabaseVersionError
 from desktop_app.paths import log_file
+from desktop_app.services.auth import LOGIN_REFUSED
 from desktop_app.ui import app as app_module
 from desktop_app.ui import msgbox
 from desktop_app.ui.first_run import FirstRunWizard
@@ -57,7 +58,7 @@ def test_login_then_main_window(qtbot: QtBot, sqlite_url: str, windows: list[Mai
         dialog.username.setText("lanhdao")
         dialog.password.setText("sai")
         dialog.ok_button.click()  # first a wrong password: the dialog stays
-        assert dialog.fields.message("password").text() == "Sai tên đăng nhập hoặc mật khẩu."
+        assert dialog.fields.message("password").text() == LOGIN_REFUSED
         dialog.password.setText(PASSWORD)
         dialog.ok_button.click()
         return dialog.result()
