@@ -53,7 +53,7 @@ from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.proposals import clean_input, proposal_code
 from desktop_app.services.reference import ReferenceService, rule_data
 from desktop_app.store.base import utcnow
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, with_retries
 from desktop_app.store.models import (
     AuditEntry,
     BudgetLine,
@@ -623,7 +623,7 @@ class ImportService:
                        "hoặc chọn chỉ nhập các dòng hợp lệ.")
             return ImportResult(kind, preview.file_name, False, 0, 0, 0, len(bad), 0, 0, outcomes, preview,
                                 _time.perf_counter() - started, message)
-        try:
+        def write() -> tuple[list[RowOutcome], dict[str, int], int, int, int, int]:
             with self._db.transaction() as s:
                 if kind == "establishments":
                     outcomes, extra = self._run_establishments(s, actor, preview, on_duplicate, progress)
@@ -638,6 +638,11 @@ class ImportService:
                     # A row refused only now (an update of a proposal not imported from Excel): all or nothing.
                     raise _NothingWritten(outcomes)
                 self._summary(s, actor, kind, preview, created, updated, skipped, rejected, extra)
+            return outcomes, extra, created, updated, skipped, rejected
+
+        try:
+            # Two imports updating the same records in opposite orders deadlock on PostgreSQL: run it again.
+            outcomes, extra, created, updated, skipped, rejected = with_retries(write)
         except _NothingWritten as refused:
             bad_rows = [o for o in refused.outcomes if o.action == "rejected"]
             message = (f"Có {format_vnd(len(bad_rows))} dòng không nhập được nên chưa nhập dòng nào. "
