@@ -695,6 +695,12 @@ class ImportService:
                 outcomes.append(RowOutcome(row.row, "rejected", None, row.reason))
                 continue
             found = index.find(data)
+            if found is not None and on_duplicate == ADD and found[1] == "Trùng mã số thuế":
+                # "Add anyway" cannot give a second establishment a tax code: the database keeps it unique.
+                outcomes.append(RowOutcome(row.row, "rejected", None,
+                                           f"Mã số thuế {data.tax_code} đã thuộc cơ sở “{found[0].name}”; mỗi mã số "
+                                           "thuế chỉ thuộc một cơ sở (chọn bỏ qua hoặc cập nhật dòng trùng)."))
+                continue
             if found is not None and on_duplicate != ADD:
                 target, reason = found
                 if on_duplicate == SKIP:
