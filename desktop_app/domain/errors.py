@@ -53,6 +53,10 @@ class BusyError(UserError):
 class RightsRevoked(PermissionDenied):
     """The signed-in account was deactivated or lost the role it signed in with: the session must end."""
 
+    def __init__(self, message: str, user_id: int | None = None) -> None:
+        super().__init__(message)
+        self.user_id = user_id
+
 
 class WorkflowError(UserError):
     """A workflow action that is not allowed in the proposal's current state, or whose guard fails."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import Role
-from desktop_app.domain.errors import AuthenticationError, PermissionDenied, ValidationError
+from desktop_app.domain.errors import AuthenticationError, PermissionDenied, RightsRevoked, ValidationError
 from desktop_app.store import rights
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
@@ -71,6 +72,15 @@ def require_role(actor: Actor, *roles: Role, doing: str, now: Database | None = 
         allowed = ", ".join(r.label for r in roles)
         raise PermissionDenied(f"Vai trò “{actor.role.label}” không được {doing}; chỉ {allowed} được làm việc này.")
     require_signed_in(actor, doing=doing, now=now)
+
+
+def on_rights_revoked(listener: Callable[[RightsRevoked], None]) -> None:
+    """Have ``listener`` told (from the thread of the refused call) whenever a session's rights turn out revoked."""
+    rights.add_listener(listener)
+
+
+def off_rights_revoked(listener: Callable[[RightsRevoked], None]) -> None:
+    rights.remove_listener(listener)
 
 
 def check_rights(s: Session, actor: Actor, *, doing: str) -> None:

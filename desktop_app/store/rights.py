@@ -12,6 +12,7 @@ by the first session that begins, so a call's later sessions and other threads d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,17 @@ class Expectation:
 
 
 _expected: ContextVar[Expectation | None] = ContextVar("expected_rights", default=None)
+# Told of every refusal for revoked rights, from whichever thread: the GUI ends the session with it.
+_listeners: list[Callable[[RightsRevoked], None]] = []
+
+
+def add_listener(listener: Callable[[RightsRevoked], None]) -> None:
+    _listeners.append(listener)
+
+
+def remove_listener(listener: Callable[[RightsRevoked], None]) -> None:
+    if listener in _listeners:
+        _listeners.remove(listener)
 
 
 def expect(user_id: int, username: str, role: str, doing: str) -> None:
@@ -47,16 +59,25 @@ def forget() -> None:
 
 
 def refusal(found: Any, wanted: Expectation) -> RightsRevoked | None:
-    """The error for an account row (``role``, ``active``) that no longer gives ``wanted``, else None."""
+    """The error for an account row (``role``, ``active``) that no longer gives ``wanted``, else None; the
+    listeners are told of it."""
+    error = _revoked(found, wanted)
+    if error is not None:
+        for listener in list(_listeners):
+            listener(error)
+    return error
+
+
+def _revoked(found: Any, wanted: Expectation) -> RightsRevoked | None:
     if found is None or not found.active:
         return RightsRevoked(
             f"Tài khoản “{wanted.username}” đã bị ngừng hoạt động nên không được {wanted.doing}; "
-            "phiên làm việc kết thúc, hãy liên hệ quản trị hệ thống.")
+            "phiên làm việc kết thúc, hãy liên hệ quản trị hệ thống.", wanted.user_id)
     if found.role != wanted.role:
         now = Role(found.role).label if found.role in Role._value2member_map_ else found.role
         return RightsRevoked(
             f"Vai trò của tài khoản “{wanted.username}” đã đổi thành “{now}” nên không được {wanted.doing} "
-            "theo quyền cũ; hãy đăng nhập lại.")
+            "theo quyền cũ; hãy đăng nhập lại.", wanted.user_id)
     return None
 
 
