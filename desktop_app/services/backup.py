@@ -8,15 +8,20 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desktop_app import paths
 from desktop_app.domain.enums import Role
-from desktop_app.domain.errors import PermissionDenied, UserError
+from desktop_app.domain.errors import PermissionDenied, UserError, ValidationError
 from desktop_app.services import audit
 from desktop_app.services.auth import Actor, require_role
+from desktop_app.store import auto_backup
 from desktop_app.store.backup import backup_database
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import head_revision, known_revisions
 from desktop_app.store.models import AuditEntry, User
 from desktop_app.store.restore import RestoreResult, restore_sqlite
+from desktop_app.store.settings import get_int_setting, set_setting
+
+KEEP_SETTING = "auto_backup_keep"
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,46 @@ class BackupService:
         with self._db.transaction() as s:
             audit.record(s, actor, "backup", "database", None, None, {"file": str(path)})
         return path
+
+    # --- automatic backups -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def automatic_folder() -> Path:
+        return paths.data_dir() / "sao-luu-tu-dong"
+
+    def keep(self) -> int:
+        """How many automatic backups are kept (an administrator's setting, 10 by default)."""
+        with self._db.reading() as s:
+            return max(1, get_int_setting(s, KEEP_SETTING, auto_backup.DEFAULT_KEEP))
+
+    def set_keep(self, actor: Actor, keep: int) -> None:
+        require_role(actor, Role.ADMIN, doing="đổi số bản sao lưu tự động được giữ")
+        if isinstance(keep, bool) or not isinstance(keep, int) or not 1 <= keep <= 365:
+            raise ValidationError("Số bản sao lưu tự động được giữ phải từ 1 đến 365.", field="keep")
+        with self._db.transaction() as s:
+            old = set_setting(s, KEEP_SETTING, str(keep))
+            audit.record(s, actor, "update", "setting", None, {KEEP_SETTING: old}, {KEEP_SETTING: str(keep)})
+
+    def daily(self) -> Path | None:
+        """The automatic backup of the first start of the day (SQLite only); None when there is nothing to do.
+        A failure is logged, never in the user's way: the program must still start."""
+        try:
+            made = auto_backup.daily_backup(self._db.engine, self.automatic_folder(), self.keep())
+        except Exception as exc:  # the start must go on; the log says what went wrong
+            log.warning("automatic backup failed: %s", exc)
+            return None
+        if made:
+            log.info("automatic backup %s", made)
+        return made
+
+    def automatic(self) -> list[auto_backup.BackupFile]:
+        """The automatic backups kept for this database, newest first (empty for PostgreSQL)."""
+        source = auto_backup.sqlite_file(self._db.engine)
+        if source is None:
+            return []
+        return auto_backup.listed(self.automatic_folder(), source.stem, auto_backup.DAILY_INFIX)
+
+    # --- restore ---------------------------------------------------------------------------------------------
 
     def has_users(self) -> bool:
         with self._db.reading() as s:

@@ -17,6 +17,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
 from desktop_app.services.auth import Actor
+from desktop_app.services.backup import BackupService
 from desktop_app.services.context import Services, open_services
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import install_excepthook
@@ -76,6 +77,7 @@ def open_database(url: str) -> Services | None:
                              f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
                        title="Không mở được cơ sở dữ liệu")
         return None
+    BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"

@@ -274,6 +274,13 @@ class MainWindow(QMainWindow):
         self.logout_requested.emit()
         self.close()
 
+    def end_after_restore(self) -> None:
+        """The database was replaced: its accounts may differ, so sign in again (nothing left to save)."""
+        self._ending = True
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         auth.off_rights_revoked(self._on_rights_revoked)
         for page in self._pages.values():

@@ -35,6 +35,7 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
 from desktop_app.ui import msgbox, settings
+from desktop_app.ui.admin.backup_tab import BackupTab
 from desktop_app.ui.admin.dialogs import (
     PasswordDialog,
     SectorDialog,
@@ -115,6 +116,8 @@ class AdminPage(Page):
         self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
         self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
         self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
+        self.backup_tab = BackupTab(services, actor, self)
+        self.tabs.addTab(self.backup_tab, "Sao lưu và khôi phục")
         self.refresh()
 
     # --- users -------------------------------------------------------------------------------------------------
@@ -468,6 +471,7 @@ class AdminPage(Page):
         self._load_templates(self._template.id if getattr(self, "_template", None) else None)
         self._load_sectors()
         self._load_organisation()
+        self.backup_tab.refresh()
 
     def new_item(self) -> None:
         actions = {0: self.add_user, 1: self.add_rule, 2: self.new_template, 3: self.add_sector}
