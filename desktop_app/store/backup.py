@@ -100,7 +100,8 @@ def _pg_dump(engine: Engine, out: Path) -> None:
     if url.password is not None:
         # Through the environment, not the command line, where any user of the machine could read it.
         env["PGPASSWORD"] = str(url.password)
-    dsn = url.set(password=None).render_as_string(hide_password=False)
+    # URL.set() ignores None (the password would stay); the named tuple's _replace drops it.
+    dsn = url._replace(password=None).render_as_string(hide_password=False)
     run = subprocess.run([pg_dump, "--format=custom", f"--file={out}", dsn], capture_output=True, text=True,
                          env=env)
     if run.returncode != 0:
