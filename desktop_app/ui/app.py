@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from functools import partial
 from logging.handlers import RotatingFileHandler
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app import APP_NAME, __version__
@@ -25,6 +27,7 @@ from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.proposals.editor import offer_kept_draft
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
 from desktop_app.ui.qt_vietnamese import install as install_qt_vietnamese
 from desktop_app.ui.settings import APPLICATION, ORGANISATION
@@ -117,6 +120,8 @@ def run(app: QApplication, services: Services) -> int:
         log.info("signed in: %s (%s)", actor.username, actor.role.value)
         window = MainWindow(services, actor)
         window.show()
+        # A proposal left with unsaved input by a crash is offered back once the window is up.
+        QTimer.singleShot(0, partial(offer_kept_draft, window, services, actor))
         code = app.exec()
         if not window.logged_out:
             return code

@@ -146,7 +146,7 @@ def test_database_newer_than_the_program(messages: list[tuple[str, str]], monkey
 def test_connection_failure_is_explained(messages: list[tuple[str, str]]) -> None:
     assert app_module.main(["--db", "postgresql://khuyencong:bimat@127.0.0.1:1/khuyencong"]) == 1
     kind, text = messages[0]
-    assert kind == "warning" and text.startswith("Không kết nối được cơ sở dữ liệu.")
+    assert kind == "warning" and text.startswith("Không mở được cơ sở dữ liệu") and "Connection refused" in text
     assert "bimat" not in text and "postgresql://khuyencong:***@127.0.0.1:1/khuyencong" in text
 
 
