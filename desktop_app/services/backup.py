@@ -18,6 +18,7 @@ from desktop_app.store.backup import backup_database
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import head_revision, known_revisions
 from desktop_app.store.models import AuditEntry, User
+from desktop_app.store.pg_restore import restore_postgresql
 from desktop_app.store.restore import RestoreResult, restore_sqlite
 from desktop_app.store.settings import get_int_setting, set_setting
 
@@ -102,17 +103,18 @@ class BackupService:
                 raise PermissionDenied("Khôi phục cơ sở dữ liệu cần đăng nhập bằng tài khoản quản trị hệ thống.")
         else:
             require_role(actor, Role.ADMIN, doing="khôi phục cơ sở dữ liệu", now=self._db)
-        if not self._db.is_sqlite or not self._db.engine.url.database:
-            raise UserError("Khôi phục bằng chương trình chỉ áp dụng cho tệp SQLite; với PostgreSQL hãy dùng "
-                            "pg_restore vào một cơ sở dữ liệu mới rồi đổi URL sang cơ sở dữ liệu đó.")
-        target = Path(self._db.engine.url.database)
+        if not self._db.engine.url.database:
+            raise UserError("Cơ sở dữ liệu này không có tệp hay tên để khôi phục vào.")
         self._db.dispose()  # our own pooled connections would count as "another program holding it"
-        result = restore_sqlite(source, target, known_revisions())
-        log.info("restored %s from %s (safety copy %s) by %s", target, source, result.safety_copy,
+        if self._db.is_sqlite:
+            result = restore_sqlite(source, Path(self._db.engine.url.database), known_revisions())
+        else:
+            result = restore_postgresql(self._db.engine.url, source, known_revisions())
+        log.info("restored %s from %s (safety copy %s) by %s", result.target, source, result.safety_copy,
                  actor.username if actor else "-")
         if result.revision == head_revision():
             with self._db.transaction() as s:
                 # The restored database may not hold this account: the entry names it without linking it.
                 s.add(AuditEntry(user_id=None, username=actor.username if actor else "", action="restore",
-                                       entity="database", field="file", new_value=str(source)))
+                                 entity="database", field="file", new_value=str(source)))
         return result
