@@ -12,6 +12,7 @@ by the first session that begins, so a call's later sessions and other threads d
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Expectation:
     doing: str
 
 
+log = logging.getLogger(__name__)
 _expected: ContextVar[Expectation | None] = ContextVar("expected_rights", default=None)
 # Told of every refusal for revoked rights, from whichever thread: the GUI ends the session with it.
 _listeners: list[Callable[[RightsRevoked], None]] = []
@@ -64,7 +66,10 @@ def refusal(found: Any, wanted: Expectation) -> RightsRevoked | None:
     error = _revoked(found, wanted)
     if error is not None:
         for listener in list(_listeners):
-            listener(error)
+            try:
+                listener(error)
+            except Exception:  # a listener's trouble must not replace the refusal itself
+                log.exception("rights listener failed")
     return error
 
 

@@ -259,8 +259,12 @@ class MainWindow(QMainWindow):
         self.show_screen(last if 0 <= last < len(SCREENS) else 0)
 
     def _on_rights_revoked(self, error: RightsRevoked) -> None:
-        if error.user_id == self.actor.id:
+        if error.user_id != self.actor.id:
+            return
+        try:
             self.rights_revoked.emit(error.message)
+        except RuntimeError:  # this window was deleted without being closed: stop listening
+            auth.off_rights_revoked(self._on_rights_revoked)
 
     def end_session(self, message: str) -> None:
         """The account was deactivated or its role changed: close what is open and go back to the login."""

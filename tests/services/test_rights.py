@@ -48,6 +48,7 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "appraisal.conclude": lambda s, a: s.appraisal.conclude(a, pid, prop_v),
         "backup.backup": lambda s, a: BackupService(s.db).backup(a, tmp / f"sao-luu-{a.username}.bak"),
         "backup.restore": lambda s, a: BackupService(s.db).restore(a, tmp / "khong-co.sqlite3"),
+        "backup.set_keep": lambda s, a: BackupService(s.db).set_keep(a, 12),
         "dashboard.overview": lambda s, a: s.dashboard.overview(a, TODAY),
         "demo.generate": lambda s, a: s.demo.generate(a, 0, 0, append=True),
         "documents.available": lambda s, a: s.documents.available(a, pid),

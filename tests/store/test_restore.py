@@ -151,5 +151,7 @@ def test_a_database_held_by_another_process_is_refused_with_its_pid(pair: tuple[
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
     assert "cu" in _users(live) and not _safety_copies(live.parent)
     assert restore_sqlite(backup, live, known_revisions()).safety_copy is not None  # once it is closed: fine
