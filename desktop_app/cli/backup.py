@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.context import CliContext
-from desktop_app.domain.errors import UserError
+from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.services.backup import BackupService
 
 
@@ -23,7 +23,16 @@ def _restore(args: argparse.Namespace, ctx: CliContext) -> int:
     if not source.is_file():
         raise UserError(f"Không có tệp “{source}”." if not source.exists() else f"“{source}” là thư mục, không "
                         "phải tệp sao lưu.")
-    service = BackupService(ctx.services.db)
+    try:
+        service = BackupService(ctx.services.db)
+    except DatabaseVersionError:
+        raise
+    except UserError as exc:
+        # A damaged database cannot be signed in to; restoring over it would also need that. The way out keeps
+        # the damaged file for whoever may still rescue something from it.
+        raise UserError(f"{exc.message}\nĐể khôi phục: đổi tên hoặc chuyển tệp cơ sở dữ liệu này sang chỗ khác (giữ "
+                        "lại), rồi chạy lại lệnh khôi phục; khi chưa có cơ sở dữ liệu, lệnh không cần đăng nhập.") \
+            from exc
     # An administrator's action; only a database without any account yet may be restored without signing in.
     actor = ctx.actor() if ctx.username or service.has_users() else None
     if not args.yes:

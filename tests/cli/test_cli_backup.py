@@ -80,3 +80,21 @@ def test_pg_dump_gets_the_password_through_the_environment(monkeypatch: pytest.M
     assert not any("mat-khau-bi-mat" in str(a) for a in seen["args"])  # type: ignore[attr-defined]
     assert seen["env"]["PGPASSWORD"] == "mat-khau-bi-mat"  # type: ignore[index]
     assert (tmp_path / "sao-luu.dump").read_bytes() == b"PGDMP"
+
+
+def test_a_damaged_database_is_moved_aside_then_restored(sqlite_url: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KHUYENCONG_PASSWORD", "matkhau123")
+    out = tmp_path / "sao-luu.sqlite3"
+    assert main(["--db", sqlite_url, "--user", "quantri", "backup", "--out", str(out)]) == 0
+    live = Path(sqlite_url.removeprefix("sqlite:///"))
+    live.write_bytes(b"\0" * 4096)  # damaged beyond reading
+    assert main(["--db", sqlite_url, "--user", "quantri", "restore", str(out), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "đổi tên hoặc chuyển tệp" in err and "Traceback" not in err
+    live.rename(live.with_name("hong.sqlite3"))
+    assert main(["--db", sqlite_url, "restore", str(out), "--yes"]) == 0  # no database yet: no sign-in
+    services, _ = open_services(sqlite_url)
+    assert services.auth.login("quantri", "matkhau123").username == "quantri"
+    services.close()
