@@ -17,7 +17,7 @@ from desktop_app.domain.enums import Action, CouncilKind, DecisionKind, MemberRo
 from desktop_app.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import CouncilView, CriterionView, MemberInput, ScoreTask, SheetView
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
@@ -164,6 +164,7 @@ class AppraisalService:
         Raises:
             PermissionDenied: an appraiser who does not sit on the proposal's council.
         """
+        require_signed_in(actor, doing="xem hội đồng thẩm định")
         with self._db.reading() as s:
             require_seat(s, actor, proposal_id)
             council = transitions.appraisal_council(s, proposal_id)
@@ -175,6 +176,7 @@ class AppraisalService:
 
     def my_tasks(self, actor: Actor, include_submitted: bool = False) -> list[ScoreTask]:
         """Score sheets of the signed-in appraiser in councils not yet concluded."""
+        require_signed_in(actor, doing="xem phiếu chấm điểm")
         with self._db.reading() as s:
             q = (select(ScoreSheet, Council, Proposal)
                  .join(CouncilMember, CouncilMember.id == ScoreSheet.member_id)

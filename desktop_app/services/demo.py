@@ -569,8 +569,13 @@ class _Generator:
         given = rng.choice(V.FEMALE_GIVEN if female else V.MALE_GIVEN)
         return [family, middle, given], female
 
-    def people(self) -> _People:
-        """The users who act in the histories; missing roles get demo users (one password hash for all)."""
+    def people(self, may_create: bool) -> _People:
+        """The users who act in the histories; missing roles get demo users (one password hash for all) when
+        ``may_create``, else the run is refused.
+
+        Raises:
+            ValidationError: a role is missing and demo users may not be created (``field="users"``).
+        """
         s = self.s
         users = list(s.execute(select(User.id, User.username, User.full_name, User.title, User.role)
                                .where(User.active.is_(True)).order_by(User.id)))
@@ -584,6 +589,11 @@ class _Generator:
 
         def add(base: str, role: Role, full_name: str, title: str) -> int:
             nonlocal password_hash
+            if not may_create:
+                raise ValidationError(
+                    "Dữ liệu mẫu cần ít nhất một cán bộ nghiệp vụ, một lãnh đạo và ba chuyên gia thẩm định đang hoạt "
+                    "động. Tài khoản mẫu chỉ được tạo khi quản trị hệ thống tạo dữ liệu mẫu vào cơ sở dữ liệu trống; "
+                    "hãy để quản trị hệ thống thêm các tài khoản còn thiếu (lệnh “user add”).", field="users")
             name, n = base, 1
             while name in taken:
                 n += 1
@@ -1600,9 +1610,9 @@ class DemoService:
         today = today or date.today()
         started = time.perf_counter()
         with self._db.transaction() as s:
+            n_est = s.scalar(select(func.count(Establishment.id))) or 0
+            n_prop = s.scalar(select(func.count(Proposal.id))) or 0
             if not append:
-                n_est = s.scalar(select(func.count(Establishment.id))) or 0
-                n_prop = s.scalar(select(func.count(Proposal.id))) or 0
                 if n_est or n_prop:
                     raise ValidationError(
                         f"Cơ sở dữ liệu đã có {format_vnd(n_est)} cơ sở và {format_vnd(n_prop)} đề án; dữ liệu mẫu "
@@ -1610,7 +1620,10 @@ class DemoService:
             progress.set_progress(0, establishments + proposals, "Đang chuẩn bị dữ liệu mẫu")
             g = _Generator(s, actor, seed, today, progress, establishments + proposals)
             with _large_page_cache(s, g.sqlite):
-                people = g.people()
+                # Accounts with a known password only on a fresh database (no data, no account but administrators),
+                # and only when run by whoever may create accounts anyway.
+                others = s.scalar(select(func.count(User.id)).where(User.role != Role.ADMIN.value)) or 0
+                people = g.people(may_create=actor.role is Role.ADMIN and not (n_est or n_prop or others))
                 g.organisation(people)
                 plans = g.plan_proposals(proposals)
                 first_created = plans[0].created if plans else today

@@ -42,7 +42,7 @@ from desktop_app.reports.pdf.records import (
 )
 from desktop_app.services import transitions
 from desktop_app.services.appraisal import council_view
-from desktop_app.services.auth import Actor
+from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DocumentOption
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.progress import NO_PROGRESS, Progress
@@ -231,6 +231,7 @@ class DocumentService:
 
         Score sheets come one per council member; an appraiser sees only their own.
         """
+        require_signed_in(actor, doing="in văn bản của đề án")
         with self._db.reading() as s:
             p = transitions.load_proposal(s, proposal_id)
             council = transitions.appraisal_council(s, p.id)
@@ -375,6 +376,7 @@ class DocumentService:
         Raises:
             NotFound: no proposal has this code.
         """
+        require_signed_in(actor, doing="tìm đề án")
         with self._db.reading() as s:
             pid = s.scalar(select(Proposal.id).where(Proposal.code == normalize(code).upper()))
         if pid is None:
@@ -387,6 +389,7 @@ class DocumentService:
         Raises:
             NotFound: no such member.
         """
+        require_signed_in(actor, doing="tìm thành viên hội đồng")
         with self._db.reading() as s:
             council = transitions.appraisal_council(s, proposal_id)
             if council is None:

@@ -17,7 +17,7 @@ from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit, transitions
 from desktop_app.services.appraisal import require_seat, validate_members
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     AcceptanceLineInput,
     AcceptanceView,
@@ -104,6 +104,7 @@ class ImplementationService:
 
     def finance(self, actor: Actor, proposal_id: int) -> FinanceView:
         """Everything the Giải ngân screen shows, with the 70 % rule and remaining amounts from the ledger."""
+        require_signed_in(actor, doing="xem giải ngân")
         with self._db.reading() as s:
             require_seat(s, actor, proposal_id)  # an appraiser reads only the proposals he sits on a council of
             p = transitions.load_proposal(s, proposal_id)

@@ -23,7 +23,7 @@ from desktop_app.domain.validators import check_date_range
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
 from desktop_app.services.appraisal import require_seat, seated_proposal_ids
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     ActionOption,
     AttachmentInfo,
@@ -390,6 +390,7 @@ class ProposalService:
 
     def actions(self, actor: Actor, proposal_id: int) -> list[ActionOption]:
         """The actions of the table from the current state, each with why this user may not take it (or None)."""
+        require_signed_in(actor, doing="xem thao tác của đề án")
         with self._db.reading() as s:
             p = transitions.load_proposal(s, proposal_id)
             f = transitions.facts(s, p)
@@ -591,3 +592,4 @@ class ProposalService:
     def require_editor(self, actor: Actor) -> None:
         if actor.role not in DRAFTERS:
             raise PermissionDenied("Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án.")
+        require_signed_in(actor, doing="lập và sửa đề án", now=self._db)

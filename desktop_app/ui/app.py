@@ -9,14 +9,17 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from functools import partial
 from logging.handlers import RotatingFileHandler
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
 from desktop_app.services.auth import Actor
+from desktop_app.services.backup import BackupService
 from desktop_app.services.context import Services, open_services
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import install_excepthook
@@ -24,6 +27,7 @@ from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.proposals.editor import offer_kept_draft
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
 from desktop_app.ui.qt_vietnamese import install as install_qt_vietnamese
 from desktop_app.ui.settings import APPLICATION, ORGANISATION
@@ -86,6 +90,7 @@ def open_database(url: str) -> Services | None:
                              f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
                        title="Không mở được cơ sở dữ liệu")
         return None
+    BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
@@ -125,6 +130,8 @@ def run(app: QApplication, services: Services) -> int:
         log.info("signed in: %s (%s)", actor.username, actor.role.value)
         window = MainWindow(services, actor)
         window.show()
+        # A proposal left with unsaved input by a crash is offered back once the window is up.
+        QTimer.singleShot(0, partial(offer_kept_draft, window, services, actor))
         code = app.exec()
         if not window.logged_out:
             return code

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.domain.errors import RightsRevoked
 from desktop_app.paths import log_file
+from desktop_app.services import auth
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.ui import msgbox, settings
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
     """The program's window for one signed-in user. ``logout_requested`` asks the caller to sign in again."""
 
     logout_requested = Signal()
+    # Emitted from any thread when a service refused this session because its account changed.
+    rights_revoked = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +159,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self._restore_state()
+        self._ending = False
+        self.rights_revoked.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
+        auth.on_rights_revoked(self._on_rights_revoked)
 
     # --- building ----------------------------------------------------------------------------------------------
 
@@ -257,9 +264,40 @@ class MainWindow(QMainWindow):
         last = settings.get(settings.LAST_PAGE)
         self.show_screen(last if 0 <= last < len(SCREENS) else 0)
 
+    def _on_rights_revoked(self, error: RightsRevoked) -> None:
+        if error.user_id != self.actor.id:
+            return
+        try:
+            self.rights_revoked.emit(error.message)
+        except RuntimeError:  # this window was deleted without being closed: stop listening
+            auth.off_rights_revoked(self._on_rights_revoked)
+
+    def end_session(self, message: str) -> None:
+        """The account was deactivated or its role changed: close what is open and go back to the login."""
+        if self._ending:
+            return
+        self._ending = True
+        while (modal := QApplication.activeModalWidget()) is not None and modal is not self:
+            modal.close()
+        msgbox.warning(self, f"{message}\n\nPhiên làm việc đã kết thúc.", title="Cần đăng nhập lại")
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
+    def end_after_restore(self) -> None:
+        """The database was replaced: its accounts may differ, so sign in again (nothing left to save)."""
+        self._ending = True
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        auth.off_rights_revoked(self._on_rights_revoked)
         for page in self._pages.values():
+            if self._ending:
+                break  # the session has no rights left to save with
             if not page.may_leave():
+                auth.on_rights_revoked(self._on_rights_revoked)
                 self.logged_out = False
                 event.ignore()
                 return

@@ -219,7 +219,7 @@ def test_inline_checks_beside_the_fields(qtbot: QtBot, sqlite_services: Services
     assert dialog.focusWidget() is dialog.name and dialog.isVisible()
 
 
-def test_duplicate_tax_code_is_warned_and_may_be_confirmed(qtbot: QtBot, sqlite_services: Services,
+def test_duplicate_tax_code_is_warned_and_refused(qtbot: QtBot, sqlite_services: Services,
                                                            sqlite_people: Actors,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     make_establishment(sqlite_services, sqlite_people.staff, name="Công ty Dệt Nam Định", tax_code="0100233488")
@@ -237,8 +237,9 @@ def test_duplicate_tax_code_is_warned_and_may_be_confirmed(qtbot: QtBot, sqlite_
     assert "Trùng mã số thuế: “Công ty Dệt Nam Định”" in dialog.duplicate_label.text()
     dialog.save_button.click()  # "Vẫn lưu?" → Không
     assert dialog.saved is None and dialog.isVisible()
-    dialog.save_button.click()  # → Có
-    assert dialog.saved is not None and dialog.saved.name == "Chi nhánh Dệt Nam Định"
+    dialog.save_button.click()  # → Có: still one establishment in use per tax code, kept by the database
+    assert dialog.saved is None and dialog.isVisible()
+    assert "đã thuộc một cơ sở khác" in dialog.fields.message("tax_code").text()
 
 
 def test_history_tab_lists_the_proposals_and_opens_one(qtbot: QtBot, sqlite_services: Services,

@@ -34,6 +34,7 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
 from desktop_app.ui import msgbox, settings
+from desktop_app.ui.admin.backup_tab import BackupTab
 from desktop_app.ui.admin.dialogs import (
     CopyNationalRulesDialog,
     PasswordDialog,
@@ -115,6 +116,8 @@ class AdminPage(Page):
         self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
         self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
         self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
+        self.backup_tab = BackupTab(services, actor, self)
+        self.tabs.addTab(self.backup_tab, "Sao lưu và khôi phục")
         self.tabs.currentChanged.connect(lambda _i: self.actions_changed.emit())
         self.refresh()
 
@@ -474,6 +477,7 @@ class AdminPage(Page):
         self._load_templates(self._template.id if getattr(self, "_template", None) else None)
         self._load_sectors()
         self._load_organisation()
+        self.backup_tab.refresh()
 
     def action_refusal(self, name: str) -> str | None:
         tab, caption = self.tabs.currentIndex(), self.tabs.tabText(self.tabs.currentIndex())

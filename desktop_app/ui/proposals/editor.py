@@ -9,9 +9,10 @@ widgets until it is saved — a refusal, a conflict with another user or an unex
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -61,6 +62,7 @@ from desktop_app.services.dto import (
 from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.proposals import drafts
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
     CapLabel,
@@ -95,6 +97,8 @@ from desktop_app.ui.widgets import (
 
 TAB_GENERAL, TAB_BENEFICIARIES, TAB_BUDGET, TAB_ATTACHMENTS, TAB_HISTORY, TAB_DOCUMENTS = range(6)
 CAP_DELAY_MS = 150  # the cap check waits for a pause in typing, so each keystroke does not query the rules
+log = logging.getLogger(__name__)
+AUTOSAVE_MS = 30_000  # unsaved input is kept on this computer this often (drafts.py), against crashes
 
 #: The đề án's text sections (Mẫu 1), in the order of the document.
 TEXT_SECTIONS = (
@@ -213,6 +217,10 @@ class ProposalEditor(QDialog):
         self._cap_timer.setSingleShot(True)
         self._cap_timer.setInterval(CAP_DELAY_MS)
         self._cap_timer.timeout.connect(self.update_cap)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave)
         self._connect_changes()
 
         if proposal_id is None:
@@ -569,6 +577,8 @@ class ProposalEditor(QDialog):
     def _on_changed(self, *_: Any) -> None:
         if not self._loading:
             self._set_dirty(True)
+            if not self._autosave_timer.isActive():
+                self._autosave_timer.start()
 
     def _on_cap_input_changed(self, *_: Any) -> None:
         self._on_changed()
@@ -768,8 +778,54 @@ class ProposalEditor(QDialog):
             return False
         self.fill(saved)
         self._load_side()
+        drafts.discard(self.actor.username)
         self.proposal_changed.emit(saved.id)
         return True
+
+    # --- the local draft (against crashes) ---------------------------------------------------------------------
+
+    def autosave(self) -> bool:
+        """Keep what is typed but not saved on this computer; the next start offers it back after a crash."""
+        if not (self._dirty and self.editable):
+            return False
+        draft = drafts.Draft(self.proposal_id, self.detail.code if self.detail else "", datetime.now(),
+                             self.collect(), self.lines.inputs(), list(self.beneficiaries.rows()), self.targets())
+        try:
+            drafts.save(self.actor.username, draft)
+        except OSError as exc:  # a full disk must not interrupt the typing; the log says it
+            log.warning("cannot keep the proposal draft: %s", exc)
+            return False
+        return True
+
+    def restore_draft(self, draft: drafts.Draft) -> None:
+        """Put a kept draft's input back into every field (unsaved, so the user checks it and saves)."""
+        data = draft.data
+        self._loading = True
+        try:
+            self.code_edit.setText(data.code)
+            self.title_edit.setText(data.title)
+            self.year_spin.setValue(data.year)
+            self.scope_combo.set_value(data.scope)
+            self.form_combo.set_value(data.form)
+            self.content_combo.set_code(data.content_code)
+            self.sector_combo.set_code(data.sector_code)
+            self.implementing_edit.setText(data.implementing_unit)
+            self.partner_edit.setText(data.partner_unit)
+            self.place.set_codes(data.province_code, data.commune_code)
+            self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
+            self._address_needs_review = data.address_needs_review
+            self.start_edit.set_date_value(data.start_date)
+            self.end_edit.set_date_value(data.end_date)
+            for key, text in self.text_edits.items():
+                text.setPlainText(getattr(data, key))
+            for outcome, target in self.target_edits.items():
+                target.setValue(draft.targets.get(outcome))
+            self.beneficiaries.set_rows(draft.beneficiaries)
+            self.lines.set_lines(draft.lines)
+        finally:
+            self._loading = False
+        self._set_dirty(True)
+        self.update_cap()
 
     def _on_conflict(self, exc: ConflictError) -> None:
         question = (f"{exc.message}\n\nTải lại trạng thái mới nhất của đề án? Những gì bạn đã nhập vẫn giữ nguyên "
@@ -835,8 +891,10 @@ class ProposalEditor(QDialog):
             answer = msgbox.ask_save_changes(self, "Đề án có thay đổi chưa lưu. Lưu trước khi đóng?")
             if answer == "cancel" or (answer == "save" and not self.save()):
                 return
+        drafts.discard(self.actor.username)  # saved, or dropped on purpose: nothing to offer back
         settings.save_state("proposal_editor/geometry", self.saveGeometry())
         self._cap_timer.stop()
+        self._autosave_timer.stop()
         if self.preview is not None:
             self.preview.close()
         super().reject()
@@ -1300,6 +1358,32 @@ class ProposalEditor(QDialog):
         return self._exec(dialog)
 
 
+def offer_kept_draft(parent: QWidget | None, services: Services, actor: Actor) -> bool:
+    """At the start of a session: offer the proposal draft a crash left behind, and open it if wanted.
+
+    Returns whether a draft was opened.
+    """
+    draft = drafts.load(actor.username)
+    if draft is None:
+        return False
+    what = f"đề án {draft.code}" if draft.code else "đề án mới"
+    title = draft.data.title.strip() or "(chưa có tên)"
+    if not msgbox.confirm(parent, f"Lần trước chương trình đóng khi {what} “{title}” còn thay đổi chưa lưu "
+                                  f"(giữ lúc {draft.saved_at:%H:%M ngày %d/%m/%Y}).\n\nMở lại để kiểm tra và lưu? "
+                                  "Chọn “Không” để bỏ bản nháp này.", title="Bản nháp chưa lưu"):
+        drafts.discard(actor.username)
+        return False
+    try:
+        editor = ProposalEditor(services, actor, draft.proposal_id, parent)
+    except UserError as exc:  # the proposal was deleted meanwhile: the input is shown as a new draft
+        log.info("kept draft of a proposal that is gone: %s", exc.message)
+        editor = ProposalEditor(services, actor, None, parent)
+    editor.restore_draft(draft)
+    editor.exec()
+    editor.deleteLater()
+    return True
+
+
 def open_proposal(parent: QWidget | None, services: Services, actor: Actor, proposal_id: int | None) -> None:
     """Open the editor for ``proposal_id`` (``None``: a new draft) and return when the user closes it."""
     try:
@@ -1311,4 +1395,4 @@ def open_proposal(parent: QWidget | None, services: Services, actor: Actor, prop
     editor.deleteLater()
 
 
-__all__ = ["ProposalEditor", "open_proposal"]
+__all__ = ["ProposalEditor", "offer_kept_draft", "open_proposal"]
