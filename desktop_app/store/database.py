@@ -124,8 +124,13 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        # Units of work on SQLite begin IMMEDIATE (``_sqlite_begin``): the connection asks for it, so the session
+        # still begins at its first statement — after the call has stated the rights it needs.
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=True)
         # The rights a service call announced are checked as the first statement of its transaction.
-        event.listen(self._sessions, "after_begin", rights.verify_on_begin)
+        for factory in (self._sessions, self._write_sessions):
+            event.listen(factory, "after_begin", rights.verify_on_begin)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -142,10 +147,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Commit when the block ends normally, roll back on any exception; a lost update race → ConflictError."""
-        session = self._sessions()
+        session = self._write_sessions()
         try:
-            if self.is_sqlite:
-                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
         except StaleDataError as exc:
