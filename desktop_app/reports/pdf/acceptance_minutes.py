@@ -94,9 +94,8 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
                                 centre_columns=(0, 2)))
         story.append(text("", Styles.body_flush))
     story.extend(keep_with_next([text(conclusion_heading, Styles.heading)], 30 * mm))
-    story.append(text(w.text("passed" if a.passed else "failed", v)))
-    if a.conclusion:
-        story.extend(paragraphs(a.conclusion))
+    # The conclusion is stated once: as recorded at the acceptance, else the template's sentence.
+    story.extend(paragraphs(a.conclusion) or [text(w.text("passed" if a.passed else "failed", v))])
     story.append(text(w.text("closing", v)))
     close_content(story)
     first = p.beneficiaries[0] if p.beneficiaries else None

@@ -72,12 +72,13 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     if council.average is not None:
         story.append(text(w.text("average", v)))
     story.extend(keep_with_next([text(w.text("conclusion_heading", v), Styles.heading)], 30 * mm))
+    # The conclusion is stated once: the council's own words when recorded, else the template's sentence.
     if council.passed is None or not council.concluded:
         story.append(text(w.text("pending", v)))
+    elif council.conclusion:
+        story.extend(paragraphs(council.conclusion))
     else:
         story.append(text(w.text("passed" if council.passed else "failed", v)))
-    if council.conclusion:
-        story.extend(paragraphs(council.conclusion))
     story.append(text(w.text("closing", v)))
     close_content(story)
     secretary = council.member(MemberRole.SECRETARY)

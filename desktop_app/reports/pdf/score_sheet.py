@@ -16,6 +16,7 @@ from desktop_app.reports.pdf.layout import (
     Signature,
     Styles,
     build_pdf,
+    close_content,
     date_line,
     grid_table,
     header_block,
@@ -72,6 +73,7 @@ def render(file: ProposalFile, head: Letterhead, member_id: int) -> bytes:
         story.append(text(w.text("total", v), Styles.body_compact))
     if member.comment:
         story.append(text(w.text("comment", v), Styles.body_compact))
+    close_content(story, mark=False)
     story.append(signature_row(None, Signature(tuple(w.lines("signer_titles", v)), member.full_name,
                                                w.text("signer_note", v))))
     return build_pdf(story, title=f"Phiếu thẩm định {file.proposal.code} – {member.full_name}",
