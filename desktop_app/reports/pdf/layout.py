@@ -283,7 +283,7 @@ def _break_rules() -> _BreakRules:
         w = templates.load("letterhead")
     except UserError:  # no letterhead template (a test folder): break anywhere
         return _BreakRules(frozenset(), frozenset())
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for item in w.lines("keep_together") if w.has("keep_together") else []:
         words = normalize(item).casefold().split()
         pairs.update(pairwise(words))
