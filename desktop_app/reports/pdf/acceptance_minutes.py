@@ -8,22 +8,25 @@ from desktop_app.domain.enums import MemberRole
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.reports import templates
-from desktop_app.reports.pdf.common import base_values, long_date, place_text, words
+from desktop_app.reports.pdf.common import base_values, long_date, place_text, restates, salutation, words
 from desktop_app.reports.pdf.layout import (
+    DOTS,
     PORTRAIT_WIDTH,
+    Composed,
     Letterhead,
     Recipients,
     Signature,
     Styles,
-    build_pdf,
     close_content,
     date_line,
+    dotted,
     grid_table,
     header_block,
     keep_with_next,
     legal_bases,
     number_line,
     paragraphs,
+    render_pdf,
     signature_grid,
     text,
     title_block,
@@ -31,7 +34,7 @@ from desktop_app.reports.pdf.layout import (
 from desktop_app.reports.pdf.records import ProposalFile
 
 
-def render(file: ProposalFile, head: Letterhead) -> bytes:
+def compose(file: ProposalFile, head: Letterhead) -> Composed:
     """The acceptance minutes of the proposal.
 
     Raises:
@@ -94,8 +97,12 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
                                 centre_columns=(0, 2)))
         story.append(text("", Styles.body_flush))
     story.extend(keep_with_next([text(conclusion_heading, Styles.heading)], 30 * mm))
-    # The conclusion is stated once: as recorded at the acceptance, else the template's sentence.
-    story.extend(paragraphs(a.conclusion) or [text(w.text("passed" if a.passed else "failed", v))])
+    # The conclusion is stated once: the template's sentence gives the result; the recorded words follow only
+    # when they say more than that result.
+    result = w.text("passed" if a.passed else "failed", v)
+    story.append(text(result))
+    if a.conclusion and not restates(a.conclusion, result, w.lines("result_words")):
+        story.extend(paragraphs(a.conclusion))
     story.append(text(w.text("closing", v)))
     close_content(story)
     first = p.beneficiaries[0] if p.beneficiaries else None
@@ -108,4 +115,85 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
                    Signature(tuple(w.lines("chair_titles", v)), chair.full_name if chair else "")]
     story.extend(signature_grid(blocks))
     story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
-    return build_pdf(story, title=f"Biên bản nghiệm thu {p.code}", author=head.issuer, subject=p.title)
+    return Composed(story, title=f"Biên bản nghiệm thu {p.code}", author=head.issuer, subject=p.title)
+
+
+def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
+    """The acceptance minutes to fill by hand at the meeting: the parties, the approved budget per line and the
+    targets printed; the accepted amounts, results and conclusion left empty.
+
+    Raises:
+        NotFound: the proposal is not approved yet (nothing to accept).
+    """
+    p = file.proposal
+    if file.approval is None and p.approved_on is None:
+        raise NotFound("Đề án chưa được phê duyệt nên chưa có gì để nghiệm thu.")
+    w = templates.load("acceptance_minutes")
+    v = {**base_values(file, head), "minutes_number": "", "held_on": "", "place": DOTS}
+    story: list[object] = [
+        header_block(head, number_line(None, w.text("symbol"), head.abbreviation),
+                     date_line(head.place_name, None, p.year)),
+        *title_block(w.text("title", v), w.text("summary", v)),
+        *legal_bases(w.lines("bases", v)),
+        text(w.text("blank_opening", v)),
+        text(w.text("party_a", v), Styles.heading),
+        *[text(line) for line in w.lines("party_a_people", v)],
+        text(w.text("party_b", v), Styles.heading),
+        *[text(line) for line in w.lines("party_b_people", v)],
+        text(w.text("council", v), Styles.heading),
+    ]
+    council = file.acceptance_council
+    if council is not None and council.members:
+        for m in council.members:
+            parts = [m.full_name, m.title, m.role.label]
+            story.append(text("- " + " – ".join(x for x in parts if x) + ";"))
+    else:
+        for _ in range(int(w.text("blank_members") or 3)):
+            story.append(dotted(w.text("blank_member", {"salutation": salutation("")})))
+    story.extend(keep_with_next([text(w.text("content_heading", v), Styles.heading)], 45 * mm))
+    story.append(text(w.text("content_intro", v)))
+    story.append(text("Đơn vị tính: đồng", Styles.unit))
+    rows: list[list[object]] = []
+    for i, line in enumerate(p.lines, start=1):
+        rows.append([i, line.item, format_vnd(line.support_vnd + line.counterpart_vnd + line.other_vnd),
+                     "", "", "", ""])
+    rows.append(["", "Tổng cộng", format_vnd(p.total_vnd), "", "", "", ""])
+    story.append(_money_table(w.lines("headers", v), rows))
+    story.append(text("", Styles.body_flush))
+    story += [text(line, Styles.body_left) for line in w.lines("blank_money", v)]
+    if p.targets:
+        story.append(text(w.text("targets_heading", v)))
+        trows = [[i, t.label, t.unit, format_vnd(t.planned_value), ""] for i, t in enumerate(p.targets, start=1)]
+        story.append(_targets_table(w.lines("targets_headers", v), trows))
+        story.append(text("", Styles.body_flush))
+    story.extend(keep_with_next([text(w.text("conclusion_heading", v), Styles.heading)], 30 * mm))
+    story += [dotted(line) if line.endswith("…") else text(line) for line in w.lines("blank_conclusion", v)]
+    story.append(text(w.text("blank_closing", v)))
+    close_content(story, mark=False)
+    first = p.beneficiaries[0] if p.beneficiaries else None
+    chair = council.member(MemberRole.CHAIR) if council else None
+    secretary = council.member(MemberRole.SECRETARY) if council else None
+    story.extend(signature_grid([
+        Signature(tuple(w.lines("party_b_titles", v)), first.representative if first else ""),
+        Signature(tuple(w.lines("party_a_titles", v)), head.director_name),
+        Signature(tuple(w.lines("secretary_titles", v)), secretary.full_name if secretary else ""),
+        Signature(tuple(w.lines("chair_titles", v)), chair.full_name if chair else "")]))
+    story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
+    return Composed(story, title=f"Biên bản nghiệm thu (mẫu trống) {p.code}", author=head.issuer, subject=p.title)
+
+
+def _money_table(headers: list[str], rows: list[list[object]]) -> object:
+    money_w = 22 * mm
+    widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 5 * money_w, money_w, money_w, money_w, money_w, money_w]
+    return grid_table(headers, rows, widths, right_columns=(2, 3, 4, 5, 6), centre_columns=(0,),
+                      bold_rows=(len(rows) - 1,))
+
+
+def _targets_table(headers: list[str], rows: list[list[object]]) -> object:
+    widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 36 * mm - 2 * 26 * mm, 36 * mm, 26 * mm, 26 * mm]
+    return grid_table(headers, rows, widths, right_columns=(3, 4), centre_columns=(0, 2))
+
+
+def render(file: ProposalFile, head: Letterhead) -> bytes:
+    """The document as PDF bytes (see :func:`compose`)."""
+    return render_pdf(compose(file, head))

@@ -58,6 +58,19 @@ def role_label(role: MemberRole) -> str:
     return role.label
 
 
+def restates(recorded: str, sentence: str, result_words: list[str]) -> bool:
+    """True when the recorded conclusion only repeats the result the template's sentence already states
+    ("Đạt", "Đề án đạt yêu cầu, đề nghị phê duyệt."): every word of it is in the sentence or in
+    ``result_words``. The conclusion is then stated once."""
+    def words_of(value: str) -> set[str]:
+        return {w for w in "".join(ch if ch.isalnum() else " " for ch in fold(value)).split() if w}
+
+    known = words_of(sentence) | set().union(*(words_of(x) for x in result_words)) if result_words else \
+        words_of(sentence)
+    said = words_of(recorded)
+    return bool(said) and said <= known
+
+
 def salutation(full_name: str) -> str:
     """"Ông" or "Bà" before a person's name, from the middle names the letterhead template lists ("Thị" → Bà);
     the template's "Ông/Bà" when the name does not tell."""

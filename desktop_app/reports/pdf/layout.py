@@ -79,6 +79,7 @@ class Styles:
 
     body = _style("body", firstLineIndent=10 * mm, spaceAfter=6)
     body_flush = _style("body_flush", spaceAfter=6)
+    body_left = _style("body_left", align=TA_LEFT, firstLineIndent=10 * mm, spaceAfter=6)  # lines with blanks
     body_compact = _style("body_compact", firstLineIndent=10 * mm, spaceAfter=2, leading=15.5)
     basis = _style("basis", font=SERIF_ITALIC, firstLineIndent=10 * mm, spaceAfter=3)
     heading = _style("heading", font=SERIF_BOLD, firstLineIndent=10 * mm, spaceBefore=4, spaceAfter=4)
@@ -113,6 +114,19 @@ def text(value: object, style: ParagraphStyle = Styles.body) -> Paragraph:
     """A paragraph of plain text (escaped; line breaks kept)."""
     register_fonts()  # a Paragraph resolves its font when it is made
     return Paragraph(escape(normalize(str(value)) if value is not None else "").replace("\n", "<br/>"), style)
+
+
+def dotted(value: str, style: ParagraphStyle = Styles.body, width: float = PORTRAIT_WIDTH) -> Paragraph:
+    """A line of a form to fill by hand: the trailing "…" of ``value`` become dots up to the end of the line
+    (never a second line that a justified paragraph would spread out)."""
+    register_fonts()
+    head = normalize(value).rstrip("….").rstrip()
+    room = width - (style.firstLineIndent or 0) - stringWidth(head + " ", style.fontName, style.fontSize)
+    while room < 0:  # a long prefix: the dots fill its last line
+        room += width
+    count = max(int(room / stringWidth(".", style.fontName, style.fontSize)) - 2, 3)
+    left = ParagraphStyle(f"{style.name}_dotted", parent=style, alignment=TA_LEFT)
+    return Paragraph(escape(f"{head} {'.' * count}" if head else "." * count), left)
 
 
 def markup(value: str, style: ParagraphStyle = Styles.body) -> Paragraph:
@@ -412,7 +426,7 @@ def close_content(story: list[Any], mark: bool = True) -> None:
     ``mark=False``: no "./.", but its last lines still go with the signature."""
     for i in range(len(story) - 1, -1, -1):
         item = story[i]
-        if isinstance(item, Paragraph) and item.style.name in ("body", "body_flush", "body_compact"):
+        if isinstance(item, Paragraph) and item.style.name in ("body", "body_flush", "body_compact", "body_left"):
             closing = Paragraph(end_mark(item.text.rstrip(";,: ")) if mark else item.text, item.style)
             closing._closes_content = True
             story[i] = closing

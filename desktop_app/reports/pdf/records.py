@@ -185,6 +185,15 @@ class LiquidationRecord:
 
 
 @dataclass(frozen=True)
+class SettlementRecord:
+    number: str
+    settled_on: date
+    settled_support_vnd: int
+    returned_vnd: int
+    note: str
+
+
+@dataclass(frozen=True)
 class ProposalFile:
     """Everything the documents of one proposal print."""
 
@@ -194,3 +203,5 @@ class ProposalFile:
     contract: ContractRecord | None = None
     acceptance: AcceptanceRecord | None = None
     liquidation: LiquidationRecord | None = None
+    acceptance_council: CouncilRecord | None = None
+    settlement: SettlementRecord | None = None
