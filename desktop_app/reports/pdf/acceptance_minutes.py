@@ -11,6 +11,7 @@ from desktop_app.reports import templates
 from desktop_app.reports.pdf.common import base_values, long_date, place_text, restates, salutation, words
 from desktop_app.reports.pdf.layout import (
     DOTS,
+    LANDSCAPE_WIDTH,
     PORTRAIT_WIDTH,
     Composed,
     Letterhead,
@@ -20,6 +21,7 @@ from desktop_app.reports.pdf.layout import (
     close_content,
     date_line,
     dotted,
+    fits_comfortably,
     grid_table,
     header_block,
     keep_with_next,
@@ -74,21 +76,17 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
         conclusion_heading = conclusion_heading.replace("V.", "IV.", 1)
     story.extend(keep_with_next([text(content_heading, Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
-    story.append(text("Đơn vị tính: đồng", Styles.unit))
     rows: list[list[object]] = []
     for i, x in enumerate(a.lines, start=1):
         rows.append([i, x.item, format_vnd(x.planned_total_vnd), format_vnd(x.support_vnd),
                      format_vnd(x.counterpart_vnd), format_vnd(x.other_vnd), format_vnd(x.total_vnd)])
     rows.append(["", "Tổng cộng", format_vnd(sum(x.planned_total_vnd for x in a.lines)), format_vnd(a.support_vnd),
                  format_vnd(a.counterpart_vnd), format_vnd(a.other_vnd), format_vnd(a.total_vnd)])
-    money_w = 22 * mm
-    widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 5 * money_w, money_w, money_w, money_w, money_w, money_w]
-    story.append(grid_table(w.lines("headers", v), rows, widths, right_columns=(2, 3, 4, 5, 6), centre_columns=(0,),
-                            bold_rows=(len(rows) - 1,)))
+    appendix = _money_table_or_appendix(story, w, v, rows)
     story.append(text("", Styles.body_flush))
     story += [text(line) for line in w.lines("money", v)]
     if p.targets:
-        story.append(text(w.text("targets_heading", v)))
+        story.extend(keep_with_next([text(w.text("targets_heading", v))], 30 * mm))  # never alone at a page foot
         trows = [[i, t.label, t.unit, format_vnd(t.planned_value),
                   format_vnd(t.achieved_value) if t.achieved_value is not None else ""]
                  for i, t in enumerate(p.targets, start=1)]
@@ -115,7 +113,8 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
                    Signature(tuple(w.lines("chair_titles", v)), chair.full_name if chair else "")]
     story.extend(signature_grid(blocks))
     story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
-    return Composed(story, title=f"Biên bản nghiệm thu {p.code}", author=head.issuer, subject=p.title)
+    return Composed(story, title=f"Biên bản nghiệm thu {p.code}", author=head.issuer, subject=p.title,
+                    appendix=appendix)
 
 
 def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
@@ -152,17 +151,16 @@ def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
             story.append(dotted(w.text("blank_member", {"salutation": salutation("")})))
     story.extend(keep_with_next([text(w.text("content_heading", v), Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
-    story.append(text("Đơn vị tính: đồng", Styles.unit))
     rows: list[list[object]] = []
     for i, line in enumerate(p.lines, start=1):
         rows.append([i, line.item, format_vnd(line.support_vnd + line.counterpart_vnd + line.other_vnd),
                      "", "", "", ""])
     rows.append(["", "Tổng cộng", format_vnd(p.total_vnd), "", "", "", ""])
-    story.append(_money_table(w.lines("headers", v), rows))
+    appendix = _money_table_or_appendix(story, w, v, rows)
     story.append(text("", Styles.body_flush))
     story += [text(line, Styles.body_left) for line in w.lines("blank_money", v)]
     if p.targets:
-        story.append(text(w.text("targets_heading", v)))
+        story.extend(keep_with_next([text(w.text("targets_heading", v))], 30 * mm))  # never alone at a page foot
         trows = [[i, t.label, t.unit, format_vnd(t.planned_value), ""] for i, t in enumerate(p.targets, start=1)]
         story.append(_targets_table(w.lines("targets_headers", v), trows))
         story.append(text("", Styles.body_flush))
@@ -179,14 +177,35 @@ def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
         Signature(tuple(w.lines("secretary_titles", v)), secretary.full_name if secretary else ""),
         Signature(tuple(w.lines("chair_titles", v)), chair.full_name if chair else "")]))
     story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
-    return Composed(story, title=f"Biên bản nghiệm thu (mẫu trống) {p.code}", author=head.issuer, subject=p.title)
+    return Composed(story, title=f"Biên bản nghiệm thu (mẫu trống) {p.code}", author=head.issuer, subject=p.title,
+                    appendix=appendix)
 
 
-def _money_table(headers: list[str], rows: list[list[object]]) -> object:
+_MONEY_COLUMNS = (2, 3, 4, 5, 6)
+
+
+def _money_table_or_appendix(story: list[object], w: templates.Wording, v: dict[str, object],
+                             rows: list[list[object]]) -> list[object]:
+    """The table of amounts per budget line in the body when its figures fit the portrait page comfortably;
+    else (amounts of hundreds of billions) a sentence in the body and the table in a landscape appendix.
+    Returns the appendix (empty when the table is in the body)."""
     money_w = 22 * mm
     widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 5 * money_w, money_w, money_w, money_w, money_w, money_w]
-    return grid_table(headers, rows, widths, right_columns=(2, 3, 4, 5, 6), centre_columns=(0,),
-                      bold_rows=(len(rows) - 1,))
+    bold = (len(rows) - 1,)
+    headers = w.lines("headers", v)
+    if fits_comfortably(widths, rows, _MONEY_COLUMNS, bold, (0,)):
+        story.append(text("Đơn vị tính: đồng", Styles.unit))
+        story.append(grid_table(headers, rows, widths, right_columns=_MONEY_COLUMNS, centre_columns=(0,),
+                                bold_rows=bold))
+        return []
+    story.append(text(w.text("table_in_appendix", v)))
+    wide = [12 * mm, LANDSCAPE_WIDTH - 12 * mm - 5 * 34 * mm, *([34 * mm] * 5)]
+    return [
+        text(w.text("appendix_number", v), Styles.appendix),
+        *title_block(w.text("appendix_title", v), w.text("appendix_note", v), LANDSCAPE_WIDTH, Styles.appendix_note),
+        text("Đơn vị tính: đồng", Styles.unit),
+        grid_table(headers, rows, wide, right_columns=_MONEY_COLUMNS, centre_columns=(0,), bold_rows=bold),
+    ]
 
 
 def _targets_table(headers: list[str], rows: list[list[object]]) -> object:

@@ -575,6 +575,15 @@ def fit_number_columns(widths: Sequence[float], rows: Sequence[Sequence[Any]], n
     return result, _SIZES[-1]
 
 
+def fits_comfortably(widths: Sequence[float], rows: Sequence[Sequence[Any]], number_columns: Sequence[int],
+                     bold_rows: Sequence[int] = (), fixed_columns: Sequence[int] = (), min_size: float = 10.0) -> bool:
+    """Whether a table of figures fits its page width at ``min_size`` pt or more with every text column at least
+    ``_TEXT_MIN`` wide; if not, a document moves it to a landscape appendix (ND 30 allows it for wide tables)."""
+    fitted, size = fit_number_columns(widths, rows, number_columns, bold_rows, fixed_columns)
+    flex = [c for c in range(len(widths)) if c not in number_columns and c not in fixed_columns]
+    return size >= min_size and all(fitted[c] >= _TEXT_MIN - 0.5 for c in flex)
+
+
 def _longest_word(rows: Sequence[Sequence[Any]], column: int, size: float) -> float:
     widest = 0.0
     for row in rows:
