@@ -75,10 +75,8 @@ from desktop_app.store.models import (
     StatusChange,
     User,
 )
-from desktop_app.store.settings import get_setting
 
 PRINTERS = (Role.STAFF, Role.MANAGER)
-LOCAL_REGULATION_SETTING = "documents.local_regulation"
 _APPROVAL_KINDS = (DecisionKind.APPROVAL.value, DecisionKind.MINISTRY.value)
 _LEGAL_FORM_LABELS = {"sme": "Doanh nghiệp nhỏ và vừa", "cooperative": "Hợp tác xã", "coop_group": "Tổ hợp tác",
                       "household": "Hộ kinh doanh", "artisan": "Nghệ nhân"}
@@ -244,10 +242,8 @@ class DocumentService:
         self._organisation = OrganisationService(db)
 
     def _letterhead(self) -> Letterhead:
-        with self._db.reading() as s:
-            # The province's regulation with its number and date, when the centre has set it.
-            regulation = get_setting(s, LOCAL_REGULATION_SETTING, "")
-        return Letterhead.of(self._organisation.get(), regulation)
+        # The province's regulation with its number and date, when the centre has set it.
+        return Letterhead.of(self._organisation.get(), self._organisation.local_regulation())
 
     # --- what may be printed -----------------------------------------------------------------------------------
 
