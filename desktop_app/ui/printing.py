@@ -70,8 +70,11 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
             points = document.pagePointSize(page)
             image = document.render(page, QSize(round(points.width() / 72 * dpi),
                                                 round(points.height() / 72 * dpi)), options)
-            target = QRectF(painter.viewport())
-            painter.drawImage(target, image)
+            # The page's own size after a change of orientation (the painter keeps the first page's viewport).
+            paper = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+            painter.setViewport(paper)
+            painter.setWindow(paper)
+            painter.drawImage(QRectF(paper), image)
     finally:
         painter.end()
     return len(sequence)

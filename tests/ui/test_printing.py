@@ -11,6 +11,7 @@ import docx
 import pytest
 from factories import Actors, advance_to, make_proposal
 from pypdf import PdfReader
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 
@@ -47,6 +48,14 @@ def test_a_whole_dossier_prints_page_for_page(qtbot: Any, sqlite_services: Servi
     for page, original in zip(result.pages, source.pages, strict=True):
         # Portrait documents print portrait, the landscape budget appendix landscape.
         assert (page.mediabox.width > page.mediabox.height) == (original.mediabox.width > original.mediabox.height)
+
+    # A landscape page is painted across the whole landscape sheet, not squeezed into a portrait one.
+    printed_doc = printing.load_pdf(out.read_bytes())
+    landscape = next(i for i, p in enumerate(source.pages) if p.mediabox.width > p.mediabox.height)
+    image = printed_doc.render(landscape, QSize(297, 210))
+    ink = [image.pixelColor(x, y) for x in range(230, 280) for y in range(20, 190)]
+    assert sum(1 for c in ink if c.alpha() > 0 and c.lightness() < 160) > 50, \
+        "the right part of the landscape sheet holds the table's last columns"
 
     ranged = _pdf_printer(tmp_path / "trang-2-4.pdf")
     ranged.setPrintRange(QPrinter.PrintRange.PageRange)
