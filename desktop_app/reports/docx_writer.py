@@ -79,6 +79,7 @@ class _Writer:
         self.doc.core_properties.title = doc.title
         self.doc.core_properties.author = doc.author
         self.doc.core_properties.subject = doc.subject
+        self._keeping = False  # between the last body paragraph and the signatures: keep with the next
         self._setup(self.doc.sections[0], LANDSCAPE if doc.landscape_pages else PORTRAIT)
 
     # --- page set-up -----------------------------------------------------------------------------------------
@@ -162,7 +163,9 @@ class _Writer:
         fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
         fmt.line_spacing = _pt(style.leading)
         if getattr(para, "_closes_content", False):
-            fmt.keep_with_next = True  # the last lines go with the signatures, as in the PDF
+            self._keeping = True  # the last lines go with the signatures, as in the PDF
+        if self._keeping and cell is None:
+            fmt.keep_with_next = True
         for frag in getattr(para, "frags", []):
             if getattr(frag, "lineBreak", False):
                 out.add_run().add_break()
@@ -204,12 +207,16 @@ class _Writer:
         if height <= 1:
             return
         out = self._new_paragraph(cell)
+        if self._keeping and cell is None:
+            out.paragraph_format.keep_with_next = True
         fmt = out.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = _pt(height)
         out.add_run("").font.size = Pt(2)
 
     def _table(self, table: Table) -> None:
+        if getattr(table, "_kc_role", "") != "signature":
+            self._keeping = False
         cells: list[list[Any]] = table._cellvalues
         widths: list[float] = list(table._colWidths)
         role = getattr(table, "_kc_role", "")
@@ -238,9 +245,6 @@ class _Writer:
         for (c0, r0), (c1, r1) in spans.items():
             if (c0, r0) != (c1, r1):
                 out.cell(r0, c0).merge(out.cell(r1 if r1 >= 0 else n_rows + r1, c1 if c1 >= 0 else n_cols + c1))
-        # A little space after a table, as the PDF leaves before the next paragraph.
-        if not grid:
-            return
 
 
 def _spans(table: Table) -> Sequence[tuple[tuple[int, int], tuple[int, int]]]:

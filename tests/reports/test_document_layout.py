@@ -294,6 +294,11 @@ def test_the_word_file_says_what_the_pdf_says(name: str, documents: dict[str, tu
     assert Counter(AMOUNT.findall(" ".join(paragraphs))) == Counter(AMOUNT.findall(pdf_text)), name
     for must in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):
         assert must in paragraphs
+    # As in the PDF, the last lines of the body are kept with the signatures, and a signature block is never cut.
+    assert any(p.paragraph_format.keep_with_next for p in document.paragraphs if p.text.strip())
+    w_ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert any(row._tr.trPr is not None and row._tr.trPr.find(f"{w_ns}cantSplit") is not None
+               for t in document.tables for row in t.rows)
     grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     if name in ("proposal", "acceptance", "acceptance_blank", "score_sheet", "score_sheet_blank", "appraisal"):
         assert grids, f"{name}: the table is a bordered Word table"
