@@ -426,7 +426,7 @@ def close_content(story: list[Any], mark: bool = True) -> None:
     ``mark=False``: no "./.", but its last lines still go with the signature."""
     for i in range(len(story) - 1, -1, -1):
         item = story[i]
-        if isinstance(item, Paragraph) and item.style.name in ("body", "body_flush", "body_compact", "body_left"):
+        if isinstance(item, Paragraph) and item.style.name.startswith("body"):  # body, body_compact_dotted …
             closing = Paragraph(end_mark(item.text.rstrip(";,: ")) if mark else item.text, item.style)
             closing._closes_content = True
             story[i] = closing
@@ -446,6 +446,7 @@ class Signature:
     titles: tuple[str, ...]
     name: str = ""
     note: str = ""
+    space: float = SIGNATURE_SPACE  # a member's score sheet needs less room than a signature with a seal
 
     @property
     def title_lines(self) -> int:
@@ -457,7 +458,7 @@ class Signature:
         items += [Spacer(1, Styles.sign_title.leading)] * max(title_lines - self.title_lines, 0)
         if self.note:
             items.append(text(self.note, Styles.sign_note))
-        items.append(Spacer(1, SIGNATURE_SPACE))
+        items.append(Spacer(1, self.space))
         items.append(text(normalize(self.name) or DOTS * 6, Styles.sign_name))
         return items
 

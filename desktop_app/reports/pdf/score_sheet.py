@@ -86,7 +86,7 @@ def compose(file: ProposalFile, head: Letterhead, member_id: int | None, blank: 
         story.append(text(w.text("comment", v), Styles.body_compact))
     close_content(story, mark=False)
     story.append(signature_row(None, Signature(tuple(w.lines("signer_titles", v)), member.full_name if member else "",
-                                               w.text("signer_note", v))))
+                                               w.text("signer_note", v), space=18 * mm)))
     who = member.full_name if member else "mẫu trống"
     return Composed(story, title=f"Phiếu thẩm định {file.proposal.code} – {who}", author=head.issuer,
                     subject=file.proposal.title)
