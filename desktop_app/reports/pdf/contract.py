@@ -7,10 +7,11 @@ supply them.
 from __future__ import annotations
 
 from desktop_app.domain.errors import NotFound
-from desktop_app.domain.vietnamese import format_vnd
+from desktop_app.domain.vietnamese import fold, format_vnd
 from desktop_app.reports import templates
-from desktop_app.reports.pdf.common import base_values, long_date, short_date, words
+from desktop_app.reports.pdf.common import base_values, long_date, salutation, short_date, words
 from desktop_app.reports.pdf.layout import (
+    DOTS,
     Composed,
     Letterhead,
     Recipients,
@@ -41,8 +42,15 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
     if k is None:
         raise NotFound("Đề án chưa có hợp đồng thực hiện.")
     w = templates.load("contract")
+    base = base_values(file, head)
     first = p.beneficiaries[0] if p.beneficiaries else None
-    v = {**base_values(file, head), "contract_value_vnd": format_vnd(k.value_vnd),
+    if first is not None and fold(str(base["party_b"])) != fold(first.name):
+        # Party B is not the beneficiary (another unit carries the proposal out): its details are not in the
+        # records, so they are left to fill in rather than taken from the beneficiary.
+        first = None
+        base.update({"party_b_representative": DOTS * 3, "party_b_title": DOTS * 3, "party_b_salutation":
+                     salutation("")})
+    v = {**base, "contract_value_vnd": format_vnd(k.value_vnd),
          "contract_value_words": words(k.value_vnd), "rest_vnd": format_vnd(max(p.total_vnd - k.value_vnd, 0)),
          "contract_start": short_date(k.start_date or p.start_date),
          "contract_end": short_date(k.end_date or p.end_date), "contract_date": long_date(k.signed_on),
