@@ -228,6 +228,8 @@ class _Writer:
         if grid:
             out.style = self.doc.styles["Table Grid"]
         _fixed_layout(out)
+        for column, width in zip(out.columns, widths, strict=False):
+            column.width = _pt(width)  # the grid (read by LibreOffice) as well as each cell (read by Word)
         spans = {tuple(start): tuple(end) for start, end in _spans(table)}
         for r, row in enumerate(cells):
             word_row = out.rows[r]

@@ -299,6 +299,9 @@ def test_the_word_file_says_what_the_pdf_says(name: str, documents: dict[str, tu
     w_ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     assert any(row._tr.trPr is not None and row._tr.trPr.find(f"{w_ns}cantSplit") is not None
                for t in document.tables for row in t.rows)
+    for table in document.tables:  # the PDF's column widths, within the text area of the page
+        widths = [c.width.mm for c in table.columns]
+        assert all(w > 0 for w in widths) and sum(widths) <= 252 + 1
     grids = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
     if name in ("proposal", "acceptance", "acceptance_blank", "score_sheet", "score_sheet_blank", "appraisal"):
         assert grids, f"{name}: the table is a bordered Word table"
