@@ -56,7 +56,7 @@ def council_view(s: Session, council: Council) -> CouncilView:
                                m.conflict_note, bool(sh and sh.submitted_at), points, total,
                                sh.comment if sh else "", sh.version if sh else 0))
     pass_mark = Decimal(council.pass_mark or 0)
-    result = council_result(transitions.council_scores(s, council), pass_mark)
+    result = council_result(transitions.council_scores(s, council), pass_mark, [c.id for c in criteria])
     concluded = council.concluded_at is not None
     average = Decimal(council.average_score) if concluded and council.average_score is not None else result.average
     passed = council.passed if concluded else result.passed
@@ -182,6 +182,9 @@ class AppraisalService:
                 raise ConflictError("Phiếu vừa được lưu ở nơi khác; hãy tải lại.")
             if member.conflict:
                 raise WorkflowError("Bạn đã khai báo xung đột lợi ích; phiếu của bạn không được chấm.")
+            if sheet.submitted_at is not None:
+                raise WorkflowError("Phiếu đã nộp nên không sửa được. Muốn sửa, hãy mở lại phiếu "
+                                    "(được mở lại cho đến khi hội đồng kết luận).")
             parsed: dict[int, Decimal] = {}
             for cid, value in points.items():
                 if value is None or value == "":
@@ -210,6 +213,26 @@ class AppraisalService:
             view = council_view(s, council)
             return next(x for x in view.sheets if x.id == sheet.id)
 
+    def reopen_sheet(self, actor: Actor, sheet_id: int, version: int, reason: str = "") -> SheetView:
+        """The member takes his submitted sheet back to correct it, until the council concludes (audited).
+
+        Its scores stay as they were; until it is submitted again it does not count in the average.
+        """
+        with self._db.transaction() as s:
+            sheet, _member, council = self._own_sheet(s, actor, sheet_id)
+            if sheet.version != version:
+                raise ConflictError("Phiếu vừa được lưu ở nơi khác; hãy tải lại.")
+            if sheet.submitted_at is None:
+                raise WorkflowError("Phiếu chưa nộp; cứ sửa và nộp như bình thường.")
+            before = {"submitted_at": sheet.submitted_at}
+            sheet.submitted_at = None
+            flag_modified(sheet, "comment")
+            s.flush()
+            audit.record(s, actor, "reopen_scores", "score_sheet", sheet.id, before,
+                         {"submitted_at": None, "reason": normalize(reason) or None})
+            view = council_view(s, council)
+            return next(x for x in view.sheets if x.id == sheet.id)
+
     def declare_conflict(self, actor: Actor, sheet_id: int, note: str) -> SheetView:
         """Declare a conflict of interest: the member's sheet is excluded from the average."""
         if not normalize(note):
@@ -232,7 +255,8 @@ class AppraisalService:
             council = transitions.appraisal_council(s, p.id)
             if council is None or council.concluded_at is not None:
                 raise WorkflowError("Đề án không có hội đồng thẩm định đang làm việc.")
-            result = council_result(transitions.council_scores(s, council), Decimal(council.pass_mark or 0))
+            result = council_result(transitions.council_scores(s, council), Decimal(council.pass_mark or 0),
+                                    transitions.criterion_ids(s, council))
             action = Action.PASS_APPRAISAL if result.passed else Action.FAIL_APPRAISAL
             transitions.run(s, actor, p, action, note=normalize(conclusion), document_number=minutes_number)
             council.average_score = result.average

@@ -19,6 +19,7 @@ from desktop_app.domain.enums import (
     Scope,
     Status,
 )
+from desktop_app.domain.ledger import Ledger, Split
 
 T = TypeVar("T")
 
@@ -161,10 +162,16 @@ class BudgetLineView:
     support_vnd: int
     counterpart_vnd: int
     other_vnd: int
+    approved: Split | None = None  # the approved budget's line (DESIGN.md §3a), once approved
 
     @property
     def total_vnd(self) -> int:
         return self.support_vnd + self.counterpart_vnd + self.other_vnd
+
+    @property
+    def budget(self) -> Split:
+        """The line as it now binds: the approved line once approved, else the request."""
+        return self.approved or Split(self.support_vnd, self.counterpart_vnd, self.other_vnd)
 
 
 @dataclass(frozen=True)
@@ -450,6 +457,8 @@ class AcceptanceView:
     signed_off_by: str
     members: list[MemberInput]
     version: int
+    needs_review: bool = False
+    review_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -490,6 +499,7 @@ class FinanceView:
     acceptance: AcceptanceView | None
     liquidation: LiquidationView | None
     settlement: SettlementView | None
+    ledger: Ledger | None = None
 
 
 @dataclass(frozen=True)
@@ -534,7 +544,7 @@ class DueItem:
 @dataclass(frozen=True)
 class DashboardData:
     by_status: dict[Status, int]
-    funding: list[tuple[int, Scope, int, int]]  # year, scope, count, approved-or-requested support
+    funding: list[tuple[int, Scope, int, int, int]]  # year, scope, approved proposals, approved, disbursed
     due: list[DueItem]
     tasks: list[str] = field(default_factory=list)
     score_tasks: list[ScoreTask] = field(default_factory=list)

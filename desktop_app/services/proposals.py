@@ -18,6 +18,7 @@ from desktop_app.domain import workflow
 from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
 from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Role, Scope, Status
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from desktop_app.domain.ledger import Split, approved_lines, spread_support
 from desktop_app.domain.validators import check_date_range
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
@@ -136,13 +137,19 @@ def _check_refs(s: Session, data: ProposalInput) -> None:
 
 
 def _line_view(x: BudgetLine) -> BudgetLineView:
+    approved = (Split(x.approved_support_vnd, x.approved_counterpart_vnd or 0, x.approved_other_vnd or 0)
+                if x.approved_support_vnd is not None else None)
     return BudgetLineView(x.id, x.position, x.item, x.unit, Decimal(x.quantity), x.unit_price_vnd, x.support_vnd,
-                          x.counterpart_vnd, x.other_vnd)
+                          x.counterpart_vnd, x.other_vnd, approved)
 
 
 def proposal_code(s: Session, scope: Scope, year: int) -> str:
+    """The next free code of the year's series; a number already used by a code typed by hand is skipped."""
     series = "DA-KCQG" if scope is Scope.NATIONAL else "DA-KCDP"
-    return f"{series[3:]}-{year}-{next_number(s, year, series):04d}"
+    while True:
+        code = f"{series[3:]}-{year}-{next_number(s, year, series):04d}"
+        if s.scalar(select(Proposal.id).where(Proposal.code == code)) is None:
+            return code
 
 
 def detail_of(s: Session, p: Proposal) -> ProposalDetail:
@@ -406,10 +413,17 @@ class ProposalService:
             return detail_of(s, p)
 
     def approve(self, actor: Actor, proposal_id: int, version: int, approved_support_vnd: int,
-                decision_number: str, decision_date: date, signer: str = "", note: str = "") -> ProposalDetail:
-        """Approve with the decision and the approved support, which is frozen from here on.
+                decision_number: str, decision_date: date, signer: str = "", note: str = "",
+                line_support_vnd: Sequence[int] | None = None) -> ProposalDetail:
+        """Approve with the decision and the approved support, and freeze the approved budget.
+
+        The approved support is spread over the lines proportionally (the remainder on the largest line) unless
+        the manager set each line's support in ``line_support_vnd``; what a line's support loses becomes
+        counterpart. That budget is what every later document calls "Dự toán được duyệt".
 
         Raises:
+            ValidationError: the amount is not whole đồng, or a line's support is above its request or the lines
+                do not add up to the approved support.
             WorkflowError: the amount exceeds the request or the cap, or the appraisal has not passed.
         """
         if isinstance(approved_support_vnd, bool) or not isinstance(approved_support_vnd, int):
@@ -418,8 +432,25 @@ class ProposalService:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
             transitions.run(s, actor, p, Action.APPROVE, note=note, document_number=decision_number,
                             document_date=decision_date, approved_support_vnd=approved_support_vnd)
-            audit.record(s, actor, "approve", "proposal", p.id, {"approved_support_vnd": p.approved_support_vnd},
-                         {"approved_support_vnd": approved_support_vnd})
+            requested = [Split(x.support_vnd, x.counterpart_vnd, x.other_vnd) for x in p.lines]
+            if line_support_vnd is None:
+                frozen = spread_support(requested, approved_support_vnd)
+            else:
+                frozen = approved_lines(requested, list(line_support_vnd))
+                if sum(x.support_vnd for x in frozen) != approved_support_vnd:
+                    raise ValidationError(
+                        f"Tổng kinh phí khuyến công phê duyệt theo dòng "
+                        f"{format_vnd(sum(x.support_vnd for x in frozen))} đồng khác kinh phí phê duyệt "
+                        f"{format_vnd(approved_support_vnd)} đồng.", field="lines")
+            for line, x in zip(p.lines, frozen, strict=True):
+                line.approved_support_vnd = x.support_vnd
+                line.approved_counterpart_vnd = x.counterpart_vnd
+                line.approved_other_vnd = x.other_vnd
+            audit.record(s, actor, "approve", "proposal", p.id,
+                         {"approved_support_vnd": p.approved_support_vnd},
+                         {"approved_support_vnd": approved_support_vnd,
+                          "approved_lines": "; ".join(f"{i}: {format_vnd(x.support_vnd)}"
+                                                      for i, x in enumerate(frozen, start=1))})
             p.approved_support_vnd = approved_support_vnd
             p.approved_on = decision_date
             p.approval_number = normalize(decision_number)

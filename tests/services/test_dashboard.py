@@ -6,7 +6,7 @@ from datetime import date
 
 from factories import Actors, advance_to, make_proposal, score_all
 
-from desktop_app.domain.enums import Scope, Status
+from desktop_app.domain.enums import DisbursementKind, Scope, Status
 from desktop_app.services.context import Services
 from desktop_app.services.dashboard import COUNCIL, PROGRESS_REPORT, REGISTRATION, SETTLEMENT
 
@@ -29,8 +29,13 @@ def test_counts_and_funding_by_year_and_scope(services: Services, people: Actors
     data = services.dashboard.overview(people.manager, date(2026, 5, 1))
     assert data.by_status[Status.DRAFT] == 3
     assert data.by_status[Status.CANCELLED] == 1
-    # machine_lines(): 250.000.000 đồng support each; the cancelled one asks for nothing.
-    assert data.funding == [(2026, Scope.LOCAL, 2, 500_000_000), (2027, Scope.NATIONAL, 1, national.support_vnd)]
+    # Requested money is never charted: drafts hold none of the approved or disbursed money.
+    assert data.funding == []
+    approved = advance_to(services, people, national.id, Status.IN_PROGRESS)
+    services.implementation.record_disbursement(people.staff, national.id, DisbursementKind.ADVANCE, 100_000_000,
+                                                date(2027, 3, 1))
+    data = services.dashboard.overview(people.manager, date(2026, 5, 1))
+    assert data.funding == [(2027, Scope.NATIONAL, 1, approved.approved_support_vnd, 100_000_000)]
 
 
 def test_kcqg_registration_is_due_before_20_june_of_the_year_before(services: Services, people: Actors) -> None:

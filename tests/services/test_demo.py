@@ -237,8 +237,8 @@ def test_the_workflow_continues_from_demo_states(services, people):
     d = ps.get(staff, d.id)
     im.record_acceptance(staff, d.id, held_on=TODAY, place="Tại cơ sở", passed=True, conclusion="Đạt",
                          minutes_number="99/BB-NT",
-                         lines=[AcceptanceLineInput(x.id or 0, x.support_vnd, x.counterpart_vnd, x.other_vnd)
-                                for x in d.lines], achieved={Outcome.JOBS: 5})
+                         lines=[AcceptanceLineInput(x.id or 0, x.budget.support_vnd, x.budget.counterpart_vnd,
+                                                    x.budget.other_vnd) for x in d.lines], achieved={Outcome.JOBS: 5})
     im.sign_off_acceptance(manager, d.id, ps.get(staff, d.id).version)
     f = im.finance(staff, d.id)
     im.record_disbursement(staff, d.id, DisbursementKind.PAYMENT, f.remaining_vnd, TODAY)

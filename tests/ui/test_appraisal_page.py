@@ -142,6 +142,14 @@ def test_appraiser_fills_and_submits_own_sheet_through_the_grid(qtbot: Any, sqli
     assert page.tasks.data(page.tasks.index(0, 3)) == "Đã nộp"
     assert not page.has_unsaved_changes()
     assert warnings == []
+    # Submitted: the column is frozen; the member may reopen it (asked first) and then correct it.
+    assert not model.flags(model.index(0, own)) & Qt.ItemFlag.ItemIsEditable
+    assert not page.submit_button.isVisible() and page.reopen_button.isVisible()
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert not own_sheet(sqlite_services, appraiser, pid).submitted
+    assert model.flags(model.index(0, own)) & Qt.ItemFlag.ItemIsEditable
+    assert page.submit_button.isVisible() and not page.reopen_button.isVisible()
+    assert page.message.text() == "Đã mở lại phiếu; sửa rồi nộp lại."
 
 
 def test_draft_is_saved_when_leaving_and_decimal_comma_is_read(qtbot: Any, sqlite_services: Services,

@@ -255,7 +255,7 @@ def test_history_tab_lists_the_proposals_and_opens_one(qtbot: QtBot, sqlite_serv
     assert dialog.tabs.tabText(1) == "Đề án đã tham gia (1)"
     model = dialog.history_model
     assert [model.item(0, c).text() for c in range(model.columnCount())] == [
-        proposal.code, proposal.title, "2026", "KCĐP", "Dự thảo", "250.000.000"]
+        proposal.code, proposal.title, "2026", "KCĐP", "Dự thảo", "250.000.000", ""]
     dialog.history.doubleClicked.emit(model.index(0, 1))
     assert opened == [proposal.id]
 

@@ -752,3 +752,45 @@ def test_a_cell_still_being_typed_in_is_saved_by_ctrl_s(qtbot: Any, sqlite_servi
     qtbot.keyClick(cell, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # no Enter, no Tab first
     assert not editor.dirty
     assert sqlite_services.proposals.get(sqlite_people.staff, d.id).lines[0].item == "Máy dệt kiếm hiện đại"
+
+
+def test_approve_dialog_spreads_the_amount_or_takes_it_line_by_line(qtbot: Any, sqlite_services: Services,
+                                                                    sqlite_people: Actors) -> None:
+    from PySide6.QtTest import QTest
+
+    lines = [BudgetLineInput("Máy dệt", "máy", Decimal(2), 200_000_000, 200_000_000, 200_000_000),
+             BudgetLineInput("Chuyển giao kỹ thuật", "gói", Decimal(1), 100_000_000, 50_000_000, 50_000_000)]
+    d = make_proposal(sqlite_services, sqlite_people.staff, lines=lines)
+    d = advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISED)
+    submitted: list[dict[str, Any]] = []
+
+    def submit(v: dict[str, Any]) -> Any:
+        submitted.append(v)
+        return sqlite_services.proposals.approve(sqlite_people.manager, d.id, d.version, v["approved_support_vnd"],
+                                                 v["decision_number"], v["decision_date"],
+                                                 line_support_vnd=v["line_support_vnd"])
+
+    dialog = proposal_dialogs.ApproveDialog(None, d, "Trần Văn Giám", submit)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # 200 of the 250 million requested, spread in proportion: 160 + 40 million
+    dialog.amount.setValue(200_000_000)
+    assert [e.value() for e in dialog.line_edits] == [160_000_000, 40_000_000]
+    assert not dialog.line_edits[0].isEnabled()
+    shot(dialog, "phe-duyet-theo-ty-le")
+    # line by line: the manager takes the whole cut from the transfer line; the total follows the lines
+    dialog.by_line.setChecked(True)
+    assert dialog.line_edits[1].isEnabled() and not dialog.amount.isEnabled()
+    dialog.line_edits[0].selectAll()
+    QTest.keyClicks(dialog.line_edits[0], "200000000")
+    dialog.line_edits[1].selectAll()
+    QTest.keyClicks(dialog.line_edits[1], "0")
+    assert dialog.amount.value() == 200_000_000
+    shot(dialog, "phe-duyet-theo-dong")
+    dialog.fields.widget("decision_number").setText("45/QĐ-SCT")  # type: ignore[union-attr]
+    dialog.accept()
+    assert submitted and submitted[-1]["line_support_vnd"] == [200_000_000, 0]
+    approved = sqlite_services.proposals.get(sqlite_people.staff, d.id)
+    assert [x.approved.support_vnd for x in approved.lines if x.approved] == [200_000_000, 0]
+    assert approved.lines[1].approved is not None and approved.lines[1].approved.counterpart_vnd == 100_000_000
+    assert approved.approved_support_vnd == 200_000_000

@@ -76,13 +76,21 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
         conclusion_heading = conclusion_heading.replace("V.", "IV.", 1)
     story.extend(keep_with_next([text(content_heading, Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
+    # The approved budget's line (its total and its khuyến công support) beside what was verified; the "other
+    # sources" column only when some line has them, so the amounts keep room to stand on one line.
+    with_other = any(x.other_vnd for x in a.lines)
     rows: list[list[object]] = []
     for i, x in enumerate(a.lines, start=1):
-        rows.append([i, x.item, format_vnd(x.planned_total_vnd), format_vnd(x.support_vnd),
-                     format_vnd(x.counterpart_vnd), format_vnd(x.other_vnd), format_vnd(x.total_vnd)])
-    rows.append(["", "Tổng cộng", format_vnd(sum(x.planned_total_vnd for x in a.lines)), format_vnd(a.support_vnd),
-                 format_vnd(a.counterpart_vnd), format_vnd(a.other_vnd), format_vnd(a.total_vnd)])
-    appendix = _money_table_or_appendix(story, w, v, rows)
+        rows.append([i, x.item, x.planned_total_vnd, x.planned_support_vnd, x.support_vnd, x.counterpart_vnd,
+                     *([x.other_vnd] if with_other else []), x.total_vnd])
+    rows.append(["", "Tổng cộng", sum(x.planned_total_vnd for x in a.lines),
+                 sum(x.planned_support_vnd for x in a.lines), a.support_vnd, a.counterpart_vnd,
+                 *([a.other_vnd] if with_other else []), a.total_vnd])
+    rows = [[*r[:2], *(format_vnd(int(c)) for c in r[2:])] for r in rows]  # type: ignore[call-overload]
+    headers = w.lines("headers", v)
+    if not with_other:
+        headers = [h for h in headers if "Nguồn khác" not in h]
+    appendix = _money_table_or_appendix(story, w, v, rows, headers)
     story.append(text("", Styles.body_flush))
     story += [text(line) for line in w.lines("money", v)]
     if p.targets:
@@ -152,11 +160,12 @@ def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
     story.extend(keep_with_next([text(w.text("content_heading", v), Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
     rows: list[list[object]] = []
+    # The budget's figures printed; what is verified is written by hand at the meeting.
     for i, line in enumerate(p.lines, start=1):
         rows.append([i, line.item, format_vnd(line.support_vnd + line.counterpart_vnd + line.other_vnd),
-                     "", "", "", ""])
-    rows.append(["", "Tổng cộng", format_vnd(p.total_vnd), "", "", "", ""])
-    appendix = _money_table_or_appendix(story, w, v, rows)
+                     format_vnd(line.support_vnd), "", "", "", ""])
+    rows.append(["", "Tổng cộng", format_vnd(p.total_vnd), format_vnd(p.support_vnd), "", "", "", ""])
+    appendix = _money_table_or_appendix(story, w, v, rows, w.lines("headers", v))
     story.append(text("", Styles.body_flush))
     story += [text(line, Styles.body_left) for line in w.lines("blank_money", v)]
     if p.targets:
@@ -181,30 +190,28 @@ def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
                     appendix=appendix)
 
 
-_MONEY_COLUMNS = (2, 3, 4, 5, 6)
-
-
 def _money_table_or_appendix(story: list[object], w: templates.Wording, v: dict[str, object],
-                             rows: list[list[object]]) -> list[object]:
+                             rows: list[list[object]], headers: list[str]) -> list[object]:
     """The table of amounts per budget line in the body when its figures fit the portrait page comfortably;
     else (amounts of hundreds of billions) a sentence in the body and the table in a landscape appendix.
     Returns the appendix (empty when the table is in the body)."""
-    money_w = 22 * mm
-    widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 5 * money_w, money_w, money_w, money_w, money_w, money_w]
+    n_money = len(headers) - 2
+    money = tuple(range(2, 2 + n_money))
+    money_w = 20 * mm
+    widths = [10 * mm, PORTRAIT_WIDTH - 10 * mm - n_money * money_w, *([money_w] * n_money)]
     bold = (len(rows) - 1,)
-    headers = w.lines("headers", v)
-    if fits_comfortably(widths, rows, _MONEY_COLUMNS, bold, (0,)):
+    if fits_comfortably(widths, rows, money, bold, (0,)):
         story.append(text("Đơn vị tính: đồng", Styles.unit))
-        story.append(grid_table(headers, rows, widths, right_columns=_MONEY_COLUMNS, centre_columns=(0,),
-                                bold_rows=bold))
+        story.append(grid_table(headers, rows, widths, right_columns=money, centre_columns=(0,), bold_rows=bold))
         return []
     story.append(text(w.text("table_in_appendix", v)))
-    wide = [12 * mm, LANDSCAPE_WIDTH - 12 * mm - 5 * 34 * mm, *([34 * mm] * 5)]
+    wide_w = min(34 * mm, (LANDSCAPE_WIDTH - 12 * mm - 45 * mm) / n_money)
+    wide = [12 * mm, LANDSCAPE_WIDTH - 12 * mm - n_money * wide_w, *([wide_w] * n_money)]
     return [
         text(w.text("appendix_number", v), Styles.appendix),
         *title_block(w.text("appendix_title", v), w.text("appendix_note", v), LANDSCAPE_WIDTH, Styles.appendix_note),
         text("Đơn vị tính: đồng", Styles.unit),
-        grid_table(headers, rows, wide, right_columns=_MONEY_COLUMNS, centre_columns=(0,), bold_rows=bold),
+        grid_table(headers, rows, wide, right_columns=money, centre_columns=(0,), bold_rows=bold),
     ]
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -110,7 +111,7 @@ class AcceptanceLinesModel(QAbstractTableModel):
 
     COL_NO, COL_ITEM = 0, 1
     FIRST_PLANNED, FIRST_VERIFIED = 2, 5
-    HEADERS = ("STT", "Nội dung chi", "Dự toán\nkhuyến công", "Dự toán\nđối ứng", "Dự toán\nnguồn khác",
+    HEADERS = ("STT", "Nội dung chi", "Được duyệt\nkhuyến công", "Được duyệt\nđối ứng", "Được duyệt\nnguồn khác",
                "Nghiệm thu\nkhuyến công", "Nghiệm thu\nđối ứng", "Nghiệm thu\nnguồn khác")
     edited = Signal()
 
@@ -137,7 +138,8 @@ class AcceptanceLinesModel(QAbstractTableModel):
     def copy_planned(self) -> None:
         """Take the planned amounts as verified (the common case, then adjusted line by line)."""
         for v in self.lines:
-            v.support, v.counterpart, v.other = v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd
+            budget = v.line.budget
+            v.support, v.counterpart, v.other = budget.support_vnd, budget.counterpart_vnd, budget.other_vnd
         if self.lines:
             self.dataChanged.emit(self.index(0, self.FIRST_VERIFIED), self.index(self.rowCount() - 1, 7))
         self.edited.emit()
@@ -161,8 +163,9 @@ class AcceptanceLinesModel(QAbstractTableModel):
 
     def totals(self) -> list[int]:
         """Planned ×3 then verified ×3, over all lines (a verified amount not typed counts 0)."""
-        return [sum(v.line.support_vnd for v in self.lines), sum(v.line.counterpart_vnd for v in self.lines),
-                sum(v.line.other_vnd for v in self.lines)] + [sum(v.verified(k) or 0 for v in self.lines)
+        return [sum(v.line.budget.support_vnd for v in self.lines),
+                sum(v.line.budget.counterpart_vnd for v in self.lines),
+                sum(v.line.budget.other_vnd for v in self.lines)] + [sum(v.verified(k) or 0 for v in self.lines)
                                                                for k in range(3)]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -195,7 +198,8 @@ class AcceptanceLinesModel(QAbstractTableModel):
             if col == self.COL_ITEM:
                 return v.line.item
             if col < self.FIRST_VERIFIED:
-                return format_vnd((v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd)[col - 2])
+                budget = v.line.budget
+                return format_vnd((budget.support_vnd, budget.counterpart_vnd, budget.other_vnd)[col - 2])
             value = v.verified(col - self.FIRST_VERIFIED)
             if role == Qt.ItemDataRole.EditRole:
                 return value
@@ -211,8 +215,9 @@ class AcceptanceLinesModel(QAbstractTableModel):
                 return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole and not total and col >= self.FIRST_VERIFIED:
             v = self.lines[row]
-            planned = (v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd)[col - self.FIRST_VERIFIED]
-            return f"Dự toán: {format_vnd(planned)} đồng"
+            budget = v.line.budget
+            planned = (budget.support_vnd, budget.counterpart_vnd, budget.other_vnd)[col - self.FIRST_VERIFIED]
+            return f"Dự toán được duyệt: {format_vnd(planned)} đồng"
         if role == Qt.ItemDataRole.ToolTipRole and not total and col == self.COL_ITEM:
             return self.lines[row].line.item
         return None
@@ -408,8 +413,8 @@ class AcceptanceForm(QWidget):
 
         lines_head = QHBoxLayout()
         lines_caption = bold_label("Kinh phí nghiệm thu theo dòng dự toán (đồng)")
-        self.copy_button = QPushButton("&Lấy theo dự toán")
-        self.copy_button.setToolTip("Điền kinh phí nghiệm thu bằng kinh phí dự toán của từng dòng, rồi sửa nếu khác")
+        self.copy_button = QPushButton("&Lấy theo dự toán được duyệt")
+        self.copy_button.setToolTip("Điền kinh phí nghiệm thu bằng dự toán được duyệt của từng dòng, rồi sửa nếu khác")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         lines_head.addWidget(lines_caption, 1)
@@ -420,6 +425,14 @@ class AcceptanceForm(QWidget):
         self.lines_view.setAccessibleName("Kinh phí nghiệm thu theo dòng dự toán")
         lines_caption.setBuddy(self.lines_view)
         layout.addWidget(self.lines_view)
+        self.excess_to_counterpart = QCheckBox(
+            "Phần kinh phí khuyến công nghiệm thu vượt dự toán được duyệt của dòng thì chuyển sang vốn đối ứng")
+        self.excess_to_counterpart.setToolTip(
+            "Không chọn: chương trình từ chối dòng vượt và nêu rõ dòng, hai số liệu. Chọn: phần vượt được ghi là "
+            "vốn đối ứng của cơ sở, tổng chi phí nghiệm thu giữ nguyên.")
+        layout.addWidget(self.excess_to_counterpart)
+        self.review_note = FieldMessage()
+        layout.addWidget(self.review_note)
 
         bottom = QHBoxLayout()
         outcomes = QVBoxLayout()
@@ -459,6 +472,7 @@ class AcceptanceForm(QWidget):
                        self.passed.currentIndexChanged, self.conclusion.textChanged, self.members.changed,
                        self.lines_model.edited, self.outcome_model.edited):
             signal.connect(self._on_any_edited)
+        self.excess_to_counterpart.toggled.connect(self._on_any_edited)
 
     # --- loading -------------------------------------------------------------------------------------------------
 
@@ -488,6 +502,11 @@ class AcceptanceForm(QWidget):
         for group in (self.fields, self.member_fields, self.result_fields):
             group.clear()
         self.banner.clear_message()
+        self.excess_to_counterpart.setChecked(False)
+        if a is not None and a.needs_review:
+            self.review_note.show_error(a.review_note)
+        else:
+            self.review_note.clear_message()
         fit_height(self.lines_view, self.lines_model.rowCount())
         fit_height(self.outcome_view, self.outcome_model.rowCount())
         self._loading = False
@@ -505,6 +524,7 @@ class AcceptanceForm(QWidget):
         self.lines_model.set_read_only(read_only)
         self.outcome_model.set_read_only(read_only)
         self.copy_button.setVisible(not read_only)
+        self.excess_to_counterpart.setVisible(not read_only)
 
     # --- saving --------------------------------------------------------------------------------------------------
 
@@ -521,7 +541,8 @@ class AcceptanceForm(QWidget):
             self.actor, self.proposal_id, held_on=held_on, place=self.place.text(),
             passed=bool(self.passed.currentData()), conclusion=self.conclusion.toPlainText(),
             minutes_number=self.minutes_number.text(), lines=self.lines_model.inputs(),
-            achieved=self.outcome_model.achieved(), members=self.members.members())
+            achieved=self.outcome_model.achieved(), members=self.members.members(),
+            excess_to_counterpart=self.excess_to_counterpart.isChecked())
         self.dirty = False
 
     def show_user_error(self, exc: UserError) -> None:

@@ -612,14 +612,20 @@ class AppraisalPage(Page):
         self.submit_button = QPushButton("Nộ&p phiếu")
         self.submit_button.setToolTip("Nộp phiếu chấm điểm để được tính vào điểm bình quân (Ctrl+Enter)")
         self.conflict_button = QPushButton("Khai báo &xung đột lợi ích…")
+        self.reopen_button = QPushButton("&Mở lại phiếu để sửa…")
+        self.reopen_button.setToolTip("Phiếu đã nộp không sửa được; mở lại để sửa rồi nộp lại (được đến khi hội đồng "
+                                      "kết luận). Trong lúc mở lại, phiếu không được tính vào điểm bình quân.")
+        self.reopen_button.setVisible(False)
+        self._own_reopenable = False
         self.conclude_button = QPushButton("&Kết luận…")
-        for b in (self.save_button, self.submit_button, self.conflict_button):
+        for b in (self.save_button, self.submit_button, self.conflict_button, self.reopen_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.conclude_button)
         self.save_button.clicked.connect(lambda: self._save_sheet(submit=False))
         self.submit_button.clicked.connect(self._on_submit_clicked)
         self.conflict_button.clicked.connect(self._on_conflict_clicked)
+        self.reopen_button.clicked.connect(self._on_reopen_clicked)
         self.conclude_button.clicked.connect(self._on_conclude_clicked)
         layout.addLayout(buttons)
         self.message = FieldMessage()
@@ -700,7 +706,10 @@ class AppraisalPage(Page):
         own = next((s for s in council.sheets if s.user_id == self.actor.id), None)
         self._own_sheet_id = own.id if own else None
         # The own column is where the signed-in member types; the service still checks every save.
-        editable = own is not None and not own.conflict and not council.concluded
+        # A submitted sheet is frozen (the service refuses to save it); its member may reopen it until the
+        # council concludes.
+        editable = own is not None and not own.conflict and not council.concluded and not own.submitted
+        self._own_reopenable = own is not None and own.submitted and not own.conflict and not council.concluded
         self.grid_model.set_council(council, self._own_sheet_id, editable)
         self.comment.blockSignals(True)
         self.comment.setPlainText(own.comment if own else "")
@@ -717,6 +726,7 @@ class AppraisalPage(Page):
         self.save_button.setVisible(self.grid_model.editable)
         self.submit_button.setVisible(self.grid_model.editable)
         self.conflict_button.setVisible(own is not None and not own.conflict and not council.concluded)
+        self.reopen_button.setVisible(self._own_reopenable)
         self._apply_conclude_option()
         self._update_result()
 
@@ -851,6 +861,22 @@ class AppraisalPage(Page):
             self.grid_model.dirty = self._comment_dirty = False  # the sheet is out of the average, not to save
             self._reload_after_action(self.proposal_id)
             self.message.show_warning("Đã khai báo xung đột lợi ích: phiếu của bạn không được tính.")
+
+    def _on_reopen_clicked(self) -> None:
+        council = self.council
+        if council is None or self._own_sheet_id is None or self.proposal_id is None:
+            return
+        sheet = next((x for x in council.sheets if x.id == self._own_sheet_id), None)
+        if sheet is None or not msgbox.confirm(
+                self, "Mở lại phiếu đã nộp để sửa? Cho đến khi nộp lại, phiếu không được tính vào điểm bình quân."):
+            return
+        try:
+            self.services.appraisal.reopen_sheet(self.actor, sheet.id, sheet.version)
+        except UserError as exc:
+            self.message.show_error(exc.message)
+            return
+        self._reload_after_action(self.proposal_id)
+        show_success(self.message, "Đã mở lại phiếu; sửa rồi nộp lại.")
 
     def _on_conclude_clicked(self) -> None:
         if self.proposal_id is None:

@@ -39,7 +39,8 @@ from desktop_app.ui.errors import show_error
 from desktop_app.ui.widgets import CodeCombo, DateEdit, EnumCombo, FormFields, PlacePicker
 from desktop_app.ui.widgets.forms import WARNING_STYLE
 
-HISTORY_HEADERS = ["Mã đề án", "Tên đề án", "Năm", "Nguồn", "Trạng thái", "Kinh phí khuyến công (đồng)"]
+HISTORY_HEADERS = ["Mã đề án", "Tên đề án", "Năm", "Nguồn", "Trạng thái", "Khuyến công đề nghị (đồng)",
+                   "Khuyến công phê duyệt (đồng)"]
 _PROPOSAL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -235,10 +236,11 @@ class EstablishmentDialog(QDialog):
             self.history_note.setText(exc.message)
             return
         for row in page.rows:
-            support = row.approved_support_vnd if row.approved_support_vnd is not None else row.support_vnd
+            # Two stages, two columns: what was asked, and what was approved (never one standing for the other).
+            approved = format_vnd(row.approved_support_vnd) if row.approved_support_vnd is not None else ""
             items = [QStandardItem(t) for t in (row.code, row.title, str(row.year), row.scope.short,
-                                                row.status.label, format_vnd(support))]
-            for i in (2, 5):
+                                                row.status.label, format_vnd(row.support_vnd), approved)]
+            for i in (2, 5, 6):
                 items[i].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items[0].setData(row.id, _PROPOSAL_ID_ROLE)
             self.history_model.appendRow(items)

@@ -18,6 +18,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,11 +30,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.ledger import Split, spread_support
 from desktop_app.domain.vietnamese import amount_in_words, format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -208,11 +212,72 @@ class ApproveDialog(ActionDialog):
         self.words.setWordWrap(True)
         for w in (self.requested, self.cap_label, self.words):
             self.extra.addWidget(w)
+        self._requested = [Split(x.support_vnd, x.counterpart_vnd, x.other_vnd) for x in detail.lines]
+        self.by_line = QCheckBox("Điều chỉnh kinh phí phê duyệt theo từng dòng dự toán", self)
+        self.by_line.setToolTip("Mặc định chương trình chia kinh phí phê duyệt theo tỷ lệ kinh phí đề nghị của "
+                                "từng dòng; phần giảm chuyển sang vốn đối ứng.")
+        self.lines = self._lines_table(detail)
+        self.extra.addWidget(QLabel("<b>Dự toán được duyệt</b> (cố định khi phê duyệt)", self))
+        self.extra.addWidget(self.lines)
+        self.extra.addWidget(self.by_line)
+        self.by_line.toggled.connect(self._on_by_line_toggled)
         self.amount.value_changed.connect(self._on_amount_value_changed)
         self._on_amount_value_changed(self.amount.value())
 
+    def _lines_table(self, detail: ProposalDetail) -> QTableWidget:
+        table = QTableWidget(len(detail.lines), 4, self)
+        table.setHorizontalHeaderLabels(["Nội dung chi", "Thành tiền", "Khuyến công đề nghị",
+                                         "Khuyến công phê duyệt"])
+        table.verticalHeader().setVisible(False)
+        self.line_edits: list[MoneyEdit] = []
+        for row, line in enumerate(detail.lines):
+            cells = (line.item, format_vnd(line.total_vnd), format_vnd(line.support_vnd))
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, col, item)
+            edit = MoneyEdit(table, allow_empty=False)
+            edit.setEnabled(False)
+            edit.value_changed.connect(self._on_line_value_changed)
+            table.setCellWidget(row, 3, edit)
+            self.line_edits.append(edit)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        table.setMinimumHeight(min(60 + 30 * len(detail.lines), 220))
+        return table
+
     def _on_amount_value_changed(self, value: int | None) -> None:
         self.words.setText(f"Bằng chữ: {amount_in_words(value)} đồng." if value else "")
+        if self.by_line.isChecked() or not value:
+            return
+        try:
+            spread = spread_support(self._requested, value)
+        except UserError:
+            return  # above the request: the service names the problem when the manager confirms
+        for edit, x in zip(self.line_edits, spread, strict=True):
+            edit.blockSignals(True)
+            edit.setValue(x.support_vnd)
+            edit.blockSignals(False)
+
+    def _on_by_line_toggled(self, checked: bool) -> None:
+        for edit in self.line_edits:
+            edit.setEnabled(checked)
+        self.amount.setEnabled(not checked)
+        if not checked:
+            self._on_amount_value_changed(self.amount.value())
+
+    def _on_line_value_changed(self, _value: int | None) -> None:
+        if self.by_line.isChecked():
+            self.amount.setValue(sum(e.value() or 0 for e in self.line_edits))
+
+    def values(self) -> dict[str, Any]:
+        result = super().values()
+        result["line_support_vnd"] = [e.value() or 0 for e in self.line_edits] if self.by_line.isChecked() else None
+        return result
 
 
 def cap_text(cap: CapView) -> str:

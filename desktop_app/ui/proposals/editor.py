@@ -1311,7 +1311,7 @@ class ProposalEditor(QDialog):
         d = self.detail
         dialog = ApproveDialog(self, d, self.actor.display_name, lambda v: self.services.proposals.approve(
             self.actor, d.id, d.version, v["approved_support_vnd"], v["decision_number"], v["decision_date"],
-            v["signer"], v["note"]))
+            v["signer"], v["note"], line_support_vnd=v["line_support_vnd"]))
         return self._exec(dialog)
 
 
