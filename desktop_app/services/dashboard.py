@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import CouncilKind, Role, Scope, Stage, Status
 from desktop_app.domain.vietnamese import format_date
+from desktop_app.services.appraisal import seated_proposal_ids
 from desktop_app.services.auth import Actor
 from desktop_app.services.dto import DashboardData, DueItem, ScoreTask
 from desktop_app.store.database import Database
@@ -66,6 +67,9 @@ class DashboardService:
             by_status = self._by_status(s)
             funding = self._funding(s)
             due = self._due(s, today)
+            if actor.role is Role.APPRAISER:  # he sees only the proposals whose council he sits on
+                seated = set(s.scalars(seated_proposal_ids(actor.id)))
+                due = [d for d in due if d.proposal_id in seated]
             tasks, score_tasks = self._tasks(s, actor)
         return DashboardData(by_status, funding, due, tasks, score_tasks)
 

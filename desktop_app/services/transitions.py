@@ -68,7 +68,7 @@ def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: st
         SupportRule.content_code.in_([content_code] + ([content.parent_code] if content and content.parent_code
                                                        else []))))]
     rule = select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
-    return check_cap(rule, totals(lines), requested_vnd)
+    return check_cap(rule, totals(lines), requested_vnd, scope)
 
 
 def appraisal_council(s: Session, proposal_id: int) -> Council | None:

@@ -133,7 +133,7 @@ def test_proposals_hold_the_invariants(services, people):
         assert d.data.start_date and d.data.end_date and d.data.start_date <= d.data.end_date
         history = ps.history(people.staff, d.id)
         statuses = [h for h in history if h.kind == "status"]
-        assert statuses[0].text.startswith("Lập đề án")
+        assert statuses[0].text.startswith("Tạo đề án")
         assert statuses[-1].text.endswith(d.status.label) or f"→ {d.status.label}" in statuses[-1].text
         assert all(h.at.date() <= TODAY for h in statuses)
         assert [h.at for h in statuses] == sorted(h.at for h in statuses)

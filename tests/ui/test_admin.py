@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _workflow_dialogs import type_text
 from factories import Actors
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
@@ -235,3 +236,29 @@ def test_local_regulation_needs_its_number_and_date_and_reaches_the_decision(
 
     text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert f"Căn cứ {regulation};" in text
+
+
+def test_admin_starts_the_province_rules_from_the_national_ones(qtbot: QtBot, sqlite_services: Services,
+                                                                sqlite_people: Actors, messages: list[str]) -> None:
+    from desktop_app.ui.admin.dialogs import CopyNationalRulesDialog
+
+    page = _page(qtbot, sqlite_services, sqlite_people.admin)
+    national = page.rules_table.rowCount()
+    seen: dict[str, object] = {}
+
+    def copy(dialog: FormDialog) -> None:
+        assert isinstance(dialog, CopyNationalRulesDialog)
+        seen["province"] = dialog.province.code()  # the centre's province, chosen already
+        dialog.save_button.click()  # no legal basis: refused beside the field
+        seen["errors"] = dialog.fields.errors()
+        type_text(dialog.legal_basis, "Nghị quyết 23/2025/NQ-HĐND")  # keyClicks takes ASCII only
+        dialog.save_button.click()
+
+    _in_dialog(copy)
+    page.copy_rules_button.click()
+    assert seen == {"province": "37",
+                    "errors": {"legal_basis": "Chưa nhập căn cứ pháp lý của mức hỗ trợ địa phương."}}
+    assert page.rules_table.rowCount() == 2 * national
+    assert messages[-1].startswith(f"Đã lập {national} mức hỗ trợ khuyến công địa phương từ mức quốc gia")
+    scopes = [page.rules_table.item(r, 1).text() for r in range(page.rules_table.rowCount())]
+    assert scopes.count(Scope.LOCAL.short) == national

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -290,21 +291,58 @@ def cap_text(cap: CapView) -> str:
     return "\n".join(lines)
 
 
-def cap_label(cap: CapView | None, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+WARNING_STYLE = "color: #8a5a00;"
+_ICON_SIZE = 16
+
+
+class CapLabel(QLabel):
+    """The cap check's text with an icon at its left: a warning sign when nothing could be checked, so a missing
+    rule never reads as a pass."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.icon_kind: QStyle.StandardPixmap | None = None
+
+    def set_icon(self, kind: QStyle.StandardPixmap | None) -> None:
+        self.icon_kind = kind
+        self.setContentsMargins(_ICON_SIZE + 6 if kind is not None else 0, 0, 0, 0)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.icon_kind is not None:
+            painter = QPainter(self)
+            painter.drawPixmap(0, 1, self.style().standardIcon(self.icon_kind).pixmap(_ICON_SIZE, _ICON_SIZE))
+            painter.end()
+
+
+def cap_label(cap: CapView | None, parent: QWidget | None = None) -> CapLabel:
+    label = CapLabel(parent)
     show_cap(label, cap)
     return label
 
 
 def show_cap(label: QLabel, cap: CapView | None, placeholder: str = "") -> None:
+    """Green within the cap, red above it, amber with a warning sign when no rule applies (nothing checked)."""
+    icon: QStyle.StandardPixmap | None = None
     if cap is None:
         label.setText(placeholder)
         label.setStyleSheet("")
-        return
-    label.setText(cap_text(cap))
-    label.setStyleSheet(OK_STYLE if cap.ok else ERROR_STYLE)
+    else:
+        label.setText(cap_text(cap))
+        if not cap.checked:
+            label.setStyleSheet(WARNING_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        elif cap.ok:
+            label.setStyleSheet(OK_STYLE)
+            icon = QStyle.StandardPixmap.SP_DialogApplyButton
+        else:
+            label.setStyleSheet(ERROR_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxCritical
+    if isinstance(label, CapLabel):
+        label.set_icon(icon)
 
 
 # --- beneficiaries ----------------------------------------------------------------------------------------------
