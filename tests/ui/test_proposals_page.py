@@ -282,7 +282,7 @@ def test_newest_year_first_and_the_money_fits(qtbot: Any, sqlite_services: Servi
     header = page.table.horizontalHeader()
     shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in shown]
-    assert "Khuyến công hỗ trợ" in headers and "Tỉnh, thành phố" in headers
+    assert "Khuyến công đề nghị" in headers and "Tỉnh, thành phố" in headers
     assert sum(header.sectionSize(c) for c in shown) <= page.table.viewport().width()  # no sideways scrolling
     assert header.sectionSize(1) >= 260  # the title is readable, not 60 px
     assert header.sectionSize(0) >= page.table.sizeHintForColumn(0)  # the code is never cut
