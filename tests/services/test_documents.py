@@ -139,6 +139,11 @@ def test_acceptance_and_liquidation_minutes(services, people, settled) -> None:
     assert "Hôm nay, ngày 20 tháng 11 năm 2026, tại cơ sở" in text
     # the approved line (total, support) beside the verified support, counterpart and total; no "other" column
     assert "Máy dệt tự động 600.000.000 250.000.000 250.000.000 350.000.000 600.000.000" in text
+
+    # The blank form for the meeting: the approved line printed, the verified columns left to write by hand.
+    blank = pdf_text(services.documents.render(people.staff, DocumentKind.ACCEPTANCE, settled.id, blank=True))
+    assert "Máy dệt tự động 600.000.000 250.000.000 Tổng cộng 600.000.000 250.000.000" in blank
+    assert "Tổng kinh phí được nghiệm thu: …" in blank and "Số: …/BB-TTKC" in blank
     assert ("Tổng kinh phí được nghiệm thu: 600.000.000 đồng, trong đó kinh phí khuyến công hỗ trợ 250.000.000 đồng "
             "(bằng chữ: hai trăm năm mươi triệu đồng)") in text
     assert "đồng ý nghiệm thu" in text and "ĐẠI DIỆN BÊN A" in text and "ĐẠI DIỆN BÊN B" in text

@@ -160,11 +160,18 @@ def compose_blank(file: ProposalFile, head: Letterhead) -> Composed:
     story.extend(keep_with_next([text(w.text("content_heading", v), Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
     rows: list[list[object]] = []
-    # The budget's figures printed; what is verified is written by hand at the meeting.
+    # The approved budget's figures printed (the ledger's, the requested ones before approval froze them); what
+    # is verified is written by hand at the meeting.
+    money = {m.line_id: (m.approved or m.requested) for m in (file.ledger.lines if file.ledger else ())}
+    planned_total = planned_support = 0
     for i, line in enumerate(p.lines, start=1):
-        rows.append([i, line.item, format_vnd(line.support_vnd + line.counterpart_vnd + line.other_vnd),
-                     format_vnd(line.support_vnd), "", "", "", ""])
-    rows.append(["", "Tổng cộng", format_vnd(p.total_vnd), format_vnd(p.support_vnd), "", "", "", ""])
+        budget = money.get(line.id)
+        line_total = budget.total_vnd if budget else line.support_vnd + line.counterpart_vnd + line.other_vnd
+        line_support = budget.support_vnd if budget else line.support_vnd
+        planned_total += line_total
+        planned_support += line_support
+        rows.append([i, line.item, format_vnd(line_total), format_vnd(line_support), "", "", "", ""])
+    rows.append(["", "Tổng cộng", format_vnd(planned_total), format_vnd(planned_support), "", "", "", ""])
     appendix = _money_table_or_appendix(story, w, v, rows, w.lines("headers", v))
     story.append(text("", Styles.body_flush))
     story += [text(line, Styles.body_left) for line in w.lines("blank_money", v)]
