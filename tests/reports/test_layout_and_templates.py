@@ -175,3 +175,11 @@ def test_report_signatures_never_stand_alone_and_years_are_plain(count: int, tmp
     text = "\n".join("\n".join(lines) for lines in pages)
     assert "2026" in text and "2.026" not in text
     assert "999.999.999.999" in text.replace(" ", "")
+
+
+def test_numbers_cited_in_the_text_get_their_leading_zero() -> None:
+    from desktop_app.reports.pdf.common import cited_number
+
+    assert cited_number("5/BB-HĐTĐ") == "05/BB-HĐTĐ"
+    assert cited_number("45/QĐ-SCT") == "45/QĐ-SCT"
+    assert cited_number("") == "" and cited_number("Số 5") == "Số 5"

@@ -58,6 +58,14 @@ def role_label(role: MemberRole) -> str:
     return role.label
 
 
+def cited_number(recorded: str) -> str:
+    """A document number as cited in another document: "5/BB-HĐTĐ" → "05/BB-HĐTĐ" (ND 30: numbers below 10 get a
+    leading zero); anything else as recorded."""
+    value = normalize(recorded)
+    head, sep, tail = value.partition("/")
+    return f"0{head}{sep}{tail}" if sep and head.isdigit() and len(head) == 1 else value
+
+
 def restates(recorded: str, sentence: str, result_words: list[str]) -> bool:
     """True when the recorded conclusion only repeats the result the template's sentence already states
     ("Đạt", "Đề án đạt yêu cầu, đề nghị phê duyệt."): every word of it is in the sentence or in
@@ -159,4 +167,8 @@ def base_values(file: ProposalFile, head: Letterhead) -> dict[str, object]:
     a = file.acceptance
     values.update({"acceptance_number": a.minutes_number if a else "",
                    "acceptance_date": long_date(a.held_on) if a else ""})
+    # Numbers cited in the text get the leading zero of a one-digit number, as on the documents themselves.
+    for key in ("council_decision_number", "minutes_number", "decision_number", "contract_number",
+                "acceptance_number"):
+        values[key] = cited_number(str(values.get(key) or ""))
     return {k: normalize(v) if isinstance(v, str) else v for k, v in values.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from desktop_app.domain.errors import NotFound
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.reports import templates
-from desktop_app.reports.pdf.common import base_values, long_date, words
+from desktop_app.reports.pdf.common import base_values, cited_number, long_date, words
 from desktop_app.reports.pdf.layout import (
     Composed,
     Letterhead,
@@ -50,7 +50,7 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
          "approved_vnd": format_vnd(approved), "approved_words": words(approved), "accepted_vnd": format_vnd(accepted),
          "settled_vnd": format_vnd(st.settled_support_vnd), "settled_words": words(st.settled_support_vnd),
          "paid_vnd": format_vnd(paid), "returned_vnd": format_vnd(st.returned_vnd),
-         "returned_words": words(st.returned_vnd), "liquidation_number": liq.number if liq else "",
+         "returned_words": words(st.returned_vnd), "liquidation_number": cited_number(liq.number) if liq else "",
          "liquidation_date": long_date(liq.signed_on) if liq else "", "note": st.note}
     story: list[object] = [
         header_block(head, number_line(st.number, w.text("symbol"), head.abbreviation),
