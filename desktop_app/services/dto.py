@@ -568,6 +568,7 @@ class DocumentOption:
     reason: str = ""
     member_id: int | None = None
     filename: str = ""
+    blank: bool = False  # the form to fill by hand at the meeting (score sheet, acceptance minutes)
 
 
 @dataclass(frozen=True)

@@ -272,8 +272,9 @@ def test_export_writes_the_list_as_shown(qtbot: QtBot, sqlite_services: Services
     page.ask_export_path = lambda: str(target)  # type: ignore[method-assign]
     page.export_button.click()
     assert messages == [f"Đã xuất 3 cơ sở ra tệp:\n{target}"]
-    sheet = load_workbook(target, read_only=True).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(target, read_only=True)
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    book.close()  # a read-only workbook holds its file open until closed
     header_at = next(i for i, r in enumerate(rows) if r[:2] == ["Tên cơ sở", "Loại hình"])
     body = rows[header_at + 1: header_at + 4]
     assert [r[0] for r in body] == ["Ánh Dương", "Bình Minh", "Hà Nam Xanh"]

@@ -18,17 +18,18 @@ from desktop_app.domain.vietnamese import fold, format_vnd, normalize
 from desktop_app.reports import templates
 from desktop_app.reports.pdf.common import base_values, words
 from desktop_app.reports.pdf.layout import (
+    Composed,
     Letterhead,
     Recipients,
     Signature,
     Styles,
     article,
-    build_pdf,
     close_content,
     date_line,
     header_block,
     legal_bases,
     number_line,
+    render_pdf,
     signature_row,
     text,
     title_block,
@@ -70,7 +71,7 @@ def signer_titles(decision: DecisionRecord, head: Letterhead, deputy_prefix: str
     return (f"{deputy_prefix} {head.director_title}", own)
 
 
-def render(file: ProposalFile, head: Letterhead) -> bytes:
+def compose(file: ProposalFile, head: Letterhead) -> Composed:
     """The decision approving the proposal.
 
     Raises:
@@ -116,4 +117,9 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     close_content(story)
     story.append(signature_row(Recipients(tuple(w.lines("recipients", v))),
                                Signature(signer_titles(d, body, w.text("deputy_prefix")), signer)))
-    return build_pdf(story, title=f"Quyết định phê duyệt {p.code}", author=head.issuer, subject=p.title)
+    return Composed(story, title=f"Quyết định phê duyệt {p.code}", author=head.issuer, subject=p.title)
+
+
+def render(file: ProposalFile, head: Letterhead) -> bytes:
+    """The document as PDF bytes (see :func:`compose`)."""
+    return render_pdf(compose(file, head))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -426,6 +427,7 @@ class AdminPage(Page):
         other = QGroupBox("Cài đặt nghiệp vụ")
         other_layout = QVBoxLayout(other)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the regulation's box under its label
         self.settings_fields = FormFields(form)
         self.advance_percent = QLineEdit()
         self.advance_percent.setMaximumWidth(100)
@@ -434,6 +436,17 @@ class AdminPage(Page):
         hint = QLabel("Phần kinh phí khuyến công được tạm ứng trước nghiệm thu (mặc định 70% theo TTLT 26/2014).")
         hint.setWordWrap(True)
         other_layout.addWidget(hint)
+        self.local_regulation = QPlainTextEdit()
+        self.local_regulation.setMaximumHeight(90)
+        self.local_regulation.setPlaceholderText("Quyết định số 05/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban "
+                                                 "nhân dân tỉnh … ban hành Quy chế quản lý và sử dụng kinh phí "
+                                                 "khuyến công địa phương")
+        self.settings_fields.add("local_regulation", "Quy chế kinh phí khuyến công của tỉnh (số, ngày)",
+                                 self.local_regulation)
+        regulation_hint = QLabel("In trong căn cứ của các quyết định về đề án khuyến công địa phương. Để trống thì "
+                                 "dùng câu trong mẫu văn bản letterhead.toml.")
+        regulation_hint.setWordWrap(True)
+        other_layout.addWidget(regulation_hint)
         self.save_settings_button = QPushButton("Lưu cài đặt")
         other_layout.addWidget(self.save_settings_button, 0, Qt.AlignmentFlag.AlignRight)
         other_layout.addStretch(1)
@@ -446,6 +459,7 @@ class AdminPage(Page):
         self.letterhead.set_info(self.services.organisation.get())
         percent = self.services.organisation.advance_percent()
         self.advance_percent.setText(f"{percent.normalize():f}".replace(".", ","))
+        self.local_regulation.setPlainText(self.services.organisation.local_regulation())
 
     def save_letterhead(self) -> None:
         self.letterhead.fields.clear()
@@ -462,6 +476,7 @@ class AdminPage(Page):
         self.settings_fields.clear()
         try:
             self.services.organisation.set_advance_percent(self.actor, self.advance_percent.text())
+            self.services.organisation.set_local_regulation(self.actor, self.local_regulation.toPlainText())
         except UserError as exc:
             if not self.settings_fields.show_user_error(exc):
                 msgbox.warning(self, exc.message)

@@ -62,6 +62,7 @@ from desktop_app.services.dto import (
 from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.proposals import drafts
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
@@ -510,14 +511,18 @@ class ProposalEditor(QDialog):
         header.setStretchLastSection(True)
         self.view_document_button = _button("Xem", "Lập văn bản và xem trước (Enter)", page)
         self.save_dossier_button = _button("Lưu hồ sơ (.zip)…", "Lưu toàn bộ hồ sơ đề án thành một tệp nén", page)
+        self.print_dossier_button = _button("In hồ sơ…", "In toàn bộ hồ sơ đề án một lần (chọn máy in, trang, số bản)",
+                                            page)
         self.view_document_button.clicked.connect(self.view_document)
         self.save_dossier_button.clicked.connect(self.save_dossier_zip)
+        self.print_dossier_button.clicked.connect(lambda: self.print_dossier())
         self.document_table.activated.connect(lambda _i: self.view_document())
         self.document_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_document_buttons())
         self.document_reason = FieldMessage(page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.view_document_button)
         buttons.addWidget(self.save_dossier_button)
+        buttons.addWidget(self.print_dossier_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -1129,6 +1134,7 @@ class ProposalEditor(QDialog):
             self.document_reason.clear_message()
         dossier = next((d for d in self.documents.rows() if d.kind is DocumentKind.DOSSIER), None)
         self.save_dossier_button.setEnabled(dossier is not None and dossier.enabled)
+        self.print_dossier_button.setEnabled(dossier is not None and dossier.enabled)
 
     def view_document(self) -> None:
         """Render the chosen document in the background, then preview it."""
@@ -1143,17 +1149,40 @@ class ProposalEditor(QDialog):
         def work(progress: Progress) -> bytes:
             if option.kind is DocumentKind.DOSSIER:
                 return services.documents.dossier(actor, pid, progress=progress)
-            return services.documents.render(actor, option.kind, pid, option.member_id)
+            return services.documents.render(actor, option.kind, pid, option.member_id, option.blank)
+
+        def word() -> bytes:
+            return services.documents.render_docx(actor, option.kind, pid, option.member_id, option.blank)
 
         def done(data: bytes) -> None:
             code = self.detail.code if self.detail else ""
             if self.preview is not None:
                 self.preview.close()
             self.preview = PdfPreviewDialog(self, f"{option.label} – {code}", data,
-                                            option.filename or f"{option.kind.value}-{code}.pdf")
+                                            option.filename or f"{option.kind.value}-{code}.pdf",
+                                            None if option.kind is DocumentKind.DOSSIER else word)
             self.preview.show()
 
         run_in_background(self, work, done, title=f"Đang lập {option.label.lower()}")
+
+    def print_dossier(self) -> None:
+        """Make the whole dossier (every document and attached PDF) in the background, then print it in one go."""
+        pid = self.proposal_id
+        if pid is None:
+            return
+        services, actor = self.services, self.actor
+        code = self.detail.code if self.detail else ""
+
+        def work(progress: Progress) -> bytes:
+            return services.documents.dossier(actor, pid, progress=progress)
+
+        def done(data: bytes) -> None:
+            try:
+                print_with_dialog(self, data, f"Hồ sơ đề án {code}")
+            except UserError as exc:
+                msgbox.warning(self, exc.message)
+
+        run_in_background(self, work, done, title="Đang lập hồ sơ đề án để in")
 
     def save_dossier_zip(self, path: str | None = None) -> None:
         pid = self.proposal_id
