@@ -50,8 +50,13 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
         first = None
         base.update({"party_b_representative": DOTS * 3, "party_b_title": DOTS * 3, "party_b_salutation":
                      salutation("")})
-    v = {**base, "contract_value_vnd": format_vnd(k.value_vnd),
-         "contract_value_words": words(k.value_vnd), "rest_vnd": format_vnd(max(p.total_vnd - k.value_vnd, 0)),
+    value = k.value_vnd
+    rest = max(p.total_vnd - value, 0)
+    if file.ledger is not None and file.ledger.approved is not None:
+        # the approved budget: what the establishment and other sources carry beside the contract's support
+        rest = file.ledger.approved.counterpart_vnd + file.ledger.approved.other_vnd
+    v = {**base, "contract_value_vnd": format_vnd(value),
+         "contract_value_words": words(value), "rest_vnd": format_vnd(rest),
          "contract_start": short_date(k.start_date or p.start_date),
          "contract_end": short_date(k.end_date or p.end_date), "contract_date": long_date(k.signed_on),
          "party_b_address": first.address if first else "", "party_b_tax_code": first.tax_code if first else "",

@@ -41,10 +41,14 @@ def compose(file: ProposalFile, head: Letterhead) -> Composed:
     if st is None:
         raise NotFound("Đề án chưa được quyết toán.")
     w = templates.load("settlement_decision")
-    approved = p.approved_support_vnd if p.approved_support_vnd is not None else p.support_vnd
-    accepted = file.liquidation.accepted_value_vnd if file.liquidation else (
-        file.acceptance.support_vnd if file.acceptance else st.settled_support_vnd)
-    paid = file.liquidation.paid_vnd if file.liquidation else 0
+    lg = file.ledger
+    if lg is not None:  # the ledger's stages: what was approved, accepted (payable), disbursed
+        approved, accepted, paid = lg.approved_support_vnd or 0, lg.payable_ceiling_vnd, lg.disbursed_vnd
+    else:
+        approved = p.approved_support_vnd if p.approved_support_vnd is not None else p.support_vnd
+        accepted = file.liquidation.accepted_value_vnd if file.liquidation else (
+            file.acceptance.support_vnd if file.acceptance else st.settled_support_vnd)
+        paid = file.liquidation.paid_vnd if file.liquidation else 0
     liq = file.liquidation
     v = {**base_values(file, head), "settlement_number": st.number, "settled_on": long_date(st.settled_on),
          "approved_vnd": format_vnd(approved), "approved_words": words(approved), "accepted_vnd": format_vnd(accepted),
