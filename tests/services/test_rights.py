@@ -54,6 +54,7 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "demo.generate": lambda s, a: s.demo.generate(a, 0, 0, append=True),
         "documents.available": lambda s, a: s.documents.available(a, pid),
         "documents.render": lambda s, a: s.documents.render(a, DocumentKind.PROPOSAL, pid),
+        "documents.render_docx": lambda s, a: s.documents.render_docx(a, DocumentKind.PROPOSAL, pid),
         "documents.dossier": lambda s, a: s.documents.dossier(a, pid),
         "documents.proposal_id_by_code": lambda s, a: s.documents.proposal_id_by_code(a, world["code"]),
         "documents.member_id": lambda s, a: s.documents.member_id(a, pid, "ai"),
@@ -84,6 +85,8 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "imports.run": lambda s, a: s.imports.run(a, "establishments", world["workbook"]),
         "organisation.save": lambda s, a: s.organisation.save(a, replace(s.organisation.get(), phone="02293871111")),
         "organisation.set_advance_percent": lambda s, a: s.organisation.set_advance_percent(a, "60"),
+        "organisation.set_local_regulation": lambda s, a: s.organisation.set_local_regulation(
+            a, "Quyết định số 12/2020/QĐ-UBND ngày 15 tháng 6 năm 2020 của UBND tỉnh"),
         "plans.plans": lambda s, a: s.plans.plans(a),
         "plans.save": lambda s, a: s.plans.save(a, 2026, Scope.LOCAL, 5_000_000_000),
         "proposals.create": lambda s, a: s.proposals.create(a, proposal_input(), machine_lines(), [eid]),

@@ -56,6 +56,7 @@ def test_upgrade_keeps_every_row(revision: str, tmp_path: Path) -> None:
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     conn.close()
     lost = []
+    capped = []
     for table, rows in before.items():
         for key, values in rows.items():
             now = after.get(table, {}).get(key)
@@ -63,9 +64,20 @@ def test_upgrade_keeps_every_row(revision: str, tmp_path: Path) -> None:
                 lost.append(f"{table} {key}")
                 continue
             changed = {c: (v, now.get(c)) for c, v in values.items() if now.get(c) != v}
+            if table == "acceptance_lines" and changed and set(changed) <= {"verified_support_vnd",
+                                                                            "verified_counterpart_vnd"}:
+                # 0005 caps verified support at the approved line and moves the excess to the counterpart:
+                # the line's verified cost is kept, and its acceptance is marked for review (checked below).
+                old_total = values["verified_support_vnd"] + values["verified_counterpart_vnd"]  # type: ignore[operator]
+                assert now["verified_support_vnd"] + now["verified_counterpart_vnd"] == old_total  # type: ignore[operator]
+                assert now["verified_support_vnd"] < values["verified_support_vnd"], (key, changed)  # type: ignore[operator]
+                capped.append(values["acceptance_id"])
+                continue
             if changed:
                 lost.append(f"{table} {key}: {changed}")
     assert not lost, lost[:10]
+    for acceptance_id in capped:
+        assert after["acceptances"][(acceptance_id,)]["needs_review"] == 1
     counts = {t: (len(r), len(after[t])) for t, r in before.items()}
     if revision == "0001":  # revision 0002 loads the reference lists on top of the rows already there
         assert all(n_after >= n_before for n_before, n_after in counts.values())
