@@ -22,9 +22,10 @@ RULES: dict[str, tuple[str, ...]] = {
     "store": ("desktop_app.services", "desktop_app.reports", "desktop_app.importers", "desktop_app.ui",
               "desktop_app.cli", *QT, *FILE_LIBS),
     "services": ("desktop_app.ui", "desktop_app.cli", *QT),
-    "reports": ("desktop_app.ui", "desktop_app.cli", *QT),
-    "importers": ("desktop_app.ui", "desktop_app.cli", *QT),
-    "cli": ("desktop_app.ui", *QT),
+    # reports and importers are the services' helpers: domain and store in, files out; never the services
+    "reports": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
+    "importers": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
+    "cli": ("desktop_app.ui", "desktop_app.store", *QT),
     "ui": ("sqlalchemy", "alembic", "desktop_app.store", "desktop_app.cli"),
 }
 
@@ -40,20 +41,49 @@ def imported_names(path: Path) -> list[tuple[int, str]]:
     return names
 
 
-def modules(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).rglob("*.py"))
+def modules(layer: str, package: Path = PACKAGE) -> list[Path]:
+    return sorted((package / layer).rglob("*.py"))
+
+
+def violations(layer: str, package: Path = PACKAGE) -> list[str]:
+    """Every import in ``package/layer`` that its rule forbids, as "path:line imports name"."""
+    found = []
+    for path in modules(layer, package):
+        for line, name in imported_names(path):
+            if any(name == bad or name.startswith(bad + ".") for bad in RULES[layer]):
+                found.append(f"{path.relative_to(package.parent)}:{line} imports {name}")
+    return found
 
 
 @pytest.mark.parametrize("layer", sorted(RULES))
 def test_layer_imports_only_downwards(layer: str) -> None:
-    found = modules(layer)
-    assert found, f"no modules in desktop_app/{layer}"
-    violations = []
-    for path in found:
-        for line, name in imported_names(path):
-            if any(name == bad or name.startswith(bad + ".") for bad in RULES[layer]):
-                violations.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}")
-    assert not violations, "upward or forbidden imports:\n" + "\n".join(violations)
+    assert modules(layer), f"no modules in desktop_app/{layer}"
+    found = violations(layer)
+    assert not found, "upward or forbidden imports:\n" + "\n".join(found)
+
+
+# One forbidden import per rule, written into a small tree: the check must name each of them.
+BREAKING = {
+    "domain": "from desktop_app.store.models import Proposal\n",
+    "store": "import desktop_app.services.proposals\n",
+    "services": "def f():\n    from PySide6.QtWidgets import QWidget\n",
+    "reports": "from desktop_app.services.dto import OrganisationInfo\n",
+    "importers": "from desktop_app.services.progress import Progress\n",
+    "cli": "from desktop_app.store.database import Database\n",
+    "ui": "from sqlalchemy import select\n",
+}
+
+
+def test_each_rule_catches_a_breaking_tree(tmp_path: Path) -> None:
+    package = tmp_path / "desktop_app"
+    assert set(BREAKING) == set(RULES)
+    for layer, source in BREAKING.items():
+        (package / layer).mkdir(parents=True)
+        (package / layer / "ok.py").write_text("from desktop_app.domain.enums import Status\n", encoding="utf-8")
+        (package / layer / "bad.py").write_text(source, encoding="utf-8")
+    for layer in RULES:
+        found = violations(layer, package)
+        assert len(found) == 1 and found[0].startswith(f"desktop_app/{layer}/bad.py:"), (layer, found)
 
 
 def test_ui_runs_no_sql() -> None:

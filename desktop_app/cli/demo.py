@@ -20,8 +20,8 @@ from desktop_app.domain.enums import LegalForm, Scope
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import STATUS_ORDER
+from desktop_app.progress import Progress
 from desktop_app.services.demo import MAX_ESTABLISHMENTS, MAX_PROPOSALS
-from desktop_app.services.progress import Progress
 
 
 class StderrProgress(Progress):

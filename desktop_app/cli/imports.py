@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop_app.cli.context import CliContext
 from desktop_app.domain.vietnamese import format_vnd
-from desktop_app.services.progress import Progress
+from desktop_app.progress import Progress
 
 EXIT_OK = 0
 EXIT_REJECTED = 1

@@ -25,7 +25,7 @@ from desktop_app.domain.vietnamese import fold, format_vnd
 from desktop_app.importers.columns import KINDS, HeaderMatch, columns_for, match_header
 from desktop_app.importers.errors import ImportFileError
 from desktop_app.importers.values import EPOCH_1900, EPOCH_1904, cell_text, header_multiplier
-from desktop_app.services.progress import NO_PROGRESS, Cancelled, Progress
+from desktop_app.progress import NO_PROGRESS, Cancelled, Progress
 
 __all__ = ["MAX_DATA_ROWS", "MAX_FILE_BYTES", "RawRow", "SheetTable", "read_table"]
 

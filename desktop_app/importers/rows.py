@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.domain.enums import LegalForm, ProposalForm, Scope, Status
+from desktop_app.domain.records import EstablishmentInput, ProposalInput
 from desktop_app.domain.validators import check_email, check_phone, check_tax_code, normalize_phone, normalize_tax_code
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, remove_invisible
 from desktop_app.importers.addresses import AddressBook, AddressResult, LegacyLists, Unit
@@ -36,7 +37,6 @@ from desktop_app.importers.values import (
     parse_date,
     parse_year,
 )
-from desktop_app.services.dto import EstablishmentInput, ProposalInput
 
 __all__ = ["ERROR", "OK", "SKIPPED", "WARNING", "Catalogue", "ParsedRow", "ProposalRecord", "RowParser",
            "RowProblem", "infer_legal_form"]

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+from desktop_app.domain.records import OrganisationInfo
+from desktop_app.progress import Progress
 from desktop_app.reports.xlsx import ColumnSpec, Kind, ReportSheet, save_failed
-from desktop_app.services.dto import OrganisationInfo
-from desktop_app.services.progress import Progress
 
 
 def export_table(path: Path | str, title: str, headers: list[str], rows: Iterable[Sequence[object]],

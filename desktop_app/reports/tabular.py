@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Protocol
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.records import OrganisationInfo
+from desktop_app.progress import Progress
 from desktop_app.reports.xlsx import ColumnSpec, ReportSheet, save_failed
-from desktop_app.services.dto import OrganisationInfo
-from desktop_app.services.progress import Progress
 
 FORMATS = (".xlsx", ".pdf")
 

@@ -33,9 +33,9 @@ from pathlib import Path
 import xlsxwriter
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.records import OrganisationInfo
 from desktop_app.domain.vietnamese import fold, normalize
-from desktop_app.services.dto import OrganisationInfo
-from desktop_app.services.progress import NO_PROGRESS, Progress
+from desktop_app.progress import NO_PROGRESS, Progress
 
 MONEY_FORMAT = "#,##0"
 INTEGER_FORMAT = "0"
@@ -103,7 +103,7 @@ def cell_text(value: object) -> str:
 class ReportSheet:
     """A streamed workbook with one sheet: open it, ``write_row`` in order, ``finish`` to total and save.
 
-    Use as a context manager: on an exception (including :class:`~desktop_app.services.progress.Cancelled`)
+    Use as a context manager: on an exception (including :class:`~desktop_app.progress.Cancelled`)
     the temporary file is removed and the target is left untouched.
     """
 

@@ -73,11 +73,11 @@ from desktop_app.domain.ledger import Split, spread_support
 from desktop_app.domain.money import share_of
 from desktop_app.domain.validators import MOBILE_PREFIXES
 from desktop_app.domain.vietnamese import fold, format_vnd, sort_key
+from desktop_app.progress import NO_PROGRESS, Progress
 from desktop_app.services import audit
 from desktop_app.services import demo_vocab as V
 from desktop_app.services.auth import Actor, hash_password, require_role
 from desktop_app.services.dto import DemoResult
-from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.reference import rule_data
 from desktop_app.store.database import Database
 from desktop_app.store.models import (

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import CouncilKind, DecisionKind, DocumentKind, MemberRole, Role, Scope
 from desktop_app.domain.errors import NotFound, PermissionDenied, WorkflowError
 from desktop_app.domain.vietnamese import normalize
+from desktop_app.progress import NO_PROGRESS, Progress
 from desktop_app.reports.docx_writer import render_docx
 from desktop_app.reports.pdf import (
     acceptance_minutes,
@@ -52,7 +53,6 @@ from desktop_app.services.appraisal import council_view
 from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DocumentOption
 from desktop_app.services.organisation import OrganisationService
-from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.proposals import detail_of
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import proposal_ledger

@@ -45,11 +45,11 @@ from desktop_app.importers.rows import ERROR, OK, SKIPPED, WARNING, Catalogue, P
 from desktop_app.importers.rows import RowProblem as RowProblem
 from desktop_app.importers.writer import write_rejected_rows
 from desktop_app.importers.writer import write_template as _write_template
+from desktop_app.progress import NO_PROGRESS, Progress
 from desktop_app.services import audit
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import EstablishmentInput, ProposalInput
 from desktop_app.services.establishments import clean_establishment
-from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.proposals import clean_input, proposal_code
 from desktop_app.services.reference import ReferenceService, rule_data
 from desktop_app.store.base import utcnow

@@ -30,12 +30,12 @@ from desktop_app.domain.enums import LegalForm, Role, Scope, Stage, Status
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.ledger import Ledger, Split, problems
 from desktop_app.domain.vietnamese import fold, format_date, sort_key
+from desktop_app.progress import Progress
 from desktop_app.reports.tabular import Row, TableReport, output_format, write_report
 from desktop_app.reports.xlsx import ColumnSpec, Kind
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
-from desktop_app.services.progress import Progress
 from desktop_app.store import ledger_queries, queries, report_queries
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger

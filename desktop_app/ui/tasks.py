@@ -1,6 +1,6 @@
 """Long work off the GUI thread: one helper, ``run_in_background``, with a delayed progress dialog and cancel.
 
-The work itself is a plain function taking a :class:`desktop_app.services.progress.Progress` reporter, so it is
+The work itself is a plain function taking a :class:`desktop_app.progress.Progress` reporter, so it is
 tested without Qt. Callbacks run on the GUI thread. Tests may call :func:`set_synchronous` to run work inline.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop_app.services.progress import Cancelled, Progress
+from desktop_app.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 _synchronous = False

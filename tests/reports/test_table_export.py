@@ -16,9 +16,9 @@ from report_records import ORGANISATION
 
 from desktop_app.domain.enums import Status
 from desktop_app.domain.errors import UserError
+from desktop_app.progress import Cancelled, Progress
 from desktop_app.reports.table_export import export_table
 from desktop_app.reports.xlsx import ColumnSpec, Kind, ReportSheet, is_formula_like
-from desktop_app.services.progress import Cancelled, Progress
 
 HEADERS = ["STT", "Tên cơ sở", "Ngày thành lập", "Trạng thái", "Kinh phí", "Lao động", "Ghi chú"]
 

@@ -34,11 +34,11 @@ from desktop_app.domain.errors import PermissionDenied, ValidationError
 from desktop_app.domain.money import share_of
 from desktop_app.domain.validators import check_email, check_phone, check_tax_code
 from desktop_app.domain.vietnamese import fold, sort_key
+from desktop_app.progress import Cancelled, Progress
 from desktop_app.services import transitions
 from desktop_app.services.context import Services, open_services
 from desktop_app.services.demo import CENTRE_PROVINCES, DEMO_PASSWORD, acceptance_conclusion, parse_number
 from desktop_app.services.dto import AcceptanceLineInput, EstablishmentFilter, MemberInput, ProposalFilter
-from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.store import models as m
 from desktop_app.store.settings import set_setting
 

@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from desktop_app.domain.enums import Action, LegalForm, Scope, Status
 from desktop_app.domain.errors import PermissionDenied
 from desktop_app.importers.errors import ImportFileError
+from desktop_app.progress import Cancelled, Progress
 from desktop_app.services import imports as imports_module
 from desktop_app.services.context import Services
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter
 from desktop_app.services.imports import BUDGET_ITEM, ImportPreview
-from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.store.models import AuditEntry, Establishment, Proposal, StatusChange
 
 REPO = Path(__file__).resolve().parents[2]

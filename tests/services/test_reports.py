@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from desktop_app.domain.budget import BudgetLineInput
 from desktop_app.domain.enums import DisbursementKind, Scope, Status
 from desktop_app.domain.errors import PermissionDenied, ValidationError
+from desktop_app.progress import Cancelled, Progress
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter
-from desktop_app.services.progress import Cancelled, Progress
 
 # The seed article: KCQG funding of 2018–2020 for 9 of the 28 northern provinces (as they were then), in triệu
 # đồng: total 181.946,9; khuyến công support 22.080; counterpart and other funds 159.866,9.

@@ -47,9 +47,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop_app.domain.records import OrganisationInfo
 from desktop_app.domain.vietnamese import format_document_date, normalize
 from desktop_app.reports.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
-from desktop_app.services.dto import OrganisationInfo
 
 MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 20 * mm

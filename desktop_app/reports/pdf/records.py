@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from desktop_app.domain.enums import CouncilKind, MemberRole, ProposalForm, Scope, Status
 from desktop_app.domain.ledger import Ledger
-from desktop_app.services.dto import BudgetLineView, TargetView
+from desktop_app.domain.records import BudgetLineView, TargetView
 
 
 @dataclass(frozen=True)

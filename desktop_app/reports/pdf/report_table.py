@@ -23,7 +23,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.records import OrganisationInfo
 from desktop_app.domain.vietnamese import format_date, format_vnd
+from desktop_app.progress import NO_PROGRESS, Progress
 from desktop_app.reports import templates
 from desktop_app.reports.pdf.fonts import SERIF, SERIF_BOLD, register_fonts
 from desktop_app.reports.pdf.layout import (
@@ -41,8 +43,6 @@ from desktop_app.reports.pdf.layout import (
     title_block,
 )
 from desktop_app.reports.xlsx import TOTAL_LABEL, ColumnSpec, Kind, cell_text, match_umask, total_label_column
-from desktop_app.services.dto import OrganisationInfo
-from desktop_app.services.progress import NO_PROGRESS, Progress
 
 MAX_PDF_ROWS = 10_000
 _DEFAULT_WEIGHT = {Kind.TEXT: 22.0, Kind.NUMBER: 14.0, Kind.COUNT: 7.0, Kind.DATE: 10.0, Kind.PERCENT: 8.0}

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import LegalForm
 from desktop_app.domain.validators import format_phone
+from desktop_app.progress import Progress
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import EstablishmentFilter, EstablishmentRow
 from desktop_app.services.dto import Page as RowsPage
 from desktop_app.services.establishments import row_of
-from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page

@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.vietnamese import format_vnd
+from desktop_app.progress import Cancelled, Progress
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.imports import ImportPreview, ImportResult, PreviewRow, RowOutcome
-from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.tasks import run_in_background

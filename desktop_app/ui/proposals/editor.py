@@ -48,6 +48,7 @@ from desktop_app.domain.enums import Action, DisbursementKind, DocumentKind, Out
 from desktop_app.domain.errors import ConflictError, PermissionDenied, UserError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import EDITABLE_STATES
+from desktop_app.progress import Progress
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import (
@@ -59,7 +60,6 @@ from desktop_app.services.dto import (
     ProposalDetail,
     ProposalInput,
 )
-from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.printing import print_with_dialog

@@ -25,11 +25,11 @@ from desktop_app.domain.enums import Scope, Status
 from desktop_app.domain.errors import PermissionDenied
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import STATUS_ORDER
+from desktop_app.progress import Progress
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import Page as RowsPage
 from desktop_app.services.dto import ProposalFilter, ProposalRow
-from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.page import Page
 from desktop_app.ui.proposals.editor import open_proposal

@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import LegalForm, Scope, Stage, Status
 from desktop_app.domain.vietnamese import format_vnd
+from desktop_app.progress import Progress
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
-from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
