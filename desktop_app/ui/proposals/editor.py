@@ -1211,6 +1211,7 @@ class ProposalEditor(QDialog):
             Action.SUBMIT: self._submit,
             Action.RETURN: self._return_for_correction,
             Action.CANCEL: self._cancel,
+            Action.WITHDRAW: self._withdraw,
             Action.STOP: self._stop,
             Action.SEND_TO_MINISTRY: self._send_to_ministry,
             Action.APPROVE: self._approve,
@@ -1257,6 +1258,14 @@ class ProposalEditor(QDialog):
         return self._exec(reason_dialog(
             self, "Hủy đề án", f"Hủy đề án {d.code}. Đề án đã hủy không tiếp tục được nữa.", "&Hủy đề án",
             lambda reason: self.services.proposals.cancel(self.actor, d.id, d.version, reason)))
+
+    def _withdraw(self) -> bool:
+        assert self.detail is not None
+        d = self.detail
+        return self._exec(reason_dialog(
+            self, "Rút lại đề án", f"Rút đề án {d.code} về trạng thái “Dự thảo” để chỉnh sửa (chỉ được rút khi chưa "
+            "mở hội đồng thẩm định).", "&Rút lại",
+            lambda reason: self.services.proposals.withdraw(self.actor, d.id, d.version, reason)))
 
     def _stop(self) -> bool:
         assert self.detail is not None
