@@ -95,6 +95,12 @@ def _admin() -> type[Page]:
     return AdminPage
 
 
+def _plans() -> type[Page]:
+    from desktop_app.ui.plans.page import PlanPage
+
+    return PlanPage
+
+
 SCREENS = (
     Screen("dashboard", "Tổng quan", SP.SP_ComputerIcon, _dashboard),
     Screen("establishments", "Cơ sở CNNT", SP.SP_DirHomeIcon, _establishments),
@@ -104,6 +110,7 @@ SCREENS = (
     Screen("finance", "Giải ngân", SP.SP_DriveHDIcon, _finance),
     Screen("reports", "Báo cáo", SP.SP_FileDialogContentsView, _reports),
     Screen("admin", "Danh mục & cài đặt", SP.SP_FileDialogInfoView, _admin),
+    Screen("plans", "Kế hoạch năm", SP.SP_FileDialogNewFolder, _plans),
 )
 
 
@@ -194,7 +201,8 @@ class MainWindow(QMainWindow):
         self.log_action = self._action("Vị trí tệp nhật ký", self.show_log_path)
         self.screen_actions: list[QAction] = []
         for i, screen in enumerate(SCREENS):
-            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}", screen.icon)
+            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}" if i < 9 else None,
+                                  screen.icon)
             self.screen_actions.append(action)
 
     def _build_menus(self) -> None:
