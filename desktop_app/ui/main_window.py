@@ -101,6 +101,12 @@ def _plans() -> type[Page]:
     return PlanPage
 
 
+def _councils() -> type[Page]:
+    from desktop_app.ui.councils.page import CouncilsPage
+
+    return CouncilsPage
+
+
 SCREENS = (
     Screen("dashboard", "Tổng quan", SP.SP_ComputerIcon, _dashboard),
     Screen("establishments", "Cơ sở CNNT", SP.SP_DirHomeIcon, _establishments),
@@ -111,6 +117,7 @@ SCREENS = (
     Screen("reports", "Báo cáo", SP.SP_FileDialogContentsView, _reports),
     Screen("admin", "Danh mục & cài đặt", SP.SP_FileDialogInfoView, _admin),
     Screen("plans", "Kế hoạch năm", SP.SP_FileDialogNewFolder, _plans),
+    Screen("councils", "Hội đồng", SP.SP_DirLinkIcon, _councils),
 )
 
 
