@@ -1,0 +1,58 @@
+"""F1: the Vietnamese guide shipped in ``resources/help`` (by task and by role), shown in a QTextBrowser and opened
+at the section of the screen the user is on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from desktop_app.paths import resources_dir
+
+#: The guide's section for each screen of the main window (its key in ``main_window.SCREENS``).
+SECTIONS = {
+    "dashboard": "tong-quan", "establishments": "co-so", "proposals": "de-an", "appraisal": "tham-dinh",
+    "acceptance": "nghiem-thu", "finance": "giai-ngan", "reports": "bao-cao", "admin": "danh-muc",
+    "plans": "ke-hoach", "councils": "hoi-dong", "audit": "nhat-ky",
+}
+
+
+def guide_path() -> str:
+    return str(resources_dir() / "help" / "huong-dan.html")
+
+
+class HelpDialog(QDialog):
+    """The guide; links inside it move to their section. Not modal, so the user can follow it while working."""
+
+    def __init__(self, parent: QWidget | None = None, section: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hướng dẫn sử dụng (F1)")
+        self.resize(820, 680)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setSearchPaths([str(resources_dir() / "help")])
+        self.browser.setSource(QUrl.fromLocalFile(guide_path()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.show_section(section)
+
+    def show_section(self, section: str) -> None:
+        if section:
+            self.browser.scrollToAnchor(section)
+
+
+def show_help(parent: QWidget | None, screen_key: str = "") -> HelpDialog:
+    """Open (or bring forward) the guide at the section of ``screen_key``."""
+    section = SECTIONS.get(screen_key, "")
+    dialog = parent.findChild(HelpDialog) if parent is not None else None
+    if dialog is None:
+        dialog = HelpDialog(parent, section)
+    else:
+        dialog.show_section(section)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
