@@ -40,12 +40,20 @@ ACTION_LABELS = {
 }
 
 
-def field_label(field: str) -> str:
+_OTHER_FIELDS = {"status": "Trạng thái", "role": "Vai trò", "active": "Đang hoạt động", "username": "Tên đăng nhập",
+                 "full_name": "Họ tên", "name": "Tên", "title": "Chức danh", "today": "Ngày lập dữ liệu mẫu",
+                 "seed": "Hạt giống", "proposals": "Số đề án", "establishments": "Số cơ sở",
+                 "allocated_vnd": "Kinh phí được giao", "decision_number": "Số quyết định",
+                 "decision_date": "Ngày quyết định"}
+
+
+def field_label(field: str, entity: str = "") -> str:
+    """A field as a user names it: the proposal's own labels for a proposal, else the common ones."""
     from desktop_app.services.proposals import _FIELD_LABELS
 
-    return _FIELD_LABELS.get(field, {"status": "Trạng thái", "role": "Vai trò", "active": "Đang hoạt động",
-                                     "allocated_vnd": "Kinh phí được giao", "decision_number": "Số quyết định",
-                                     "decision_date": "Ngày quyết định"}.get(field, field))
+    if entity == "proposal" and field in _FIELD_LABELS:
+        return _FIELD_LABELS[field]
+    return _OTHER_FIELDS.get(field) or _FIELD_LABELS.get(field, field)
 
 
 def value_text(field: str, value: str | None) -> str:
@@ -106,7 +114,7 @@ class AuditRow:
 
     @property
     def field_text(self) -> str:
-        return field_label(self.field)
+        return field_label(self.field, self.entity)
 
     @property
     def old_text(self) -> str:

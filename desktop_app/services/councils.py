@@ -49,6 +49,7 @@ class CouncilRow:
     state: str
     concluded: bool
     my_task: str
+    my_task_open: bool = False  # True while the signed-in member still has his sheet to score and hand in
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,12 @@ class CouncilService:
                 if f.concluded is not None and concluded is not f.concluded:
                     continue
                 mine = next((m for m in c.members if m.user_id == actor.id), None)
+                sheet = sheets.get(mine.id) if mine else None
+                todo = (mine is not None and kind is CouncilKind.APPRAISAL and not concluded and not mine.conflict
+                        and (sheet is None or sheet.submitted_at is None))
                 rows.append(CouncilRow(c.id, kind, c.proposal_id, code, title, int(year), c.decision_number,
                                        c.meeting_date, tuple(_member_text(m) for m in c.members), state, concluded,
-                                       self._task(kind, concluded, mine, sheets.get(mine.id) if mine else None)))
+                                       self._task(kind, concluded, mine, sheet), todo))
         return CouncilList(rows[:LIMIT], len(rows), only_mine)
 
     @staticmethod

@@ -3,7 +3,10 @@ at the section of the screen the user is on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.paths import resources_dir
@@ -14,6 +17,11 @@ SECTIONS = {
     "acceptance": "nghiem-thu", "finance": "giai-ngan", "reports": "bao-cao", "admin": "danh-muc",
     "plans": "ke-hoach", "councils": "hoi-dong", "audit": "nhat-ky",
 }
+
+
+#: The screens the guide shows, made small by ``khuyencong screenshots --help-images resources/help/anh``.
+GUIDE_IMAGES = ("01-tong-quan.png", "03-de-an.png", "04-tham-dinh.png", "09-ke-hoach.png", "10-hoi-dong.png",
+                "11-nhat-ky.png")
 
 
 def guide_path() -> str:
@@ -29,8 +37,14 @@ class HelpDialog(QDialog):
         self.resize(820, 680)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
-        self.browser.setSearchPaths([str(resources_dir() / "help")])
-        self.browser.setSource(QUrl.fromLocalFile(guide_path()))
+        # The pictures are handed to the document up front instead of being looked up through the file URL: the
+        # lookup went wrong with the program's application set-up (the image was refused as too large).
+        document = self.browser.document()
+        for name in GUIDE_IMAGES:
+            image = QImage(str(resources_dir() / "help" / "anh" / name))
+            if not image.isNull():
+                document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"anh/{name}"), image)
+        self.browser.setHtml(Path(guide_path()).read_text(encoding="utf-8"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.close)
@@ -50,9 +64,8 @@ def show_help(parent: QWidget | None, screen_key: str = "") -> HelpDialog:
     dialog = parent.findChild(HelpDialog) if parent is not None else None
     if dialog is None:
         dialog = HelpDialog(parent, section)
-    else:
-        dialog.show_section(section)
     dialog.show()
+    dialog.show_section(section)  # again once shown: the layout (and so the anchor's place) is final only now
     dialog.raise_()
     dialog.activateWindow()
     return dialog

@@ -67,6 +67,8 @@ def test_councils_with_state_filters_and_the_appraisers_own(services, people) ->
     assert mine.only_mine
     tasks = {(r.proposal_code, r.kind): r.my_task for r in mine.rows}
     assert tasks[(scoring.code, CouncilKind.APPRAISAL)] == "Đang chấm dở: nộp phiếu chấm điểm"
+    assert [r.my_task_open for r in mine.rows if r.proposal_code == scoring.code] == [True]
+    assert not any(r.my_task_open for r in services.councils.councils(a2).rows)
     assert tasks[(accepted.code, CouncilKind.APPRAISAL)] == "Không còn việc (hội đồng đã kết luận)"
     assert {r.my_task for r in services.councils.councils(a2).rows if r.proposal_code == scoring.code} == {
         "Đã nộp phiếu, chờ hội đồng kết luận"}

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from _workflow_dialogs import DialogDriver, type_text
 from factories import PASSWORD, Actors
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop_app.services.context import Services
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.account.dialogs import ChangePasswordDialog, font_size
-from desktop_app.ui.help import HelpDialog, guide_path
+from desktop_app.ui.help import GUIDE_IMAGES, HelpDialog, guide_path
 from desktop_app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -123,6 +124,11 @@ def test_f1_opens_the_guide_at_the_current_screen(qtbot: Any, sqlite_services: S
     text = dialog.browser.toPlainText()
     assert "Hướng dẫn sử dụng chương trình Quản lý đề án khuyến công" in text
     assert "Rút lại đề án đã nộp" in text and "Thành viên hội đồng" in text
+    html = Path(guide_path()).read_text(encoding="utf-8")
+    for name in GUIDE_IMAGES:  # every picture of the guide is shipped, referenced and loaded
+        assert f'src="anh/{name}"' in html
+        image = dialog.browser.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"anh/{name}"))
+        assert isinstance(image, QImage) and image.width() == 560, name
     assert dialog.browser.verticalScrollBar().value() > 0  # moved down to "Kế hoạch năm"
     at_plans = dialog.browser.verticalScrollBar().value()
     window.show_screen_by_key("dashboard")

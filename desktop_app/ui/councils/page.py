@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import CouncilKind, Role
 from desktop_app.domain.vietnamese import format_date
@@ -88,7 +88,15 @@ class CouncilsPage(Page):
         self.model.row_tooltip = lambda r: "\n".join(r.members)
         self.table = CouncilTable()
         self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=4)
+        last = self.model.columnCount() - 1
+        setup_table(self.table, stretch_column=last)
+        # Title and member names can be long: fixed widths (the tooltip lists the members), so the state and the
+        # appraiser's task stay in view; the last column takes what is left.
+        header = self.table.horizontalHeader()
+        for column, width in ((4, 200 if self.mine else 250), (5, 150 if self.mine else 200), (6, 220)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.table.setColumnHidden(2, self.mine)  # the decision number matters to the organisers, not the members
         self.table.setWordWrap(False)
         self.table.setToolTip("Nhấp đúp hoặc nhấn Enter để mở đề án của hội đồng")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -105,7 +113,7 @@ class CouncilsPage(Page):
         self.refresh()
 
     def _foreground(self, row: CouncilRow) -> QBrush | None:
-        if self.mine and row.my_task and not row.concluded and "nộp phiếu" in row.my_task:
+        if row.my_task_open:
             return QBrush(TODO_COLOR)
         return QBrush(DONE_COLOR) if row.concluded else None
 
@@ -119,7 +127,7 @@ class CouncilsPage(Page):
         self.heading.setText("Hội đồng của tôi" if result.only_mine else "Hội đồng thẩm định và nghiệm thu")
         self.model.set_rows(result.rows)
         shown = len(result.rows)
-        todo = sum(1 for r in result.rows if r.my_task and "nộp phiếu" in r.my_task)
+        todo = sum(1 for r in result.rows if r.my_task_open)
         text = f"{result.total} hội đồng" + (f" (hiển thị {shown} hội đồng đầu tiên)" if shown < result.total else "")
         if result.only_mine:
             text += f"; {todo} hội đồng còn phiếu chấm điểm chờ bạn nộp"
