@@ -14,7 +14,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -79,6 +79,9 @@ def _chart(title: str) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(4)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    # Axis numbers as a Vietnamese reader writes them: 12.500, not 12500.
+    chart.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    chart.setLocalizeNumbers(True)
     return chart
 
 
@@ -193,6 +196,7 @@ class DashboardPage(Page):
         shown = list(reversed(STATUS_ORDER))  # horizontal bars draw bottom-up: first state on top
         bars = QBarSet("Số đề án")
         bars.setColor(STATUS_COLOUR)
+        bars.setLabelColor(QColor("#222222"))  # the count beside each bar (white by default: invisible)
         for status in shown:
             bars.append(data.by_status.get(status, 0))
         series = QHorizontalBarSeries()
@@ -209,7 +213,7 @@ class DashboardPage(Page):
         top = max([*data.by_status.values(), 1])
         values.setRange(0, max(top * 1.1, 4))
         values.applyNiceNumbers()
-        values.setLabelFormat("%d")
+        values.setLabelFormat("%.0f")  # a localised axis shows nothing for "%d"
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         chart.legend().setVisible(False)
@@ -227,7 +231,7 @@ class DashboardPage(Page):
             for row in data.funding:
                 amounts[row[0]] = amounts.get(row[0], 0) + row[column]
             for year in years:
-                millions = amounts.get(year, 0) / 1_000_000
+                millions = round(amounts.get(year, 0) / 1_000_000)  # whole millions: the label stays short
                 top = max(top, millions)
                 bars.append(millions)
             series.append(bars)
@@ -237,9 +241,15 @@ class DashboardPage(Page):
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         values = QValueAxis()
-        values.setRange(0, top * 1.1)
+        values.setRange(0, max(top * 1.1, 5))  # at least 0–5 so an empty database shows no repeated labels
         values.applyNiceNumbers()
         values.setLabelFormat("%.0f")
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsPrecision(9)
+        series.setLabelsAngle(-90)  # two bars a year side by side: upright labels do not overlap
+        for bar_set in series.barSets():
+            bar_set.setLabelColor(QColor("#222222"))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)

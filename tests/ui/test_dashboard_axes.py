@@ -1,0 +1,43 @@
+"""The dashboard's charts read like Vietnamese figures: localised axis numbers (12.500), no repeated axis labels on
+an empty database, and the value of each bar drawn beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from factories import Actors
+from PySide6.QtCharts import QAbstractBarSeries, QValueAxis
+from PySide6.QtCore import QLocale, QSettings
+from pytestqt.qtbot import QtBot
+
+from desktop_app.services.context import Services
+from desktop_app.ui.dashboard import DashboardPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+def test_empty_database_charts_have_distinct_localised_labels(qtbot: QtBot, sqlite_services: Services,
+                                                              sqlite_people: Actors) -> None:
+    page = DashboardPage(sqlite_services, sqlite_people.manager, today=date(2026, 3, 1))
+    qtbot.addWidget(page)
+    page.resize(1070, 700)
+    page.show()
+    for view in (page.status_view, page.funding_view):
+        chart = view.chart()
+        assert chart.localizeNumbers() and chart.locale().language() is QLocale.Language.Vietnamese
+        axis = next(a for a in chart.axes() if isinstance(a, QValueAxis))
+        step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+        assert step >= 1, "whole-number labels would repeat"  # e.g. 0, 0, 0, 1, 1 on an empty database
+        assert axis.labelFormat() == "%.0f"
+        series = chart.series()[0]
+        assert isinstance(series, QAbstractBarSeries) and series.isLabelsVisible()
+        assert all(b.labelColor().name() == "#222222" for b in series.barSets())
+    page.grab().save("/tmp/dashboard-empty.png")
+    assert QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam).toString(12500) == "12.500"
