@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -46,6 +47,7 @@ from desktop_app.ui.page import Page
 MAX_DUE_ROWS = 500  # the table is a reminder, not a report: the rest is counted below it
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+_CODES_ROLE = Qt.ItemDataRole.UserRole + 3
 OVERDUE_COLOUR = QColor("#b3261e")
 STAGE_COLOURS = (QColor("#1f5f99"), QColor("#e08a1e"))  # approved, disbursed
 STATUS_COLOUR = QColor("#3c7fb8")
@@ -278,9 +280,11 @@ class DashboardPage(Page):
 
     def _show_tasks(self, data: DashboardData) -> None:
         self.tasks.clear()
-        for text in data.tasks:
+        for row, text in enumerate(data.tasks):
             item = QListWidgetItem(text, self.tasks)
-            item.setToolTip(text)
+            codes = data.task_codes[row] if row < len(data.task_codes) else []
+            item.setData(_CODES_ROLE, list(codes))
+            item.setToolTip(f"{text}\n(Nhấn đúp hoặc Enter để mở đề án)" if codes else text)
         if self.actor.role is Role.APPRAISER and data.score_tasks:
             for row, task in zip(range(self.tasks.count()), data.score_tasks, strict=False):
                 item = self.tasks.item(row)
@@ -301,6 +305,16 @@ class DashboardPage(Page):
             window = self.window()
             if hasattr(window, "show_screen_by_key"):
                 window.show_screen_by_key("appraisal")
+            return
+        codes = item.data(_CODES_ROLE) or []
+        code = codes[0] if len(codes) == 1 else self.choose_code(codes) if codes else None
+        if code:
+            self._open_proposal(self.services.proposals.get_by_code(self.actor, code).id)
+
+    def choose_code(self, codes: list[str]) -> str | None:
+        """Which of a task's proposals to open, when the line names several."""
+        code, ok = QInputDialog.getItem(self, "Mở đề án", f"Chọn đề án cần mở ({len(codes)} đề án):", codes, 0, False)
+        return code if ok and code else None
 
     def _open_proposal(self, proposal_id: int) -> None:
         from desktop_app.ui.proposals.editor import open_proposal

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from factories import Actors
+from factories import Actors, make_proposal
 from PySide6.QtCharts import QAbstractBarSeries, QValueAxis
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.services.context import Services
@@ -41,3 +41,28 @@ def test_empty_database_charts_have_distinct_localised_labels(qtbot: QtBot, sqli
         assert all(b.labelColor().name() == "#222222" for b in series.barSets())
     page.grab().save("/tmp/dashboard-empty.png")
     assert QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam).toString(12500) == "12.500"
+
+
+def test_my_tasks_open_their_proposal_with_enter_or_a_choice(qtbot: QtBot, sqlite_services: Services,
+                                                             sqlite_people: Actors,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import desktop_app.ui.proposals.editor as editor
+
+    only = make_proposal(sqlite_services, sqlite_people.staff)
+    opened: list[int] = []
+    monkeypatch.setattr(editor, "open_proposal", lambda _w, _s, _a, pid: opened.append(pid))
+    page = DashboardPage(sqlite_services, sqlite_people.staff, today=date(2026, 3, 1))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.tasks.item(0).text().startswith("Đề án dự thảo của bạn chưa nộp (1)")
+    page.tasks.setFocus()
+    page.tasks.setCurrentRow(0)
+    qtbot.keyClick(page.tasks, Qt.Key.Key_Return)
+    assert opened == [only.id]
+
+    second = make_proposal(sqlite_services, sqlite_people.staff)
+    page.refresh()
+    asked: list[list[str]] = []
+    monkeypatch.setattr(page, "choose_code", lambda codes: asked.append(codes) or codes[1])
+    page.tasks.itemDoubleClicked.emit(page.tasks.item(0))
+    assert asked == [[only.code, second.code]] and opened == [only.id, second.id]
