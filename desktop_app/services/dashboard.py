@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,11 +61,14 @@ class DashboardService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def overview(self, actor: Actor, today: date) -> DashboardData:
-        """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it)."""
+    def overview(self, actor: Actor, today: date, year: int | None = None, scope: Scope | None = None) -> DashboardData:
+        """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it).
+
+        ``year`` and ``scope`` narrow the figures and charts to the proposals of that plan year and scope; what is
+        due and the user's own tasks are always listed whole (they are work to do whatever the filter)."""
         with self._db.reading() as s:
-            by_status = self._by_status(s)
-            funding = self._funding(s)
+            by_status = self._by_status(s, year, scope)
+            funding = self._funding(s, year, scope)
             due = self._due(s, today)
             tasks, score_tasks, task_codes = self._tasks(s, actor)
         return DashboardData(by_status, funding, due, tasks, score_tasks, task_codes)
@@ -72,16 +76,25 @@ class DashboardService:
     # --- figures -----------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _by_status(s: Session) -> dict[Status, int]:
-        rows = s.execute(select(Proposal.status, func.count()).group_by(Proposal.status))
+    def _narrowed(q: Any, year: int | None, scope: Scope | None) -> Any:
+        if year is not None:
+            q = q.where(Proposal.year == year)
+        if scope is not None:
+            q = q.where(Proposal.scope == scope.value)
+        return q
+
+    @classmethod
+    def _by_status(cls, s: Session, year: int | None = None, scope: Scope | None = None) -> dict[Status, int]:
+        rows = s.execute(cls._narrowed(select(Proposal.status, func.count()), year, scope).group_by(Proposal.status))
         counts = {Status(status): int(n) for status, n in rows}
         return {status: counts.get(status, 0) for status in Status}
 
-    @staticmethod
-    def _funding(s: Session) -> list[tuple[int, Scope, int, int, int]]:
+    @classmethod
+    def _funding(cls, s: Session, year: int | None = None,
+                 scope: Scope | None = None) -> list[tuple[int, Scope, int, int, int]]:
         """(year, scope, proposals, approved, disbursed) from the ledger: the approved support (a stopped proposal's
         no longer counts) and what was paid out; the requested amount is never charted as money."""
-        q = with_ledger(select(Proposal.year, Proposal.scope)
+        q = with_ledger(cls._narrowed(select(Proposal.year, Proposal.scope), year, scope)
                         .where(Proposal.approved_support_vnd.is_not(None)))
         sums: dict[tuple[int, Scope], list[int]] = {}
         for r in s.execute(q):

@@ -18,6 +18,7 @@ from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Role, Status
+from desktop_app.domain.enums import Role, Scope, Status
 from desktop_app.domain.vietnamese import format_date, format_document_date
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.services.auth import Actor
@@ -103,8 +104,26 @@ class DashboardPage(Page):
         self.heading = QLabel("Tổng quan")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.subheading = QLabel()
+        # The figures and charts for one plan year and scope (the reminders and tasks stay whole).
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName("Năm kế hoạch")
+        self.year_combo.addItem("Mọi năm", None)
+        for year in services.plans.years(actor):
+            self.year_combo.addItem(str(year), year)
+        self.scope_combo = QComboBox()
+        self.scope_combo.setAccessibleName("Nguồn kinh phí")
+        self.scope_combo.addItem("Mọi nguồn", None)
+        for scope in (Scope.LOCAL, Scope.NATIONAL):
+            self.scope_combo.addItem(scope.short, scope.value)
         head = QHBoxLayout()
         head.addWidget(self.heading)
+        head.addSpacing(16)
+        for text, combo in (("&Năm:", self.year_combo), ("Ng&uồn:", self.scope_combo)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            head.addWidget(label)
+            head.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
         head.addStretch(1)
         head.addWidget(self.subheading)
         layout.addLayout(head)
@@ -175,7 +194,9 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         today = self.today or date.today()
-        self.data = self.services.dashboard.overview(self.actor, today)
+        scope = self.scope_combo.currentData()
+        self.data = self.services.dashboard.overview(self.actor, today, self.year_combo.currentData(),
+                                                     Scope(scope) if scope else None)
         organisation = self.services.organisation.get()
         place = organisation.place_name or organisation.province_name
         self.subheading.setText(format_document_date(place, today) if place else format_date(today))

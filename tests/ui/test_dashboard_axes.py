@@ -66,3 +66,27 @@ def test_my_tasks_open_their_proposal_with_enter_or_a_choice(qtbot: QtBot, sqlit
     monkeypatch.setattr(page, "choose_code", lambda codes: asked.append(codes) or codes[1])
     page.tasks.itemDoubleClicked.emit(page.tasks.item(0))
     assert asked == [[only.code, second.code]] and opened == [only.id, second.id]
+
+
+def test_year_and_scope_filter_narrow_the_figures_and_charts(qtbot: QtBot, sqlite_services: Services,
+                                                             sqlite_people: Actors) -> None:
+    from factories import advance_to
+
+    from desktop_app.domain.enums import Scope, Status
+
+    make_proposal(sqlite_services, sqlite_people.staff, scope=Scope.NATIONAL, year=2027)
+    local = make_proposal(sqlite_services, sqlite_people.staff, year=2026)
+    advance_to(sqlite_services, sqlite_people, local.id, Status.APPROVED)
+    page = DashboardPage(sqlite_services, sqlite_people.manager, today=date(2026, 7, 1))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.total_figure.value.text() == "2"
+    due_before = page.due_table.rowCount()
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2027))
+    assert page.total_figure.value.text() == "1"
+    assert page.data is not None and page.data.funding == []  # nothing approved in 2027
+    assert page.due_table.rowCount() == due_before  # reminders stay whole
+    page.year_combo.setCurrentIndex(0)
+    page.scope_combo.setCurrentIndex(page.scope_combo.findData(Scope.LOCAL.value))
+    assert page.total_figure.value.text() == "1"
+    assert page.data is not None and [(y, sc) for y, sc, *_ in page.data.funding] == [(2026, Scope.LOCAL)]
