@@ -90,3 +90,10 @@ def test_staff_read_the_plan_but_cannot_set_it(qtbot: Any, sqlite_services: Serv
     assert not page.save_button.isEnabled() and "Lãnh đạo" in page.save_button.toolTip()
     assert not page.has_unsaved_changes()
     assert plan_page.EDITORS == (plan_page.Role.MANAGER, plan_page.Role.ADMIN)
+
+
+def test_an_appraiser_is_told_the_plan_is_not_his(qtbot: Any, sqlite_services: Services,
+                                                  sqlite_people: Actors) -> None:
+    page = _page(qtbot, sqlite_services, sqlite_people.appraisers[0])
+    assert page.warning.text().startswith("Vai trò “Thành viên hội đồng” không được xem kế hoạch năm")
+    assert page.model.rowCount() == 0 and not page.save_button.isEnabled()

@@ -211,7 +211,13 @@ class PlanPage(Page):
         if year is None:
             self.warning.show_error("Năm kế hoạch phải là số trong khoảng 2000–2100.")
             return
-        self.view_data = v = self.services.plans.year_plan(self.actor, year, self.scope())
+        try:
+            self.view_data = v = self.services.plans.year_plan(self.actor, year, self.scope())
+        except UserError as exc:  # a role that may not read plans (the service says so)
+            self.view_data = None
+            self.model.set_rows([])
+            self.warning.show_error(exc.message)
+            return
         plan = v.plan
         self.allocated_edit.setValue(plan.allocated_vnd if plan.id is not None else None)
         self.decision_edit.setText(plan.decision_number)
