@@ -3,10 +3,11 @@ at the section of the screen the user is on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.paths import resources_dir
@@ -58,9 +59,9 @@ class HelpDialog(QDialog):
             self.browser.scrollToAnchor(section)
 
 
-def show_help(parent: QWidget | None, screen_key: str = "") -> HelpDialog:
-    """Open (or bring forward) the guide at the section of ``screen_key``."""
-    section = SECTIONS.get(screen_key, "")
+def show_help(parent: QWidget | None, screen_key: str = "", anchor: str = "") -> HelpDialog:
+    """Open (or bring forward) the guide at ``anchor``, or else at the section of the screen ``screen_key``."""
+    section = anchor or SECTIONS.get(screen_key, "")
     dialog = parent.findChild(HelpDialog) if parent is not None else None
     if dialog is None:
         dialog = HelpDialog(parent, section)
@@ -69,3 +70,10 @@ def show_help(parent: QWidget | None, screen_key: str = "") -> HelpDialog:
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def install_help_key(widget: QWidget, anchor: Callable[[], str]) -> QShortcut:
+    """F1 in a dialog of its own (the proposal editor) opens the guide at ``anchor()``, chosen when pressed."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), widget)
+    shortcut.activated.connect(lambda: show_help(widget, anchor=anchor()))
+    return shortcut

@@ -72,3 +72,26 @@ def test_no_withdraw_once_the_council_is_open(qtbot: Any, sqlite_services: Servi
     advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISING)
     editor = _editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
     assert Action.WITHDRAW not in editor.action_buttons
+
+
+def test_f1_in_the_editor_opens_why_an_action_is_locked(qtbot: Any, sqlite_services: Services,
+                                                        sqlite_people: Actors, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.ui.help import HelpDialog
+
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    sqlite_services.proposals.submit(sqlite_people.staff, d.id, d.version)
+    editor = _editor(qtbot, sqlite_services, sqlite_people.staff, d.id)  # "Trả lại" is refused to staff
+    told: list[str] = []
+    monkeypatch.setattr(msgbox, "information", lambda _p, text, title="": told.append(text))
+    editor.why_button.click()
+    assert told and told[0].endswith("Nhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.")
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
+    qtbot.keyClick(editor, Qt.Key.Key_F1)
+    guide = editor.findChild(HelpDialog)
+    assert guide is not None and guide.isVisible()
+    view = guide.browser.viewport().rect()
+    top = guide.browser.cursorForPosition(view.topLeft()).position()
+    bottom = guide.browser.cursorForPosition(view.bottomRight()).position()
+    assert "Vì sao một thao tác bị khóa?" in guide.browser.toPlainText()[top:bottom]  # the section is in view
+    guide.close()

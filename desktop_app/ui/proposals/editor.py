@@ -61,6 +61,7 @@ from desktop_app.services.dto import (
 from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.help import install_help_key
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
     EstablishmentPickerDialog,
@@ -179,6 +180,8 @@ class ProposalEditor(QDialog):
         self.why_button.setText("Vì sao?")
         self.why_button.setToolTip("Vì sao một số thao tác đang bị khóa")
         self.why_button.clicked.connect(self._on_why_button_clicked)
+        # F1: the guide, at "why is an action locked" when some are, else at drafting a proposal.
+        install_help_key(self, lambda: "vi-sao" if self.refusals() else "de-an")
         self.records_button = self._build_records_button()
         self.save_button = _button("Lưu", "Lưu đề án (Ctrl+S)", self)
         self.close_button = _button("Đóng", "Đóng cửa sổ (Esc)", self)
@@ -1151,7 +1154,8 @@ class ProposalEditor(QDialog):
     def _on_why_button_clicked(self) -> None:
         lines = [f"• {label}: {reason}" for label, reason in self.refusals()]
         if lines:
-            msgbox.information(self, "\n".join(lines), title="Vì sao chưa thực hiện được")
+            msgbox.information(self, "\n".join(lines) + "\n\nNhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.",
+                               title="Vì sao chưa thực hiện được")
 
     def _ensure_saved(self, label: str) -> bool:
         self.commit_open_cell()
