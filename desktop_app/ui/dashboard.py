@@ -72,6 +72,14 @@ class _Figure(QFrame):
         layout.addWidget(self.caption)
 
 
+def days_left_text(due: date, today: date, overdue: bool) -> str:
+    """The state of a deadline with the days counted: "Còn 5 ngày", "Hôm nay là hạn", "Quá hạn 3 ngày"."""
+    days = (due - today).days
+    if overdue:
+        return f"Quá hạn {-days} ngày" if days < 0 else "Quá hạn"
+    return "Hôm nay là hạn" if days == 0 else f"Còn {days} ngày"
+
+
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
@@ -283,7 +291,7 @@ class DashboardPage(Page):
         self.due_table.setRowCount(len(shown))
         for row, item in enumerate(shown):
             cells = [QTableWidgetItem(format_date(item.due)), QTableWidgetItem(item.text),
-                     QTableWidgetItem("Quá hạn" if item.overdue else "Sắp đến hạn")]
+                     QTableWidgetItem(days_left_text(item.due, self.today or date.today(), item.overdue))]
             for cell in cells:
                 cell.setData(_ID_ROLE, item.proposal_id)
                 cell.setToolTip(item.text)

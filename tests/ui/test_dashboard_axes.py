@@ -90,3 +90,12 @@ def test_year_and_scope_filter_narrow_the_figures_and_charts(qtbot: QtBot, sqlit
     page.scope_combo.setCurrentIndex(page.scope_combo.findData(Scope.LOCAL.value))
     assert page.total_figure.value.text() == "1"
     assert page.data is not None and [(y, sc) for y, sc, *_ in page.data.funding] == [(2026, Scope.LOCAL)]
+
+
+def test_deadlines_count_the_days_left() -> None:
+    from desktop_app.ui.dashboard import days_left_text
+
+    today = date(2026, 6, 15)
+    assert days_left_text(date(2026, 6, 20), today, False) == "Còn 5 ngày"
+    assert days_left_text(today, today, False) == "Hôm nay là hạn"
+    assert days_left_text(date(2026, 6, 12), today, True) == "Quá hạn 3 ngày"
