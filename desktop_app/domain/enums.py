@@ -82,6 +82,7 @@ class Action(_Labelled):
     SETTLE = "settle"
     CANCEL = "cancel"
     STOP = "stop"
+    WITHDRAW = "withdraw"
     IMPORT = "import"
 
 
@@ -220,6 +221,7 @@ _LABELS: dict[StrEnum, str] = {
     Action.SETTLE: "Quyết toán",
     Action.CANCEL: "Hủy đề án",
     Action.STOP: "Ngừng thực hiện",
+    Action.WITHDRAW: "Rút lại đề án",
     Action.IMPORT: "Nhập từ Excel",
     CouncilKind.APPRAISAL: "Hội đồng thẩm định",
     CouncilKind.ACCEPTANCE: "Hội đồng nghiệm thu",

@@ -165,6 +165,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                guards=(_settlement_ready,), needs_document=True),
     Transition(Action.CANCEL, frozenset({Status.DRAFT, Status.SUBMITTED}), Status.CANCELLED, _STAFF_MANAGER,
                needs_note=True),
+    # Staff take a submitted proposal back to correct it themselves, only while no council is open.
+    Transition(Action.WITHDRAW, frozenset({Status.SUBMITTED}), Status.DRAFT, _STAFF_MANAGER, needs_note=True),
     Transition(Action.STOP, frozenset({Status.APPROVED, Status.IN_PROGRESS}), Status.STOPPED, _MANAGER,
                needs_note=True, needs_document=True),
 )

@@ -24,6 +24,9 @@ from desktop_app.store.database import Database
 from desktop_app.store.migrate import known_revisions, upgrade_to_head
 
 if TYPE_CHECKING:
+    from desktop_app.services.account import AccountService
+    from desktop_app.services.audit_log import AuditLogService
+    from desktop_app.services.councils import CouncilService
     from desktop_app.services.dashboard import DashboardService
     from desktop_app.services.demo import DemoService
     from desktop_app.services.documents import DocumentService
@@ -88,6 +91,24 @@ class Services:
         from desktop_app.services.imports import ImportService
 
         return ImportService(self.db)
+
+    @cached_property
+    def account(self) -> AccountService:
+        from desktop_app.services.account import AccountService
+
+        return AccountService(self.db)
+
+    @cached_property
+    def audit_log(self) -> AuditLogService:
+        from desktop_app.services.audit_log import AuditLogService
+
+        return AuditLogService(self.db)
+
+    @cached_property
+    def councils(self) -> CouncilService:
+        from desktop_app.services.councils import CouncilService
+
+        return CouncilService(self.db)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,32 +62,44 @@ class DashboardService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def overview(self, actor: Actor, today: date) -> DashboardData:
-        """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it)."""
+    def overview(self, actor: Actor, today: date, year: int | None = None, scope: Scope | None = None) -> DashboardData:
+        """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it).
+
+        ``year`` and ``scope`` narrow the figures and charts to the proposals of that plan year and scope; what is
+        due and the user's own tasks are always listed whole (they are work to do whatever the filter)."""
         require_signed_in(actor, doing="xem trang tổng quan")
         with self._db.reading() as s:
-            by_status = self._by_status(s)
-            funding = self._funding(s)
+            by_status = self._by_status(s, year, scope)
+            funding = self._funding(s, year, scope)
             due = self._due(s, today)
             if actor.role is Role.APPRAISER:  # he sees only the proposals whose council he sits on
                 seated = set(s.scalars(seated_proposal_ids(actor.id)))
                 due = [d for d in due if d.proposal_id in seated]
-            tasks, score_tasks = self._tasks(s, actor)
-        return DashboardData(by_status, funding, due, tasks, score_tasks)
+            tasks, score_tasks, task_codes = self._tasks(s, actor)
+        return DashboardData(by_status, funding, due, tasks, score_tasks, task_codes)
 
     # --- figures -----------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _by_status(s: Session) -> dict[Status, int]:
-        rows = s.execute(select(Proposal.status, func.count()).group_by(Proposal.status))
+    def _narrowed(q: Any, year: int | None, scope: Scope | None) -> Any:
+        if year is not None:
+            q = q.where(Proposal.year == year)
+        if scope is not None:
+            q = q.where(Proposal.scope == scope.value)
+        return q
+
+    @classmethod
+    def _by_status(cls, s: Session, year: int | None = None, scope: Scope | None = None) -> dict[Status, int]:
+        rows = s.execute(cls._narrowed(select(Proposal.status, func.count()), year, scope).group_by(Proposal.status))
         counts = {Status(status): int(n) for status, n in rows}
         return {status: counts.get(status, 0) for status in Status}
 
-    @staticmethod
-    def _funding(s: Session) -> list[tuple[int, Scope, int, int, int]]:
+    @classmethod
+    def _funding(cls, s: Session, year: int | None = None,
+                 scope: Scope | None = None) -> list[tuple[int, Scope, int, int, int]]:
         """(year, scope, proposals, approved, disbursed) from the ledger: the approved support (a stopped proposal's
         no longer counts) and what was paid out; the requested amount is never charted as money."""
-        q = with_ledger(select(Proposal.year, Proposal.scope)
+        q = with_ledger(cls._narrowed(select(Proposal.year, Proposal.scope), year, scope)
                         .where(Proposal.approved_support_vnd.is_not(None)))
         sums: dict[tuple[int, Scope], list[int]] = {}
         for r in s.execute(q):
@@ -161,17 +174,21 @@ class DashboardService:
 
     # --- my tasks ----------------------------------------------------------------------------------------------
 
-    def _tasks(self, s: Session, actor: Actor) -> tuple[list[str], list[ScoreTask]]:
+    def _tasks(self, s: Session, actor: Actor) -> tuple[list[str], list[ScoreTask], list[list[str]]]:
+        """The lines of "Việc của tôi", the appraiser's sheets, and the proposal codes behind each line."""
         if actor.role is Role.APPRAISER:
             sheets = self._score_tasks(s, actor)
             lines = [f"Chấm điểm đề án {t.proposal_code} – {t.proposal_title}"
                      + (f" (họp ngày {format_date(t.meeting_date)})" if t.meeting_date else "") for t in sheets]
-            return lines or ["Không có phiếu chấm điểm nào đang chờ bạn."], sheets
+            return lines or ["Không có phiếu chấm điểm nào đang chờ bạn."], sheets, [[t.proposal_code]
+                                                                                     for t in sheets]
         if actor.role is Role.STAFF:
-            return self._staff_tasks(s, actor), []
-        if actor.role is Role.MANAGER:
-            return self._manager_tasks(s), []
-        return self._admin_tasks(s), []
+            pairs = self._staff_tasks(s, actor)
+        elif actor.role is Role.MANAGER:
+            pairs = self._manager_tasks(s)
+        else:
+            pairs = [(text, []) for text in self._admin_tasks(s)]
+        return [text for text, _ in pairs], [], [codes for _, codes in pairs]
 
     @staticmethod
     def _score_tasks(s: Session, actor: Actor) -> list[ScoreTask]:
@@ -193,7 +210,7 @@ class DashboardService:
             q = q.where(Proposal.created_by == created_by)
         return list(s.scalars(q))
 
-    def _staff_tasks(self, s: Session, actor: Actor) -> list[str]:
+    def _staff_tasks(self, s: Session, actor: Actor) -> list[tuple[str, list[str]]]:
         last_change = (select(StatusChange.proposal_id, func.max(StatusChange.id).label("last_id"))
                        .group_by(StatusChange.proposal_id).subquery())
         returned = list(s.scalars(
@@ -203,11 +220,11 @@ class DashboardService:
             .where(Proposal.status == Status.DRAFT.value, StatusChange.action == "return")
             .order_by(Proposal.code)))
         drafts = [c for c in self._codes_in(s, [Status.DRAFT], actor.id) if c not in returned]
-        lines = []
+        lines: list[tuple[str, list[str]]] = []
         if returned:
-            lines.append(f"Đề án bị trả lại cần sửa và nộp lại ({len(returned)}): {_codes(returned)}")
+            lines.append((f"Đề án bị trả lại cần sửa và nộp lại ({len(returned)}): {_codes(returned)}", returned))
         if drafts:
-            lines.append(f"Đề án dự thảo của bạn chưa nộp ({len(drafts)}): {_codes(drafts)}")
+            lines.append((f"Đề án dự thảo của bạn chưa nộp ({len(drafts)}): {_codes(drafts)}", drafts))
         for statuses, text in (
             ([Status.SUBMITTED], "Đề án chờ thành lập hội đồng thẩm định"),
             ([Status.APPROVED], "Đề án đã phê duyệt chờ ký hợp đồng"),
@@ -215,11 +232,11 @@ class DashboardService:
         ):
             codes = self._codes_in(s, statuses)
             if codes:
-                lines.append(f"{text} ({len(codes)}): {_codes(codes)}")
+                lines.append((f"{text} ({len(codes)}): {_codes(codes)}", codes))
         waiting = self._awaiting_acceptance(s, recorded=False)
         if waiting:
-            lines.append(f"Đề án chờ ghi kết quả nghiệm thu ({len(waiting)}): {_codes(waiting)}")
-        return lines or ["Không có việc nào đang chờ bạn."]
+            lines.append((f"Đề án chờ ghi kết quả nghiệm thu ({len(waiting)}): {_codes(waiting)}", waiting))
+        return lines or [("Không có việc nào đang chờ bạn.", [])]
 
     @staticmethod
     def _awaiting_acceptance(s: Session, recorded: bool) -> list[str]:
@@ -228,8 +245,8 @@ class DashboardService:
         q = q.where(Proposal.id.in_(has) if recorded else Proposal.id.not_in(select(Acceptance.proposal_id)))
         return list(s.scalars(q))
 
-    def _manager_tasks(self, s: Session) -> list[str]:
-        lines = []
+    def _manager_tasks(self, s: Session) -> list[tuple[str, list[str]]]:
+        lines: list[tuple[str, list[str]]] = []
         counted = (select(CouncilMember.council_id, func.count(ScoreSheet.id).label("open"))
                    .join(ScoreSheet, ScoreSheet.member_id == CouncilMember.id)
                    .where(ScoreSheet.submitted_at.is_(None), CouncilMember.conflict.is_(False))
@@ -241,21 +258,21 @@ class DashboardService:
                    Council.kind == CouncilKind.APPRAISAL.value, func.coalesce(counted.c.open, 0) == 0)
             .order_by(Proposal.code)))
         if ready:
-            lines.append(f"Hội đồng đã chấm xong, chờ kết luận thẩm định ({len(ready)}): {_codes(ready)}")
+            lines.append((f"Hội đồng đã chấm xong, chờ kết luận thẩm định ({len(ready)}): {_codes(ready)}", ready))
         for statuses, text in (
             ([Status.APPRAISED], "Đề án đạt thẩm định chờ phê duyệt"),
             ([Status.SENT_TO_MINISTRY], "Đề án đã gửi Bộ, chờ ghi quyết định phê duyệt"),
         ):
             codes = self._codes_in(s, statuses)
             if codes:
-                lines.append(f"{text} ({len(codes)}): {_codes(codes)}")
+                lines.append((f"{text} ({len(codes)}): {_codes(codes)}", codes))
         signoff = self._awaiting_acceptance(s, recorded=True)
         if signoff:
-            lines.append(f"Kết quả nghiệm thu chờ lãnh đạo ký duyệt ({len(signoff)}): {_codes(signoff)}")
+            lines.append((f"Kết quả nghiệm thu chờ lãnh đạo ký duyệt ({len(signoff)}): {_codes(signoff)}", signoff))
         accepted = self._codes_in(s, [Status.ACCEPTED])
         if accepted:
-            lines.append(f"Đề án đã nghiệm thu chờ quyết toán ({len(accepted)}): {_codes(accepted)}")
-        return lines or ["Không có việc nào đang chờ phê duyệt."]
+            lines.append((f"Đề án đã nghiệm thu chờ quyết toán ({len(accepted)}): {_codes(accepted)}", accepted))
+        return lines or [("Không có việc nào đang chờ phê duyệt.", [])]
 
     @staticmethod
     def _admin_tasks(s: Session) -> list[str]:

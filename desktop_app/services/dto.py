@@ -460,6 +460,7 @@ class DashboardData:
     due: list[DueItem]
     tasks: list[str] = field(default_factory=list)
     score_tasks: list[ScoreTask] = field(default_factory=list)
+    task_codes: list[list[str]] = field(default_factory=list)  # the proposals behind each line of ``tasks``
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Yearly plans (kế hoạch khuyến công) per scope: the allocated envelope and how much of it is committed."""
+"""Yearly plans (kế hoạch khuyến công) per scope: the allocated envelope and how much of it is committed, and the
+year's plan screen: against the envelope, each stage of the money of the year's proposals, as the ledger gives it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desktop_app.domain.enums import Role, Scope, Stage
+from desktop_app.domain.enums import Role, Scope, Stage, Status
 from desktop_app.domain.errors import ConflictError, ValidationError
-from desktop_app.domain.vietnamese import normalize
+from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit
 from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.store.database import Database
@@ -31,6 +32,56 @@ class PlanView:
     @property
     def remaining_vnd(self) -> int:
         return self.allocated_vnd - self.committed_vnd
+
+
+@dataclass(frozen=True)
+class PlanProposalRow:
+    """One proposal of the year's plan with its stage figures (khuyến công support; ``None``: not at that stage)."""
+
+    id: int
+    code: str
+    title: str
+    status: Status
+    requested_vnd: int | None
+    approved_vnd: int | None
+    disbursed_vnd: int | None
+    settled_vnd: int | None
+
+
+@dataclass(frozen=True)
+class YearPlanView:
+    """The year's plan for one scope: the envelope and its decision, and against it the ledger's stage totals.
+
+    Each total is Σ of the ledger's stage figure (khuyến công support) over the year's proposals of the scope, so
+    the same rule holds as in every report: a cancelled proposal requests nothing, a stopped one counts only what was
+    disbursed.
+    """
+
+    plan: PlanView
+    requested_vnd: int
+    approved_vnd: int
+    disbursed_vnd: int
+    settled_vnd: int
+    to_disburse_vnd: int
+    proposals: tuple[PlanProposalRow, ...]
+
+    @property
+    def remaining_vnd(self) -> int:
+        """What the envelope still holds after the approvals (negative: approvals pass it)."""
+        return self.plan.allocated_vnd - self.approved_vnd
+
+    @property
+    def warning(self) -> str | None:
+        """Why the approvals do not fit the envelope, in words; ``None`` when they do."""
+        if self.approved_vnd <= self.plan.allocated_vnd:
+            return None
+        label = f"năm {self.plan.year} ({self.plan.scope.short})"
+        if self.plan.id is None:
+            return (f"Chưa giao kế hoạch kinh phí {label} nhưng đã phê duyệt {format_vnd(self.approved_vnd)} đồng "
+                    "kinh phí khuyến công.")
+        return (f"Kinh phí phê duyệt {format_vnd(self.approved_vnd)} đồng vượt kinh phí được giao "
+                f"{format_vnd(self.plan.allocated_vnd)} đồng của kế hoạch {label}: vượt "
+                f"{format_vnd(self.approved_vnd - self.plan.allocated_vnd)} đồng.")
 
 
 class PlanService:
@@ -84,3 +135,36 @@ class PlanService:
             audit.record(s, actor, "update" if before else "create", "plan", plan.id, before,
                          audit.snapshot(plan, ("allocated_vnd", "decision_number", "decision_date")))
         return next(p for p in self.plans(actor, year) if p.scope is scope)
+
+    def year_plan(self, actor: Actor, year: int, scope: Scope) -> YearPlanView:
+        """The year's plan for ``scope``: envelope, decision, the ledger's requested, approved, disbursed and settled
+        support summed over the year's proposals, what remains, and the proposals themselves (by code)."""
+        require_role(actor, Role.STAFF, Role.MANAGER, Role.ADMIN, doing="xem kế hoạch năm")
+        with self._db.reading() as s:
+            plan = s.scalar(select(Plan).where(Plan.year == year, Plan.scope == scope.value))
+            q = with_ledger(select(Proposal.id, Proposal.code, Proposal.title)
+                            .where(Proposal.year == year, Proposal.scope == scope.value)
+                            .order_by(Proposal.code))
+            rows = []
+            for r in s.execute(q):
+                lg = ledger_of_row(r)
+                figures = [lg.stage(stage) for stage in (Stage.REQUESTED, Stage.APPROVED, Stage.DISBURSED,
+                                                         Stage.SETTLED)]
+                rows.append((PlanProposalRow(int(r.id), r.code, r.title, lg.status,
+                                             *[f.support_vnd if f is not None else None for f in figures]),
+                             lg.remaining_to_disburse_vnd))
+            committed = sum(x.approved_vnd or 0 for x, _ in rows)
+            view = (PlanView(plan.id, year, scope, plan.allocated_vnd, committed, plan.decision_number,
+                             plan.decision_date, plan.version) if plan is not None
+                    else PlanView(None, year, scope, 0, committed, "", None, 0))
+        return YearPlanView(
+            view, requested_vnd=sum(x.requested_vnd or 0 for x, _ in rows), approved_vnd=committed,
+            disbursed_vnd=sum(x.disbursed_vnd or 0 for x, _ in rows),
+            settled_vnd=sum(x.settled_vnd or 0 for x, _ in rows), to_disburse_vnd=sum(left for _, left in rows),
+            proposals=tuple(x for x, _ in rows))
+
+    def years(self, actor: Actor) -> list[int]:
+        """Years that have a plan or a proposal, newest first (for the year picker)."""
+        with self._db.reading() as s:
+            found = set(s.scalars(select(Plan.year).distinct())) | set(s.scalars(select(Proposal.year).distinct()))
+        return sorted((int(y) for y in found), reverse=True)

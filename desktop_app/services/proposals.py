@@ -426,6 +426,10 @@ class ProposalService:
     def cancel(self, actor: Actor, proposal_id: int, version: int, reason: str) -> ProposalDetail:
         return self._simple(actor, proposal_id, version, Action.CANCEL, reason)
 
+    def withdraw(self, actor: Actor, proposal_id: int, version: int, reason: str) -> ProposalDetail:
+        """Take a submitted proposal back to Dự thảo, with the reason, before its council is opened."""
+        return self._simple(actor, proposal_id, version, Action.WITHDRAW, reason)
+
     def send_to_ministry(self, actor: Actor, proposal_id: int, version: int, document_number: str,
                          document_date: date, note: str = "") -> ProposalDetail:
         return self._simple(actor, proposal_id, version, Action.SEND_TO_MINISTRY, note, document_number,

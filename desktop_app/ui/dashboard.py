@@ -14,15 +14,17 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Role, Status
+from desktop_app.domain.enums import Role, Scope, Status
 from desktop_app.domain.vietnamese import format_date, format_document_date
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.services.auth import Actor
@@ -46,6 +48,7 @@ from desktop_app.ui.page import Page
 MAX_DUE_ROWS = 500  # the table is a reminder, not a report: the rest is counted below it
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+_CODES_ROLE = Qt.ItemDataRole.UserRole + 3
 OVERDUE_COLOUR = QColor("#b3261e")
 STAGE_COLOURS = (QColor("#1f5f99"), QColor("#e08a1e"))  # approved, disbursed
 STATUS_COLOUR = QColor("#3c7fb8")
@@ -69,6 +72,14 @@ class _Figure(QFrame):
         layout.addWidget(self.caption)
 
 
+def days_left_text(due: date, today: date, overdue: bool) -> str:
+    """The state of a deadline with the days counted: "Còn 5 ngày", "Hôm nay là hạn", "Quá hạn 3 ngày"."""
+    days = (due - today).days
+    if overdue:
+        return f"Quá hạn {-days} ngày" if days < 0 else "Quá hạn"
+    return "Hôm nay là hạn" if days == 0 else f"Còn {days} ngày"
+
+
 def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
@@ -79,6 +90,9 @@ def _chart(title: str) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(4)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    # Axis numbers as a Vietnamese reader writes them: 12.500, not 12500.
+    chart.setLocale(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    chart.setLocalizeNumbers(True)
     return chart
 
 
@@ -98,8 +112,26 @@ class DashboardPage(Page):
         self.heading = QLabel("Tổng quan")
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.subheading = QLabel()
+        # The figures and charts for one plan year and scope (the reminders and tasks stay whole).
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName("Năm kế hoạch")
+        self.year_combo.addItem("Mọi năm", None)
+        for year in services.plans.years(actor):
+            self.year_combo.addItem(str(year), year)
+        self.scope_combo = QComboBox()
+        self.scope_combo.setAccessibleName("Nguồn kinh phí")
+        self.scope_combo.addItem("Mọi nguồn", None)
+        for scope in (Scope.LOCAL, Scope.NATIONAL):
+            self.scope_combo.addItem(scope.short, scope.value)
         head = QHBoxLayout()
         head.addWidget(self.heading)
+        head.addSpacing(16)
+        for text, combo in (("&Năm:", self.year_combo), ("Ng&uồn:", self.scope_combo)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            head.addWidget(label)
+            head.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
         head.addStretch(1)
         head.addWidget(self.subheading)
         layout.addLayout(head)
@@ -170,7 +202,9 @@ class DashboardPage(Page):
 
     def refresh(self) -> None:
         today = self.today or date.today()
-        self.data = self.services.dashboard.overview(self.actor, today)
+        scope = self.scope_combo.currentData()
+        self.data = self.services.dashboard.overview(self.actor, today, self.year_combo.currentData(),
+                                                     Scope(scope) if scope else None)
         organisation = self.services.organisation.get()
         place = organisation.place_name or organisation.province_name
         self.subheading.setText(format_document_date(place, today) if place else format_date(today))
@@ -193,6 +227,7 @@ class DashboardPage(Page):
         shown = list(reversed(STATUS_ORDER))  # horizontal bars draw bottom-up: first state on top
         bars = QBarSet("Số đề án")
         bars.setColor(STATUS_COLOUR)
+        bars.setLabelColor(QColor("#222222"))  # the count beside each bar (white by default: invisible)
         for status in shown:
             bars.append(data.by_status.get(status, 0))
         series = QHorizontalBarSeries()
@@ -209,7 +244,7 @@ class DashboardPage(Page):
         top = max([*data.by_status.values(), 1])
         values.setRange(0, max(top * 1.1, 4))
         values.applyNiceNumbers()
-        values.setLabelFormat("%d")
+        values.setLabelFormat("%.0f")  # a localised axis shows nothing for "%d"
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
         chart.legend().setVisible(False)
@@ -227,7 +262,7 @@ class DashboardPage(Page):
             for row in data.funding:
                 amounts[row[0]] = amounts.get(row[0], 0) + row[column]
             for year in years:
-                millions = amounts.get(year, 0) / 1_000_000
+                millions = round(amounts.get(year, 0) / 1_000_000)  # whole millions: the label stays short
                 top = max(top, millions)
                 bars.append(millions)
             series.append(bars)
@@ -237,9 +272,15 @@ class DashboardPage(Page):
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         values = QValueAxis()
-        values.setRange(0, top * 1.1)
+        values.setRange(0, max(top * 1.1, 5))  # at least 0–5 so an empty database shows no repeated labels
         values.applyNiceNumbers()
         values.setLabelFormat("%.0f")
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsPrecision(9)
+        series.setLabelsAngle(-90)  # two bars a year side by side: upright labels do not overlap
+        for bar_set in series.barSets():
+            bar_set.setLabelColor(QColor("#222222"))
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -250,7 +291,7 @@ class DashboardPage(Page):
         self.due_table.setRowCount(len(shown))
         for row, item in enumerate(shown):
             cells = [QTableWidgetItem(format_date(item.due)), QTableWidgetItem(item.text),
-                     QTableWidgetItem("Quá hạn" if item.overdue else "Sắp đến hạn")]
+                     QTableWidgetItem(days_left_text(item.due, self.today or date.today(), item.overdue))]
             for cell in cells:
                 cell.setData(_ID_ROLE, item.proposal_id)
                 cell.setToolTip(item.text)
@@ -268,9 +309,11 @@ class DashboardPage(Page):
 
     def _show_tasks(self, data: DashboardData) -> None:
         self.tasks.clear()
-        for text in data.tasks:
+        for row, text in enumerate(data.tasks):
             item = QListWidgetItem(text, self.tasks)
-            item.setToolTip(text)
+            codes = data.task_codes[row] if row < len(data.task_codes) else []
+            item.setData(_CODES_ROLE, list(codes))
+            item.setToolTip(f"{text}\n(Nhấn đúp hoặc Enter để mở đề án)" if codes else text)
         if self.actor.role is Role.APPRAISER and data.score_tasks:
             for row, task in zip(range(self.tasks.count()), data.score_tasks, strict=False):
                 item = self.tasks.item(row)
@@ -291,6 +334,16 @@ class DashboardPage(Page):
             window = self.window()
             if hasattr(window, "show_screen_by_key"):
                 window.show_screen_by_key("appraisal")
+            return
+        codes = item.data(_CODES_ROLE) or []
+        code = codes[0] if len(codes) == 1 else self.choose_code(codes) if codes else None
+        if code:
+            self._open_proposal(self.services.proposals.get_by_code(self.actor, code).id)
+
+    def choose_code(self, codes: list[str]) -> str | None:
+        """Which of a task's proposals to open, when the line names several."""
+        code, ok = QInputDialog.getItem(self, "Mở đề án", f"Chọn đề án cần mở ({len(codes)} đề án):", codes, 0, False)
+        return code if ok and code else None
 
     def _open_proposal(self, proposal_id: int) -> None:
         from desktop_app.ui.proposals.editor import open_proposal

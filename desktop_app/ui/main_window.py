@@ -97,6 +97,24 @@ def _admin() -> type[Page]:
     return AdminPage
 
 
+def _plans() -> type[Page]:
+    from desktop_app.ui.plans.page import PlanPage
+
+    return PlanPage
+
+
+def _councils() -> type[Page]:
+    from desktop_app.ui.councils.page import CouncilsPage
+
+    return CouncilsPage
+
+
+def _audit() -> type[Page]:
+    from desktop_app.ui.audit.page import AuditLogPage
+
+    return AuditLogPage
+
+
 SCREENS = (
     Screen("dashboard", "Tổng quan", SP.SP_ComputerIcon, _dashboard),
     Screen("establishments", "Cơ sở CNNT", SP.SP_DirHomeIcon, _establishments),
@@ -106,6 +124,9 @@ SCREENS = (
     Screen("finance", "Giải ngân", SP.SP_DriveHDIcon, _finance),
     Screen("reports", "Báo cáo", SP.SP_FileDialogContentsView, _reports),
     Screen("admin", "Danh mục & cài đặt", SP.SP_FileDialogInfoView, _admin),
+    Screen("plans", "Kế hoạch năm", SP.SP_FileDialogNewFolder, _plans),
+    Screen("councils", "Hội đồng", SP.SP_DirLinkIcon, _councils),
+    Screen("audit", "Nhật ký", SP.SP_FileDialogInfoView, _audit),
 )
 
 
@@ -155,6 +176,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        from desktop_app.ui.account.dialogs import install_account_menu
+
+        self.account_actions = install_account_menu(self, services, actor)
         self._build_toolbar()
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
@@ -202,9 +226,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         self.about_action = self._action("Giới thiệu", self.show_about)
         self.log_action = self._action("Vị trí tệp nhật ký", self.show_log_path)
+        self.help_action = self._action("Hướng dẫn sử dụng", self.show_help, QKeySequence.StandardKey.HelpContents)
         self.screen_actions: list[QAction] = []
         for i, screen in enumerate(SCREENS):
-            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}", screen.icon)
+            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}" if i < 9 else None,
+                                  screen.icon)
             self.screen_actions.append(action)
 
     def _build_menus(self) -> None:
@@ -224,6 +250,7 @@ class MainWindow(QMainWindow):
         for action in self.screen_actions:
             view_menu.addAction(action)
         help_menu = bar.addMenu("T&rợ giúp")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.log_action)
         help_menu.addAction(self.about_action)
 
@@ -389,6 +416,13 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         msgbox.information(self, f"{APP_NAME}\nPhiên bản {__version__}\n\nCơ sở dữ liệu: {self.services.db.url}\n"
                                  f"Tệp nhật ký: {log_file()}", title="Giới thiệu")
+
+    def show_help(self) -> None:
+        """F1: the guide, at the section of the current screen."""
+        from desktop_app.ui.help import show_help
+
+        index = self.nav.currentRow()
+        show_help(self, SCREENS[index].key if 0 <= index < len(SCREENS) else "")
 
     def show_log_path(self) -> None:
         path = str(log_file())

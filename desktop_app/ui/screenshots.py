@@ -24,7 +24,8 @@ from desktop_app.services.dto import ProposalFilter
 #: Screens of the main window and the dialogs grabbed for every run (the proposal editor adds one per tab).
 PAGE_FILES = (
     "01-tong-quan.png", "02-co-so-cnnt.png", "03-de-an.png", "04-tham-dinh.png", "05-nghiem-thu.png",
-    "06-giai-ngan.png", "07-bao-cao.png", "08-danh-muc-cai-dat.png",
+    "06-giai-ngan.png", "07-bao-cao.png", "08-danh-muc-cai-dat.png", "09-ke-hoach.png", "10-hoi-dong.png",
+    "11-nhat-ky.png",
 )
 EXPECTED = (
     "00-dang-nhap.png", "00-thiet-lap-lan-dau-1.png", "00-thiet-lap-lan-dau-2.png",
@@ -33,7 +34,7 @@ EXPECTED = (
     "02-co-so-cnnt-bieu-mau.png", "02-co-so-cnnt-lich-su-de-an.png",
     "04-tham-dinh-phieu-cham-diem.png",
     "08-danh-muc-nguoi-dung.png", "08-danh-muc-muc-ho-tro.png", "08-danh-muc-mau-tieu-chi.png",
-    "08-danh-muc-nganh-nghe.png", "08-danh-muc-don-vi.png",
+    "08-danh-muc-nganh-nghe.png", "08-danh-muc-don-vi.png", "10-hoi-dong-cua-toi.png", "12-huong-dan.png",
 )
 EDITOR_PREFIX = "03-de-an-bieu-mau-"
 WINDOW_SIZE = (1280, 800)
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--establishments", type=int, default=400, help="số cơ sở mẫu (mặc định 400)")
     parser.add_argument("--proposals", type=int, default=150, help="số đề án mẫu (mặc định 150)")
     parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên của dữ liệu mẫu")
+    parser.add_argument("--help-images", type=Path, default=None,
+                        help="thư mục ghi thêm ảnh thu nhỏ cho tài liệu hướng dẫn (resources/help/anh)")
     return parser
 
 
@@ -142,7 +145,9 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
 
     window = window_for(manager)
     for index, name in enumerate(PAGE_FILES):
-        window.page(index)  # built first so that a screen that fails raises here instead of opening a dialog
+        page = window.page(index)  # built first so that a screen that fails raises here instead of opening a dialog
+        if SCREENS[index].key == "plans":
+            _show_busiest_plan(services, manager, page)
         window.show_screen(index)
         shot.grab(window, name)
     assert len(PAGE_FILES) == len(SCREENS)
@@ -173,9 +178,23 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     window = window_for(appraiser)
     window.show_screen_by_key("dashboard")
     shot.grab(window, "01-tong-quan-tham-dinh-vien.png")
+    window.show_screen_by_key("councils")
+    shot.grab(window, "10-hoi-dong-cua-toi.png")
     page = window.show_screen_by_key("appraisal")
     _select_first_task(page)
     shot.grab(window, "04-tham-dinh-phieu-cham-diem.png")
+    window.close()
+
+    window = window_for(manager)
+    window.show_screen_by_key("plans")
+    window.show_help()  # what F1 does
+    from desktop_app.ui.help import HelpDialog
+
+    guide = window.findChild(HelpDialog)
+    assert guide is not None
+    guide.resize(900, 700)
+    shot.grab(guide, "12-huong-dan.png")
+    guide.close()
     window.close()
 
     window = window_for(admin)
@@ -189,6 +208,39 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     window.close()
     set_synchronous(False)
     return shot.written
+
+
+def _show_busiest_plan(services: Services, manager: Actor, page) -> None:  # type: ignore[no-untyped-def]
+    """The plan page at the year and scope with the most proposals, with an envelope a little above its approvals
+    (the demo data sets none), so the picture shows every figure."""
+    from desktop_app.domain.enums import Scope
+
+    best = max(((services.plans.year_plan(manager, y, sc), y, sc) for y in services.plans.years(manager)
+                for sc in (Scope.LOCAL, Scope.NATIONAL)), key=lambda t: len(t[0].proposals))
+    view, year, scope = best
+    if view.plan.id is None:
+        envelope = (view.approved_vnd * 6 // 5) // 1_000_000 * 1_000_000
+        services.plans.save(manager, year, scope, envelope, "15/QĐ-UBND", date(year, 1, 15))
+    page.show_plan(year, scope)
+
+
+def write_help_images(written: list[Path], folder: Path) -> list[Path]:
+    """Small copies of the screens the guide shows (``resources/help/anh``), from this run's pictures."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    from desktop_app.ui.help import GUIDE_IMAGES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in written:
+        if path.name in GUIDE_IMAGES:
+            image = QImage(str(path)).scaledToWidth(560, Qt.TransformationMode.SmoothTransformation)
+            target = folder / path.name
+            if not image.save(str(target), "PNG"):
+                raise OSError(f"Không ghi được ảnh {target}")
+            out.append(target)
+    return out
 
 
 def _appraiser_with_tasks(services: Services, admin: Actor) -> Actor:
@@ -231,6 +283,8 @@ def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
         try:
             admin = fill_demo(services, args.establishments, args.proposals, args.seed)
             written = take_all(app, services, admin, out)
+            if args.help_images is not None:
+                write_help_images(written, args.help_images)
         finally:
             services.close()
             QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,

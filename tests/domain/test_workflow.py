@@ -78,5 +78,16 @@ def test_settlement_needs_the_liquidation_and_settles_an_overpayment_as_money_to
 
 def test_available_lists_every_action_of_the_state_with_reasons() -> None:
     options = workflow.available(Role.STAFF, replace(READY, status=Status.SUBMITTED))
-    assert set(options) == {Action.RETURN, Action.OPEN_COUNCIL, Action.CANCEL}
+    assert set(options) == {Action.RETURN, Action.OPEN_COUNCIL, Action.CANCEL, Action.WITHDRAW}
     assert options[Action.RETURN] is not None and options[Action.CANCEL] is None
+
+
+def test_withdraw_only_before_the_council_and_with_a_reason() -> None:
+    submitted = replace(READY, status=Status.SUBMITTED)
+    with pytest.raises(WorkflowError, match="lý do"):
+        workflow.check(Action.WITHDRAW, Role.STAFF, submitted, note=" ")
+    assert workflow.check(Action.WITHDRAW, Role.STAFF, submitted, note="Bổ sung báo giá").target is Status.DRAFT
+    assert workflow.refusal(Action.WITHDRAW, Role.MANAGER, submitted) is None
+    assert "Thành viên hội đồng" in (workflow.refusal(Action.WITHDRAW, Role.APPRAISER, submitted) or "")
+    for later in (Status.DRAFT, Status.APPRAISING, Status.APPRAISED, Status.APPROVED):
+        assert "Rút lại đề án" in (workflow.refusal(Action.WITHDRAW, Role.STAFF, replace(READY, status=later)) or "")

@@ -102,3 +102,21 @@ def test_search_filters_and_money_columns(services, people) -> None:
     assert services.proposals.search(people.staff, ProposalFilter(status=Status.DRAFT)).total == 1
     assert services.proposals.search(people.staff, ProposalFilter(content_code="ND45-4.3")).total == 2
     assert services.proposals.search(people.staff, ProposalFilter(year=2025)).total == 0
+
+
+def test_staff_withdraw_a_submitted_proposal_before_the_council(services, people) -> None:
+    d = make_proposal(services, people.staff)
+    d = services.proposals.submit(people.staff, d.id, d.version)
+    with pytest.raises(WorkflowError, match="lý do"):
+        services.proposals.withdraw(people.staff, d.id, d.version, "  ")
+    with pytest.raises(PermissionDenied):
+        services.proposals.withdraw(people.appraisers[0], d.id, d.version, "Không phải việc của tôi")
+    back = services.proposals.withdraw(people.staff, d.id, d.version, "Bổ sung báo giá máy")
+    assert back.status is Status.DRAFT and back.version > d.version
+    history = [h.text for h in services.proposals.history(people.staff, d.id)]
+    assert "Rút lại đề án → Dự thảo. Ghi chú: Bổ sung báo giá máy" in history
+    # once the council is open it is too late: the manager returns it instead
+    again = services.proposals.submit(people.staff, back.id, back.version)
+    opened = advance_to(services, people, again.id, Status.APPRAISING)
+    with pytest.raises(WorkflowError, match="Đang thẩm định"):
+        services.proposals.withdraw(people.staff, opened.id, opened.version, "Muộn rồi")

@@ -56,8 +56,8 @@ def test_figures_charts_and_due_items(qtbot: QtBot, sqlite_services: Services, s
     assert by_stage == {"Phê duyệt": [approved / 1e6], "Đã giải ngân": [0.0]}
 
     rows = [[page.due_table.item(r, c).text() for c in range(3)] for r in range(page.due_table.rowCount())]
-    assert rows[0][0] == "20/06/2026" and national.code in rows[0][1] and rows[0][2] == "Quá hạn"
-    assert rows[1][0] == "25/07/2026" and running.code in rows[1][1] and rows[1][2] == "Quá hạn"
+    assert rows[0][0] == "20/06/2026" and national.code in rows[0][1] and rows[0][2] == "Quá hạn 38 ngày"
+    assert rows[1][0] == "25/07/2026" and running.code in rows[1][1] and rows[1][2] == "Quá hạn 3 ngày"
 
 
 def test_due_item_opens_the_proposal(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
@@ -68,7 +68,7 @@ def test_due_item_opens_the_proposal(qtbot: QtBot, sqlite_services: Services, sq
 
     monkeypatch.setattr(editor, "open_proposal", lambda _w, _s, _a, pid: opened.append(pid))
     page = _page(qtbot, sqlite_services, sqlite_people.staff, date(2026, 6, 1))
-    assert page.due_table.item(0, 2).text() == "Sắp đến hạn"
+    assert page.due_table.item(0, 2).text() == "Còn 19 ngày"  # registration for 2027 by 20/06/2026
     page.due_table.cellDoubleClicked.emit(0, 1)
     assert opened == [p.id]
 

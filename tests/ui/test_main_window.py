@@ -38,12 +38,12 @@ def test_navigation_lists_every_screen_in_order(qtbot: QtBot, sqlite_services: S
     window = _window(qtbot, sqlite_services, sqlite_people.manager)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == ["Tổng quan", "Cơ sở CNNT", "Đề án", "Thẩm định", "Nghiệm thu", "Giải ngân", "Báo cáo",
-                      "Danh mục & cài đặt"]
+                      "Danh mục & cài đặt", "Kế hoạch năm", "Hội đồng", "Nhật ký"]
     assert all(not window.nav.item(i).icon().isNull() for i in range(window.nav.count()))
     assert isinstance(window.current_page(), DashboardPage)
     for index in range(len(SCREENS)):
         window.page(index)  # a screen that fails to build raises here (in the window it would open the crash dialog)
-        window.screen_actions[index].trigger()  # Ctrl+1 … Ctrl+8
+        window.screen_actions[index].trigger()  # Ctrl+1 … Ctrl+9, then from the Xem menu
         assert window.nav.currentRow() == index
         assert window.stack.currentWidget() is window.page(index)
     assert isinstance(window.page(7), AdminPage)
@@ -75,7 +75,9 @@ def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_pe
     window = _window(qtbot, sqlite_services, sqlite_people.staff)
     menus = {a.text().replace("&", ""): [x.text() for x in a.menu().actions() if x.text()]
              for a in window.menuBar().actions()}
-    assert list(menus) == ["Tệp", "Sửa", "Xem", "Trợ giúp"]
+    assert list(menus) == ["Tệp", "Sửa", "Xem", "Trợ giúp", "Tài khoản"]
+    assert menus["Tài khoản"] == ["Đổi mật khẩu…", "Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định"]
+    assert menus["Trợ giúp"][0] == "Hướng dẫn sử dụng" and window.help_action.shortcut().toString() == "F1"
     assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Đăng xuất", "Thoát"]
     assert window.user_label.text() == "Người dùng: Lê Thị Cán Bộ"
     assert window.role_label.text() == f"Vai trò: {Role.STAFF.label}"

@@ -62,6 +62,7 @@ from desktop_app.services.dto import (
 )
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.help import install_help_key
 from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.proposals import drafts
 from desktop_app.ui.proposals.dialogs import (
@@ -194,6 +195,8 @@ class ProposalEditor(QDialog):
         self.why_button.setText("Vì sao?")
         self.why_button.setToolTip("Vì sao một số thao tác đang bị khóa")
         self.why_button.clicked.connect(self._on_why_button_clicked)
+        # F1: the guide, at "why is an action locked" when some are, else at drafting a proposal.
+        install_help_key(self, lambda: "vi-sao" if self.refusals() else "de-an")
         self.records_button = self._build_records_button()
         self.save_button = _button("Lưu", "Lưu đề án (Ctrl+S)", self)
         self.close_button = _button("Đóng", "Đóng cửa sổ (Esc)", self)
@@ -1252,7 +1255,8 @@ class ProposalEditor(QDialog):
     def _on_why_button_clicked(self) -> None:
         lines = [f"• {label}: {reason}" for label, reason in self.refusals()]
         if lines:
-            msgbox.information(self, "\n".join(lines), title="Vì sao chưa thực hiện được")
+            msgbox.information(self, "\n".join(lines) + "\n\nNhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.",
+                               title="Vì sao chưa thực hiện được")
 
     def _ensure_saved(self, label: str) -> bool:
         self.commit_open_cell()
@@ -1312,6 +1316,7 @@ class ProposalEditor(QDialog):
             Action.SUBMIT: self._submit,
             Action.RETURN: self._return_for_correction,
             Action.CANCEL: self._cancel,
+            Action.WITHDRAW: self._withdraw,
             Action.STOP: self._stop,
             Action.SEND_TO_MINISTRY: self._send_to_ministry,
             Action.APPROVE: self._approve,
@@ -1358,6 +1363,14 @@ class ProposalEditor(QDialog):
         return self._exec(reason_dialog(
             self, "Hủy đề án", f"Hủy đề án {d.code}. Đề án đã hủy không tiếp tục được nữa.", "&Hủy đề án",
             lambda reason: self.services.proposals.cancel(self.actor, d.id, d.version, reason)))
+
+    def _withdraw(self) -> bool:
+        assert self.detail is not None
+        d = self.detail
+        return self._exec(reason_dialog(
+            self, "Rút lại đề án", f"Rút đề án {d.code} về trạng thái “Dự thảo” để chỉnh sửa (chỉ được rút khi chưa "
+            "mở hội đồng thẩm định).", "&Rút lại",
+            lambda reason: self.services.proposals.withdraw(self.actor, d.id, d.version, reason)))
 
     def _stop(self) -> bool:
         assert self.detail is not None

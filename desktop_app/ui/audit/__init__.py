@@ -1,0 +1,1 @@
+"""The audit-log viewer (nhật ký thay đổi)."""

@@ -1,0 +1,1 @@
+"""The councils screen (hội đồng thẩm định và nghiệm thu)."""

@@ -1,0 +1,1 @@
+"""The year's plan screen (kế hoạch năm)."""
