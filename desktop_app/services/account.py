@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, hash_password, verify_password
+from desktop_app.services.auth import Actor, hash_password, require_signed_in, verify_password
 from desktop_app.store.database import Database
 from desktop_app.store.models import User
 
@@ -22,6 +22,7 @@ class AccountService:
             ValidationError: naming the field — wrong current password, too short, the two new ones differ, or the
                 new one equals the current one.
         """
+        require_signed_in(actor, doing="đổi mật khẩu")
         if new != repeated:
             raise ValidationError("Hai lần nhập mật khẩu mới không khớp nhau.", field="repeated")
         if new == current:

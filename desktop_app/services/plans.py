@@ -165,6 +165,7 @@ class PlanService:
 
     def years(self, actor: Actor) -> list[int]:
         """Years that have a plan or a proposal, newest first (for the year picker)."""
+        require_signed_in(actor, doing="xem kế hoạch năm")
         with self._db.reading() as s:
             found = set(s.scalars(select(Plan.year).distinct())) | set(s.scalars(select(Proposal.year).distinct()))
         return sorted((int(y) for y in found), reverse=True)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from desktop_app.domain.enums import DisbursementKind, DocumentKind, Role, Scope
 from desktop_app.domain.errors import PermissionDenied, RightsRevoked, UserError
+from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.auth import Actor
 from desktop_app.services.backup import BackupService
 from desktop_app.services.context import Services
@@ -89,6 +90,15 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
             a, "Quyết định số 12/2020/QĐ-UBND ngày 15 tháng 6 năm 2020 của UBND tỉnh"),
         "plans.plans": lambda s, a: s.plans.plans(a),
         "plans.save": lambda s, a: s.plans.save(a, 2026, Scope.LOCAL, 5_000_000_000),
+        "plans.years": lambda s, a: s.plans.years(a),
+        "plans.year_plan": lambda s, a: s.plans.year_plan(a, 2026, Scope.LOCAL),
+        "councils.councils": lambda s, a: s.councils.councils(a),
+        "audit_log.entries": lambda s, a: s.audit_log.entries(a, AuditFilter()),
+        "audit_log.iter_entries": lambda s, a: list(s.audit_log.iter_entries(a, AuditFilter())),
+        "audit_log.choices": lambda s, a: s.audit_log.choices(a),
+        "audit_log.export_xlsx": lambda s, a: s.audit_log.export_xlsx(a, AuditFilter(), tmp / f"nk-{a.username}.xlsx"),
+        "account.change_own_password": lambda s, a: s.account.change_own_password(a, PASSWORD, "matkhaumoi1",
+                                                                                  "matkhaumoi1"),
         "proposals.create": lambda s, a: s.proposals.create(a, proposal_input(), machine_lines(), [eid]),
         "proposals.save": lambda s, a: s.proposals.save(a, pid, prop_v, proposal_input(), machine_lines(), [eid]),
         "proposals.delete_draft": lambda s, a: s.proposals.delete_draft(a, pid, prop_v),
@@ -100,6 +110,7 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "proposals.submit": lambda s, a: s.proposals.submit(a, pid, prop_v),
         "proposals.return_for_correction": lambda s, a: s.proposals.return_for_correction(a, pid, prop_v, "Sửa"),
         "proposals.cancel": lambda s, a: s.proposals.cancel(a, pid, prop_v, "Không làm nữa"),
+        "proposals.withdraw": lambda s, a: s.proposals.withdraw(a, pid, prop_v, "Bổ sung hồ sơ"),
         "proposals.send_to_ministry": lambda s, a: s.proposals.send_to_ministry(a, pid, prop_v, "1/CV", TODAY),
         "proposals.stop": lambda s, a: s.proposals.stop(a, pid, prop_v, "Dừng", "1/QĐ", TODAY),
         "proposals.approve": lambda s, a: s.proposals.approve(a, pid, prop_v, 100_000_000, "2/QĐ", TODAY),
@@ -139,10 +150,10 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
 def _service_operations(services: Services) -> set[str]:
     """Every public method of every service that takes the acting user."""
     found = set()
-    holders = {name: getattr(services, name) for name in ("appraisal", "dashboard", "demo", "documents",
-                                                          "establishments", "implementation", "imports",
-                                                          "organisation", "plans", "proposals", "reference",
-                                                          "reports", "users")}
+    holders = {name: getattr(services, name) for name in ("account", "appraisal", "audit_log", "councils",
+                                                          "dashboard", "demo", "documents", "establishments",
+                                                          "implementation", "imports", "organisation", "plans",
+                                                          "proposals", "reference", "reports", "users")}
     holders["backup"] = BackupService(services.db)
     for name, service in holders.items():
         for attr, member in inspect.getmembers(type(service), inspect.isfunction):
