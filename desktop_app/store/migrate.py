@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from desktop_app import paths
 from desktop_app.domain.errors import DatabaseVersionError
+from desktop_app.store import search_index
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ def upgrade_to_head(engine: Engine) -> str | None:
             conn.commit()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        search_index.ensure_triggers(conn)  # a batch migration that rebuilt establishments dropped them
         conn.commit()
         if sqlite:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()

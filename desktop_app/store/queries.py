@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Select, String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.workflow import STATUS_ORDER
+from desktop_app.store import search_index
 from desktop_app.store.models import (
     BudgetLine,
     Commune,
@@ -27,8 +28,7 @@ AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 def like_folded(column: Any, folded_text: str) -> Any:
     """Every word of the (already folded) query must appear in the folded column."""
-    words = [w for w in folded_text.split() if w]
-    return and_(*(column.contains(w, autoescape=True) for w in words)) if words else literal(True)
+    return search_index.like_words(column, [w for w in folded_text.split() if w])
 
 
 # --- establishments -------------------------------------------------------------------------------------------
@@ -43,6 +43,31 @@ ESTABLISHMENT_SORTS = {
     "workers": Establishment.workers,
     "id": Establishment.id,
 }
+
+
+def establishment_conditions(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
+                             sector_code: str | None = None, legal_form: str | None = None,
+                             include_archived: bool = False, tax_code_or_name: bool = True) -> list[Any]:
+    """The WHERE conditions of the establishment list, on the establishments table alone (so the count needs no
+    join); ``text`` is folded and matched by words through the name index."""
+    conds: list[Any] = []
+    if text:
+        digits = text.replace(" ", "").replace("-", "")
+        cond = search_index.folded_name_match(Establishment.id, Establishment.name_folded, text)
+        if tax_code_or_name and digits.isdigit():
+            cond = or_(cond, Establishment.tax_code.startswith(text.replace(" ", ""), autoescape=True))
+        conds.append(cond)
+    if province_code:
+        conds.append(Establishment.province_code == province_code)
+    if commune_code:
+        conds.append(Establishment.commune_code == commune_code)
+    if sector_code:
+        conds.append(Establishment.sector_code == sector_code)
+    if legal_form:
+        conds.append(Establishment.legal_form == legal_form)
+    if not include_archived:
+        conds.append(Establishment.archived.is_(False))
+    return conds
 
 
 def establishment_select(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
@@ -62,23 +87,15 @@ def establishment_select(*, text: str = "", province_code: str | None = None, co
         .outerjoin(Commune, Commune.code == Establishment.commune_code)
         .outerjoin(Sector, Sector.code == Establishment.sector_code)
     )
-    if text:
-        digits = text.replace(" ", "").replace("-", "")
-        cond = like_folded(Establishment.name_folded, text)
-        if tax_code_or_name and digits.isdigit():
-            cond = or_(cond, Establishment.tax_code.startswith(text.replace(" ", ""), autoescape=True))
-        q = q.where(cond)
-    if province_code:
-        q = q.where(Establishment.province_code == province_code)
-    if commune_code:
-        q = q.where(Establishment.commune_code == commune_code)
-    if sector_code:
-        q = q.where(Establishment.sector_code == sector_code)
-    if legal_form:
-        q = q.where(Establishment.legal_form == legal_form)
-    if not include_archived:
-        q = q.where(Establishment.archived.is_(False))
-    return q
+    conds = establishment_conditions(text=text, province_code=province_code, commune_code=commune_code,
+                                     sector_code=sector_code, legal_form=legal_form,
+                                     include_archived=include_archived, tax_code_or_name=tax_code_or_name)
+    return q.where(*conds) if conds else q
+
+
+def establishment_count(session: Session, conditions: Sequence[Any]) -> int:
+    """How many establishments match: the outer joins of the list add no row, so they are left out."""
+    return int(session.scalar(select(func.count()).select_from(Establishment).where(*conditions)) or 0)
 
 
 def page(session: Session, query: AnySelect, order: Sequence[Any], offset: int, limit: int) -> list[Any]:
