@@ -127,3 +127,46 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_
     _keep.add(signals)
     QThreadPool.globalInstance().start(_Job(fn, reporter, signals))
     return reporter
+
+
+def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
+                on_failure: Callable[[BaseException, str], None] | None = None) -> _Reporter:
+    """Like :func:`run_in_background` but with no dialog: for the short queries behind a list (a page, a count, a
+    search as the user types), which must never block the GUI thread and never flash a window.
+
+    The caller cancels the returned reporter when newer work makes this result useless (the next keystroke); a
+    cancelled job reports nothing, whether it had started or not.
+    """
+    from desktop_app.ui.errors import show_error
+
+    signals = _Signals()
+    reporter = _Reporter(signals)
+
+    def succeeded(result: Any) -> None:
+        _keep.discard(signals)
+        if not reporter.is_cancelled():
+            on_success(result)
+
+    def failed(exc: BaseException, tb: str) -> None:
+        _keep.discard(signals)
+        if isinstance(exc, Cancelled) or reporter.is_cancelled():
+            return
+        if on_failure is not None:
+            on_failure(exc, tb)
+        else:
+            show_error(None, exc, tb)
+
+    if _synchronous:
+        try:
+            result = fn(reporter)
+        except BaseException as exc:
+            failed(exc, traceback.format_exc())
+        else:
+            succeeded(result)
+        return reporter
+    signals.succeeded.connect(succeeded)
+    signals.failed.connect(failed)
+    _keep.add(signals)
+    QThreadPool.globalInstance().start(_Job(fn, reporter, signals))
+    return reporter
+

@@ -35,7 +35,7 @@ from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import ROW_ROLE, Column, PagedTableModel
+from desktop_app.ui.table_model import ROW_ROLE, Column, ListSource, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import CodeCombo, EnumCombo, PlacePicker, SearchBox
 
@@ -136,6 +136,8 @@ class EstablishmentsPage(Page):
         self.table.activated.connect(self._on_table_activated)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
+        self.model.total_changed.connect(lambda _n: self._update_count())
+        self.model.load_in_background(self._source)
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------------
@@ -148,11 +150,20 @@ class EstablishmentsPage(Page):
     def _fetch(self, offset: int, limit: int, sort: str, descending: bool) -> RowsPage[EstablishmentRow]:
         return self.services.establishments.search(self.actor, self.filter(), offset, limit, sort, descending)
 
+    def _source(self) -> ListSource[EstablishmentRow]:
+        """The current filter's queries, for the worker threads (the widgets are read here, on the GUI thread)."""
+        services, actor, flt = self.services, self.actor, self.filter()
+        return ListSource(lambda offset, limit, sort, desc: services.establishments.rows(
+            actor, flt, offset, limit, sort, desc), lambda: services.establishments.count(actor, flt))
+
     def refresh(self) -> None:
         self.model.reload()
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
+        if not self.model.counted:  # the first page is shown; the count is on its way
+            self.count_label.setText(f"Đang đếm… (đang hiện {shown:,} cơ sở)".replace(",", "."))
+            return
         text = f"{total:,} cơ sở".replace(",", ".")
         if shown < total:
             text += f" (đang hiện {shown:,}; cuộn xuống để xem tiếp)".replace(",", ".")

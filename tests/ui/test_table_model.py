@@ -1,0 +1,113 @@
+"""The paged list model loading in the background: the first page is shown before the count, further pages come
+from workers, a newer reload drops an older one's result, and ``fetch_all`` reaches the end in a few queries."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.services.dto import Page
+from desktop_app.ui.table_model import Column, ListSource, PagedTableModel
+
+pytestmark = pytest.mark.gui
+
+
+@dataclass(frozen=True)
+class Item:
+    n: int
+
+
+COLUMNS = [Column("Số", lambda r: str(r.n), "n", numeric=True)]
+
+
+class FakeSource:
+    """``size`` rows; ``rows`` waits for ``release`` when ``hold`` is set, and every call is written down."""
+
+    def __init__(self, size: int, hold: bool = False) -> None:
+        self.size = size
+        self.release = threading.Event()
+        if not hold:
+            self.release.set()
+        self.calls: list[tuple[str, int, int]] = []
+
+    def rows(self, offset: int, limit: int, sort: str, descending: bool) -> list[Item]:
+        self.calls.append(("rows", offset, limit))
+        assert self.release.wait(10)
+        return [Item(i) for i in range(offset, min(offset + limit, self.size))]
+
+    def count(self) -> int:
+        self.calls.append(("count", 0, 0))
+        return self.size
+
+    def source(self) -> ListSource[Item]:
+        return ListSource(self.rows, self.count)
+
+
+def _unused_fetch(offset: int, limit: int, sort: str, descending: bool) -> Page[Item]:
+    raise AssertionError("the background model must not call the synchronous fetch")
+
+
+def _model(source: FakeSource, page_size: int = 10) -> PagedTableModel[Item]:
+    model: PagedTableModel[Item] = PagedTableModel(COLUMNS, _unused_fetch, "n", page_size=page_size)
+    model.load_in_background(source.source)
+    return model
+
+
+def test_first_page_is_shown_before_the_count(qtbot: QtBot) -> None:
+    source = FakeSource(35, hold=True)
+    model = _model(source)
+    model.reload()
+    assert model.rowCount() == 0  # the GUI thread did not wait for the query
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        source.release.set()
+    assert model.rowCount() == 10 and not model.counted
+    with qtbot.waitSignal(model.total_changed, timeout=5000) as total:
+        pass
+    assert total.args == [35] and model.counted and model.total == 35
+    assert [c[0] for c in source.calls] == ["rows", "count"]  # the count only after the page
+
+
+def test_more_pages_come_from_workers_as_the_user_scrolls(qtbot: QtBot) -> None:
+    source = FakeSource(25)
+    model = _model(source)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()
+    qtbot.waitUntil(lambda: model.counted, timeout=5000)
+    assert model.canFetchMore()
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 25, timeout=5000)
+    assert not model.canFetchMore() and model.total == 25
+    assert [r.n for r in model.rows()] == list(range(25))
+
+
+def test_a_newer_reload_drops_the_older_result(qtbot: QtBot) -> None:
+    slow, fast = FakeSource(50, hold=True), FakeSource(3)
+    sources = [slow, fast]
+    model: PagedTableModel[Item] = PagedTableModel(COLUMNS, _unused_fetch, "n", page_size=10)
+    model.load_in_background(lambda: sources.pop(0).source())
+    model.reload()  # the first keystroke: its query hangs
+    qtbot.waitUntil(lambda: bool(slow.calls), timeout=5000)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()  # the next keystroke
+    assert [r.n for r in model.rows()] == [0, 1, 2] and model.counted and model.total == 3
+    slow.release.set()  # the older query ends now: its rows must not replace the newer ones
+    qtbot.wait(200)
+    assert [r.n for r in model.rows()] == [0, 1, 2]
+    assert ("count", 0, 0) not in slow.calls  # nor does it go on to count
+
+
+def test_fetch_all_reaches_the_end_in_growing_pages(qtbot: QtBot) -> None:
+    source = FakeSource(1234)
+    model = _model(source, page_size=10)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()
+    model.fetch_all()
+    assert model.rowCount() == 1234 and model.total == 1234 and model.counted
+    assert [r.n for r in model.rows()] == list(range(1234))
+    limits = [limit for kind, _offset, limit in source.calls if kind == "rows"]
+    assert limits[:4] == [10, 20, 40, 80] and max(limits) == 160 and len(limits) < 15
