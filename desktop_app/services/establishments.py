@@ -245,10 +245,9 @@ class EstablishmentService:
     def rows(self, actor: Actor, f: EstablishmentFilter, offset: int = 0, limit: int = 200,
              sort: str = "name", descending: bool = False) -> list[EstablishmentRow]:
         """One page without the total: a list shows it at once and asks :meth:`count` separately."""
-        column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
-        order = [column.desc() if descending else column.asc(), Establishment.id]
         with self._db.reading() as s:
-            return [row_of(r) for r in queries.page(s, self._query(f), order, offset, limit)]
+            conditions = queries.establishment_conditions(**self._filters(f))
+            return [row_of(r) for r in queries.establishment_page(s, conditions, sort, descending, offset, limit)]
 
     def count(self, actor: Actor, f: EstablishmentFilter) -> int:
         """How many establishments match ``f`` (one table, no join)."""
