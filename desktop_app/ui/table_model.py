@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from shiboken6 import isValid
 
 from desktop_app.services.dto import Page
 from desktop_app.services.progress import Progress
@@ -24,6 +25,7 @@ T = TypeVar("T")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 500
+ALL_ROWS = 2**31 - 1  # the ``limit`` that asks for every remaining row
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -105,6 +107,11 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.total_changed.emit(self._total)
         self.loaded.emit()
 
+    def _is_current(self, generation: int) -> bool:
+        """Whether a result of ``generation`` is still wanted: no newer reload, and the model not deleted (a screen
+        closed while its count was running)."""
+        return generation == self._generation and isValid(self)
+
     def _reload_in_background(self, source: ListSource[T]) -> None:
         from desktop_app.ui.tasks import run_quietly
 
@@ -124,7 +131,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return source.count()
 
         def shown(rows: list[T]) -> None:
-            if generation != self._generation:
+            if not self._is_current(generation):
                 return
             self.beginResetModel()
             self._rows, self._fetching, self._awaiting_first = rows, False, False
@@ -134,18 +141,19 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self.loaded.emit()
             if self._exhausted:
                 self.total_changed.emit(self._total)
-            else:  # only now: the page is painted first, the count follows
-                self._jobs.append(run_quietly(counted, total_known, failed))
+            else:  # the page is painted first (the paint is queued before this timer), then the count starts
+                QTimer.singleShot(0, self, lambda: self._is_current(generation) and self._jobs.append(
+                    run_quietly(counted, total_known, failed)))
 
         def total_known(total: int) -> None:
-            if generation == self._generation:
+            if self._is_current(generation):
                 self._total, self._counted = max(total, len(self._rows)), True
                 self.total_changed.emit(self._total)
 
         def failed(exc: BaseException, tb: str) -> None:
             from desktop_app.ui.errors import show_error
 
-            if generation == self._generation:
+            if self._is_current(generation):
                 self._fetching = self._awaiting_first = False
                 self.loaded.emit()
                 show_error(None, exc, tb)
@@ -199,12 +207,12 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return list(source.rows(offset, size, sort, descending))
 
         def arrived(rows: list[T]) -> None:
-            if generation == self._generation:
+            if self._is_current(generation):
                 self._fetching = False
                 self._append(rows, size)
 
         def failed(exc: BaseException, tb: str) -> None:
-            if generation == self._generation:
+            if self._is_current(generation):
                 self._fetching = False
                 from desktop_app.ui.errors import show_error
 
@@ -226,8 +234,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     def fetch_all(self) -> None:
         """Every remaining row, now (an export of the list as shown, a jump to the end).
 
-        In the background mode the pages grow (500, 1,000, 2,000 … 16,000 rows), so reaching row 100,000 takes
-        eight queries rather than two hundred, each skipping the rows before it.
+        In the background mode the rest is read in one query: paging through it would make the database skip the
+        rows before each page again, 200 times for a list of 100,000.
         """
         if self._source_of is None:
             while self.canFetchMore():
@@ -238,15 +246,13 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return
         self._generation += 1  # a page still on its way would now arrive out of order: drop it
         self._fetching = False
-        size = self._page_size
         if self._awaiting_first:
             self.beginResetModel()
             self._rows, self._awaiting_first, self._counted = [], False, False
             self._exhausted = False
             self.endResetModel()
-        while not self._exhausted:
-            size = min(size * 2, 16 * self._page_size)
-            self._append(source.rows(len(self._rows), size, self._sort, self._descending), size)
+        if not self._exhausted:
+            self._append(source.rows(len(self._rows), ALL_ROWS, self._sort, self._descending), ALL_ROWS)
 
     # --- Qt model ----------------------------------------------------------------------------------------------
 
