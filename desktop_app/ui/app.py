@@ -4,8 +4,9 @@
 ``["--db", URL]`` for another database, or ``["screenshots", "--out", DIR, …]`` for the screenshot command.
 
 The login window is on screen before the database layer (SQLAlchemy, the services, the drivers) is even imported:
-a worker imports it and opens the database while the user types, and the main window's modules are imported
-there too. This module therefore imports only Qt and light modules at its top; the rest is imported where used.
+a worker imports it and opens the database while the user types (only modules without Qt: PySide's classes are
+set up on first use, which must happen on the GUI thread). This module therefore imports only Qt and light
+modules at its top; the rest is imported where used.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
-from desktop_app.ui import msgbox, settings
-from desktop_app.ui.errors import install_excepthook
+from desktop_app.ui import settings
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
@@ -88,6 +88,8 @@ def open_database(url: str) -> Services | None:
 
 
 def explain_open_failure(url: str, exc: BaseException) -> None:
+    from desktop_app.ui import msgbox
+
     if isinstance(exc, DatabaseVersionError):
         log.warning("database too new: %s", exc.message)
         msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
@@ -104,6 +106,8 @@ def explain_open_failure(url: str, exc: BaseException) -> None:
 
 
 def announce_backup(backup: str | None) -> None:
+    from desktop_app.ui import msgbox
+
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
@@ -139,13 +143,8 @@ class DatabaseOpening:
                 self.organisation_name = self.services.organisation.get().name
         except BaseException as exc:
             self.error = exc
-            return
         finally:
             self._done.set()
-        try:  # what the main window needs, while the user is still typing
-            import desktop_app.ui.main_window  # noqa: F401
-        except Exception:  # imported again (and reported) when the window opens
-            log.exception("preloading the main window failed")
 
     def wait(self) -> Services | None:
         self._done.wait()
@@ -211,6 +210,9 @@ def start(app: QApplication, url: str) -> int:
     opening = DatabaseOpening(url)
     login.wait_for(opening.wait)
     login.show()
+    from desktop_app.ui.errors import install_excepthook  # its dialogs' Qt classes: after the window is up
+
+    install_excepthook()
     waiting = QEventLoop()
     closed: list[int] = []
     login.finished.connect(closed.append)
@@ -261,7 +263,6 @@ def main(argv: list[str]) -> int:
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()
-    install_excepthook()
     url = args.db or default_database_url()
     log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
     return start(app, url)

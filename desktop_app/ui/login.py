@@ -35,7 +35,10 @@ class LoginDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         heading = QLabel("Quản lý đề án khuyến công")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        font = heading.font()  # a font, not a style sheet: the sheet machinery would cost the first window its start
+        font.setPointSize(16)
+        font.setBold(True)
+        heading.setFont(font)
         layout.addWidget(heading)
         self.organisation = QLabel(organisation_name)
         self.organisation.setWordWrap(True)
