@@ -370,6 +370,7 @@ class OurList:
     out on both sides (the main window measure builds whole screens)."""
 
     def __init__(self, services: Services, actor: Any) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QTableView
 
         from desktop_app.services.dto import EstablishmentFilter
@@ -388,6 +389,7 @@ class OurList:
         self.view = QTableView()
         self.view.resize(1070, 700)
         self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as the screen does
         self.view.setSortingEnabled(True)
         self.view.show()
 
