@@ -26,6 +26,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 500
 ALL_ROWS = 2**31 - 1  # the ``limit`` that asks for every remaining row
+#: After the first page is shown, the count waits this long: a keystroke meanwhile makes it unnecessary, and a
+#: count of the whole list then never competes with the next search for the two cores of an office machine.
+COUNT_DELAY_MS = 150
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -113,7 +116,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return generation == self._generation and isValid(self)
 
     def _reload_in_background(self, source: ListSource[T]) -> None:
-        from desktop_app.ui.tasks import run_quietly
+        from desktop_app.ui.tasks import is_synchronous, run_quietly
 
         for job in self._jobs:
             job.cancel()  # a newer keystroke or sort: the older query's result is not wanted any more
@@ -141,9 +144,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self.loaded.emit()
             if self._exhausted:
                 self.total_changed.emit(self._total)
-            else:  # the page is painted first (the paint is queued before this timer), then the count starts
-                QTimer.singleShot(0, self, lambda: self._is_current(generation) and self._jobs.append(
-                    run_quietly(counted, total_known, failed)))
+            else:  # the page is painted first; the count starts once the user pauses (no newer reload)
+                later(COUNT_DELAY_MS, lambda: self._jobs.append(run_quietly(counted, total_known, failed)))
 
         def total_known(total: int) -> None:
             if self._is_current(generation):
@@ -158,7 +160,15 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
                 self.loaded.emit()
                 show_error(None, exc, tb)
 
-        self._jobs.append(run_quietly(first_page, shown, failed))
+        def later(delay_ms: int, start: Callable[[], object]) -> None:
+            if is_synchronous():
+                start()
+            else:
+                QTimer.singleShot(delay_ms, self, lambda: self._is_current(generation) and start())
+
+        # Started on the next turn of the event loop: several reloads in one turn (a screen setting its sort
+        # indicator, enabling sorting and refreshing while it is built) run one query, the last one.
+        later(0, lambda: self._jobs.append(run_quietly(first_page, shown, failed)))
 
     @property
     def total(self) -> int:

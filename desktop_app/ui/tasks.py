@@ -29,6 +29,11 @@ def set_synchronous(value: bool) -> None:
     _synchronous = value
 
 
+def is_synchronous() -> bool:
+    """Whether background work runs inline (tests)."""
+    return _synchronous
+
+
 class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)

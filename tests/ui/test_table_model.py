@@ -110,3 +110,15 @@ def test_fetch_all_reads_the_rest_in_one_query(qtbot: QtBot) -> None:
     assert model.rowCount() == 1234 and model.total == 1234 and model.counted
     assert [r.n for r in model.rows()] == list(range(1234))
     assert [(offset, limit) for kind, offset, limit in source.calls if kind == "rows"] == [(0, 10), (10, ALL_ROWS)]
+
+
+def test_reloads_in_one_turn_of_the_event_loop_run_one_query(qtbot: QtBot) -> None:
+    source = FakeSource(5)
+    model = _model(source)
+    model.reload()
+    model.sort(0)  # what a screen does while it is built: sort indicator, sorting enabled, refresh
+    model.reload()
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        pass
+    qtbot.wait(50)
+    assert [c for c in source.calls if c[0] == "rows"] == [("rows", 0, 10)]
