@@ -29,10 +29,17 @@ ALL_ROWS = 2**31 - 1  # the ``limit`` that asks for every remaining row
 #: After the first page is shown, the count waits this long: a keystroke meanwhile makes it unnecessary, and a
 #: count of the whole list then never competes with the next search for the two cores of an office machine.
 COUNT_DELAY_MS = 150
+#: The first page in the background mode: a screenful or two (a tall screen shows about 60 rows); the next pages
+#: are full ones, fetched while the user looks at the first.
+FIRST_PAGE_ROWS = 120
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, int(ROW_ROLE), int(SORT_ROLE)})
+_RIGHT_INT, _LEFT_INT = int(_RIGHT), int(_LEFT)
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             job.cancel()  # a newer keystroke or sort: the older query's result is not wanted any more
         self._jobs = []
         self._generation += 1
-        generation, size, sort, descending = self._generation, self._page_size, self._sort, self._descending
+        generation, sort, descending = self._generation, self._sort, self._descending
+        size = min(self._page_size, FIRST_PAGE_ROWS)
         self._source, self._fetching, self._awaiting_first = source, True, True
 
         def first_page(progress: Progress) -> list[T]:
@@ -279,18 +287,21 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return list(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Called for every role of every visible cell at each paint: roles the model does not serve are turned
+        # away before any call back into Qt (a paint of a full screen asks about 2,000 times).
+        if role not in _SERVED_ROLES:
             return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        r = index.row()
+        if r < 0 or r >= len(self._rows):
+            return None
+        row, col = self._rows[r], self.columns[index.column()]
+        if role == _DISPLAY:
             return col.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_RIGHT if col.numeric else _LEFT)
+        if role == _ALIGNMENT:
+            return _RIGHT_INT if col.numeric else _LEFT_INT
         if role == ROW_ROLE:
             return row
-        if role == SORT_ROLE:
-            return col.raw(row) if col.raw else col.text(row)
-        return None
+        return col.raw(row) if col.raw else col.text(row)  # SORT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
