@@ -95,6 +95,18 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         """From now on, load through worker threads; ``source_of`` is called on the GUI thread at each reload."""
         self._source_of = source_of
 
+    def when_loaded(self, action: Callable[[], object]) -> None:
+        """Run ``action`` once the current reload's first page is in (at once when it already is)."""
+        if not self._awaiting_first:
+            action()
+            return
+
+        def once() -> None:
+            self.loaded.disconnect(once)
+            action()
+
+        self.loaded.connect(once)
+
     @property
     def counted(self) -> bool:
         """Whether :attr:`total` is the real count (in the background mode it arrives after the first page)."""

@@ -122,3 +122,39 @@ def test_reloads_in_one_turn_of_the_event_loop_run_one_query(qtbot: QtBot) -> No
         pass
     qtbot.wait(50)
     assert [c for c in source.calls if c[0] == "rows"] == [("rows", 0, 10)]
+
+
+def test_when_loaded_waits_for_the_reload(qtbot: QtBot) -> None:
+    source = FakeSource(5, hold=True)
+    model = _model(source)
+    model.reload()
+    seen: list[int] = []
+    model.when_loaded(lambda: seen.append(model.rowCount()))
+    assert seen == []
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        source.release.set()
+    assert seen == [5]
+    model.when_loaded(lambda: seen.append(-1))  # loaded already: at once
+    assert seen == [5, -1]
+
+
+def test_the_establishment_screen_loads_in_the_background(qtbot: QtBot, sqlite_services, sqlite_people) -> None:  # type: ignore[no-untyped-def]
+    from factories import make_establishment
+
+    from desktop_app.domain.vietnamese import sort_key
+    from desktop_app.ui.establishments.page import EstablishmentsPage
+
+    for name in ("Hợp tác xã Gốm Chu Đậu", "Cơ sở mây tre Phú Vinh", "Hợp tác xã Dệt lụa Vạn Phúc"):
+        make_establishment(sqlite_services, sqlite_people.staff, name=name)
+    page = EstablishmentsPage(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 0  # nothing read on the GUI thread while the screen was built
+    qtbot.waitUntil(lambda: page.model.counted and page.model.rowCount() > 0, timeout=5000)
+    names = [r.name for r in page.model.rows()]
+    assert names == sorted(names, key=sort_key) and page.count_label.text() == f"{len(names)} cơ sở"
+    page.search.setText("hop tac xa")
+    page.search.flush()
+    qtbot.waitUntil(lambda: page.model.counted and page.model.rowCount() == 2, timeout=5000)
+    assert {r.name for r in page.model.rows()} == {"Hợp tác xã Gốm Chu Đậu", "Hợp tác xã Dệt lụa Vạn Phúc"}
+    assert page.count_label.text() == "2 cơ sở"

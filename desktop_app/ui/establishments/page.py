@@ -102,6 +102,7 @@ class EstablishmentsPage(Page):
         layout.addLayout(filters)
 
         self.model: PagedTableModel[EstablishmentRow] = PagedTableModel(COLUMNS, self._fetch, "name", self)
+        self.model.load_in_background(self._source)  # before the view sorts it: no query on the GUI thread
         self.table = QTableView()
         self.table.setObjectName("establishments_table")
         self.table.setModel(self.model)
@@ -137,7 +138,6 @@ class EstablishmentsPage(Page):
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
         self.model.total_changed.connect(lambda _n: self._update_count())
-        self.model.load_in_background(self._source)
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------------
@@ -182,7 +182,8 @@ class EstablishmentsPage(Page):
         dialog = EstablishmentDialog(self.services, self.actor, None, self)
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
-            self._select(dialog.saved.id)
+            saved = dialog.saved.id
+            self.model.when_loaded(lambda: self._select(saved))  # the list reloads in the background
 
     def open_current(self) -> None:
         row = self.selected_row()
@@ -195,7 +196,8 @@ class EstablishmentsPage(Page):
         dialog = EstablishmentDialog(self.services, self.actor, establishment_id, self)
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
-            self._select(dialog.saved.id)
+            saved = dialog.saved.id
+            self.model.when_loaded(lambda: self._select(saved))  # the list reloads in the background
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW_ROLE)
