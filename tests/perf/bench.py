@@ -503,7 +503,8 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
             found = ours.counted()
             results.append(Ratio(f"search_{text.replace(' ', '_')}{suffix}", _p95(ours_times),
                                  statistics.median(peer_times), 0.1, absolute=True,
-                                 note=f"p95 of {keystrokes}; {found:,} khớp; peer median".replace(",", "."),
+                                 note=f"p95 of {keystrokes}, median {statistics.median(ours_times):.4f} s; "
+                                      f"{found:,} khớp; peer: median".replace(",", "."),
                                  extra={"total": found, "median_s": statistics.median(ours_times),
                                         "names": [r.name for r in ours.model.rows()[:200]]}))
     finally:
