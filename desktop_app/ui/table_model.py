@@ -108,6 +108,11 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.loaded.connect(once)
 
     @property
+    def settled(self) -> bool:
+        """Whether the last reload is complete: its first page is in and the total is counted."""
+        return not self._awaiting_first and self._counted
+
+    @property
     def counted(self) -> bool:
         """Whether :attr:`total` is the real count (in the background mode it arrives after the first page)."""
         return self._counted
