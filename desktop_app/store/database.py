@@ -33,7 +33,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    # The driver prepares a statement run five times; PostgreSQL may then plan it once for any value. The best
+    # plan of a search depends on the pattern ("hop tac xa" matches 15 % of the names, a rare word 0.5 %); a
+    # search's page with bound values once took 1.56 s against 83 ms with the values written in. Planning for
+    # the values costs about a millisecond.
+    connect_args = {"options": "-c plan_cache_mode=force_custom_plan", **kwargs.pop("connect_args", {})}
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 class Database:
