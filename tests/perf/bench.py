@@ -13,7 +13,8 @@ The measures (full size: 100,000 establishments, 50,000 proposals; ``--quick`` d
 name                  ours / peer                                                                 target
 ====================  ==========================================================================  ===============
 demo                  ``services.demo.generate`` / —                                              ≤ 120 s
-list_open             the "Cơ sở CNNT" screen built and its first screen painted / Qt's C++       ≤ 1.5×
+list_open             the establishment list's model (the screen's columns, loading through the   ≤ 1.5×
+                      services on a worker) in a ``QTableView``, first screen painted / Qt's C++
                       ``QSqlQueryModel`` over the same joined query in a ``QTableView``, painted
 list_sort             the list re-sorted by province, painted / ``QSqlQueryModel`` ordered so      ≤ 1.5×
 list_scroll_end       a new list opened, every row loaded, the last screen painted /              ≤ 1.5×
@@ -522,8 +523,9 @@ def _opened(ours: OurList) -> OurList:
 
 
 def explain_slowest_search(url: str) -> str:
-    """EXPLAIN ANALYZE of the page query of the slowest search on PostgreSQL (for the closing note)."""
+    """EXPLAIN ANALYZE of the first-page query of the slowest search on PostgreSQL (for the closing note)."""
     from desktop_app.services.dto import EstablishmentFilter
+    from desktop_app.ui.table_model import FIRST_PAGE_ROWS
 
     services, _ = open_services(url, migrate=False)
     try:
@@ -534,7 +536,7 @@ def explain_slowest_search(url: str) -> str:
             for _ in range(2):  # the second run: warm
                 with captured_sql(services) as seen:
                     seconds, _rows = _timed(lambda w=words: services.establishments.rows(  # type: ignore[misc]
-                        actor, EstablishmentFilter(text=w), 0, 500))
+                        actor, EstablishmentFilter(text=w), 0, FIRST_PAGE_ROWS))
             if seconds > slowest[0]:
                 slowest = (seconds, words, seen[-1])
         _seconds, words, (statement, parameters) = slowest
