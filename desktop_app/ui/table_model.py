@@ -11,6 +11,7 @@ user scrolls, and a newer reload (the next keystroke, another sort) cancels the 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -69,6 +70,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     total_changed = Signal(int)
     #: a reload's first page is in the model (or failed): the list is ready to be looked at
     loaded = Signal()
+    #: rows read in the background were put in the model (a page further down, or one jumped to)
+    rows_filled = Signal()
 
     def __init__(self, columns: Sequence[Column[T]], fetch: Callable[[int, int, str, bool], Page[T]],
                  default_sort: str, parent: Any = None, page_size: int = PAGE_SIZE) -> None:
@@ -88,6 +91,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._exhausted = True
         self._fetching = False
         self._awaiting_first = False
+        self._blocks: set[int] = set()  # pages being read (or read) to fill placeholders, this reload
 
     # --- loading -----------------------------------------------------------------------------------------------
 
@@ -146,6 +150,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             job.cancel()  # a newer keystroke or sort: the older query's result is not wanted any more
         self._jobs = []
         self._generation += 1
+        self._blocks = set()
         generation, sort, descending = self._generation, self._sort, self._descending
         size = min(self._page_size, FIRST_PAGE_ROWS)
         self._source, self._fetching, self._awaiting_first = source, True, True
@@ -175,6 +180,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         def total_known(total: int) -> None:
             if self._is_current(generation):
                 self._total, self._counted = max(total, len(self._rows)), True
+                self._make_room(self._total)
                 self.total_changed.emit(self._total)
 
         def failed(exc: BaseException, tb: str) -> None:
@@ -244,7 +250,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         def arrived(rows: list[T]) -> None:
             if self._is_current(generation):
                 self._fetching = False
-                self._append(rows, size)
+                self._fill(offset, rows, size)
 
         def failed(exc: BaseException, tb: str) -> None:
             if self._is_current(generation):
@@ -256,15 +262,69 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._jobs.append(run_quietly(next_page, arrived, failed))
 
     def _append(self, rows: Sequence[T], asked: int) -> None:
-        self._exhausted = len(rows) < asked
-        if rows:
+        self._fill(len(self._rows), rows, asked)
+
+    def _make_room(self, total: int) -> None:
+        """The count is in: every row gets its place now (a placeholder until its page is read), so the scroll bar
+        has its real length and a jump to the end reads the last page only."""
+        if total > len(self._rows):
             first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
+            self.beginInsertRows(QModelIndex(), first, total - 1)
+            self._rows.extend([None] * (total - first))  # type: ignore[list-item]
             self.endInsertRows()
+        self._exhausted = True  # nothing to append any more: holes are filled by _fill_hole
+
+    def _fill(self, offset: int, rows: Sequence[T], asked: int) -> None:
+        """Put ``rows`` read at ``offset`` in their places, adding rows past the end."""
+        inside = max(0, min(len(rows), len(self._rows) - offset))
+        if inside:
+            self._rows[offset:offset + inside] = rows[:inside]
+            self.dataChanged.emit(self.index(offset, 0), self.index(offset + inside - 1, len(self.columns) - 1))
+        extra = rows[inside:]
+        if extra:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(extra) - 1)
+            self._rows.extend(extra)
+            self.endInsertRows()
+        if offset + len(rows) >= len(self._rows):
+            self._exhausted = self._exhausted or len(rows) < asked
         if len(self._rows) > self._total or (self._exhausted and not self._counted):
             self._total, self._counted = len(self._rows), self._counted or self._exhausted
             self.total_changed.emit(self._total)
+        self.rows_filled.emit()
+
+    def _fill_hole(self, row: int) -> None:
+        """A placeholder is on screen: read its page in the background (once)."""
+        from desktop_app.ui.tasks import run_quietly
+
+        source = self._source
+        block = row // self._page_size
+        if source is None or block in self._blocks:
+            return
+        self._blocks.add(block)
+        generation, offset, size = self._generation, block * self._page_size, self._page_size
+        sort, descending = self._sort, self._descending
+
+        def read(progress: Progress) -> list[T]:
+            progress.check()
+            return list(source.rows(offset, size, sort, descending))
+
+        def arrived(rows: list[T]) -> None:
+            if self._is_current(generation):
+                self._fill(offset, rows, size)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if self._is_current(generation):
+                self._blocks.discard(block)
+                from desktop_app.ui.errors import show_error
+
+                show_error(None, exc, tb)
+
+        self._jobs.append(run_quietly(read, arrived, failed))
+
+    def loaded_between(self, first: int, last: int) -> bool:
+        """Whether rows ``first``..``last`` are all read (not placeholders)."""
+        return all(r is not None for r in self._rows[max(first, 0):last + 1])
 
     def fetch_all(self) -> None:
         """Every remaining row, now (an export of the list as shown, a jump to the end).
@@ -286,8 +346,9 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self._rows, self._awaiting_first, self._counted = [], False, False
             self._exhausted = False
             self.endResetModel()
-        if not self._exhausted:
-            self._append(source.rows(len(self._rows), ALL_ROWS, self._sort, self._descending), ALL_ROWS)
+        hole = next((i for i, r in enumerate(self._rows) if r is None), len(self._rows))
+        if not self._exhausted or hole < len(self._rows):
+            self._fill(hole, source.rows(hole, ALL_ROWS, self._sort, self._descending), ALL_ROWS)
 
     # --- Qt model ----------------------------------------------------------------------------------------------
 
@@ -301,7 +362,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[index]
 
     def rows(self) -> list[T]:
-        return list(self._rows)
+        """The rows read from the top of the list (up to the first one not read yet)."""
+        return list(itertools.takewhile(lambda r: r is not None, self._rows))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every role of every visible cell at each paint: roles the model does not serve are turned
@@ -312,6 +374,9 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         if r < 0 or r >= len(self._rows):
             return None
         row, col = self._rows[r], self.columns[index.column()]
+        if row is None:  # shown before its page was read (a jump down the list)
+            self._fill_hole(r)
+            return None
         if role == _DISPLAY:
             return col.text(row)
         if role == _ALIGNMENT:

@@ -71,18 +71,32 @@ def test_first_page_is_shown_before_the_count(qtbot: QtBot) -> None:
 
 
 def test_more_pages_come_from_workers_as_the_user_scrolls(qtbot: QtBot) -> None:
-    source = FakeSource(25)
+    source = FakeSource(25, hold=True)
+    model = _model(source)
+    model.reload()
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        source.release.set()
+    assert model.canFetchMore()  # the count is not in yet: scrolling down appends the next page
+    model.fetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
+    assert [r.n for r in model.rows()] == list(range(20))
+
+
+def test_once_counted_every_row_has_its_place_and_a_jump_reads_one_page(qtbot: QtBot) -> None:
+    source = FakeSource(95)
     model = _model(source)
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.reload()
     qtbot.waitUntil(lambda: model.counted, timeout=5000)
-    assert model.canFetchMore()
-    model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
-    model.fetchMore()
-    qtbot.waitUntil(lambda: model.rowCount() == 25, timeout=5000)
-    assert not model.canFetchMore() and model.total == 25
-    assert [r.n for r in model.rows()] == list(range(25))
+    assert model.rowCount() == 95 and not model.canFetchMore()  # the scroll bar has the list's length
+    assert [r.n for r in model.rows()] == list(range(10))  # read from the top: the first page
+    assert model.data(model.index(93, 0)) is None  # a placeholder on screen asks for its page
+    with qtbot.waitSignal(model.rows_filled, timeout=5000):
+        pass
+    assert model.loaded_between(90, 94) and model.data(model.index(93, 0)) == "93"
+    assert [c for c in source.calls if c[0] == "rows"] == [("rows", 0, 10), ("rows", 90, 10)]
+    model.fetch_all()  # the holes, in one query from the first one
+    assert [r.n for r in model.rows()] == list(range(95)) and source.calls[-1] == ("rows", 10, ALL_ROWS)
 
 
 def test_a_newer_reload_drops_the_older_result(qtbot: QtBot) -> None:
