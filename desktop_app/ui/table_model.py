@@ -112,6 +112,11 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.loaded.connect(once)
 
     @property
+    def loading(self) -> bool:
+        """Whether a reload's first page is still on its way."""
+        return self._awaiting_first
+
+    @property
     def settled(self) -> bool:
         """Whether the last reload is complete: its first page is in and the total is counted."""
         return not self._awaiting_first and self._counted

@@ -407,7 +407,7 @@ class OurList:
 
         self.filter = EstablishmentFilter(text=text)
         (change or self.model.reload)()
-        wait_for(self.model.loaded, lambda: not self.model._awaiting_first)
+        wait_for(self.model.loaded, lambda: not self.model.loading)
         painted(self.view)
 
     def counted(self) -> int:
