@@ -11,7 +11,7 @@ import os
 from alembic import context
 
 from desktop_app.store import search_index
-from desktop_app.store.database import make_engine
+from desktop_app.store.database import make_engine, sqlite_pragma
 from desktop_app.store.models import Base
 
 config = context.config
@@ -43,8 +43,7 @@ def run_migrations_online() -> None:
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             # Batch migrations rebuild tables; enforced foreign keys would refuse dropping a referenced one.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
+            sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
         _configure(conn)
         with context.begin_transaction():
             context.run_migrations()

@@ -147,8 +147,8 @@ def advance_to(services: Services, people: Actors, proposal_id: int, target: Sta
         elif st is Status.AWAITING_ACCEPTANCE:
             im.record_acceptance(s, d.id, held_on=date(2026, 11, 20), place="Tại cơ sở", passed=True,
                                  conclusion="Đạt", minutes_number="15/BB-NT",
-                                 lines=[AcceptanceLineInput(x.id or 0, x.support_vnd, x.counterpart_vnd, x.other_vnd)
-                                        for x in d.lines],
+                                 lines=[AcceptanceLineInput(x.id or 0, x.budget.support_vnd, x.budget.counterpart_vnd,
+                                                            x.budget.other_vnd) for x in d.lines],
                                  achieved={Outcome.MACHINES: 2, Outcome.JOBS: 6})
             im.sign_off_acceptance(m, d.id, cur().version)
         elif st is Status.ACCEPTED:

@@ -142,13 +142,21 @@ def test_proposal_from_registration_to_settlement(services, people, scope: Scope
                 AcceptanceLineInput(lines[1].id or 0, lines[1].support_vnd, lines[1].counterpart_vnd)]
     with pytest.raises(PermissionDenied):
         im.sign_off_acceptance(staff, draft.id, ps.get(staff, draft.id).version)
+    # The approved budget spread 240 of the 250 million requested over the lines (230,4 + 9,6 million): a
+    # verified support above an approved line is refused, or its excess recorded as counterpart when chosen.
+    with pytest.raises(ValidationError, match=r"Dòng 1 \(Máy dệt.*235\.000\.000 đồng vượt kinh phí được duyệt "
+                                              r"230\.400\.000 đồng"):
+        im.record_acceptance(staff, draft.id, held_on=date(2026, 11, 20), place="Tại hợp tác xã", passed=True,
+                             conclusion="Đạt yêu cầu", minutes_number="15/BB-NT", lines=verified)
     im.record_acceptance(staff, draft.id, held_on=date(2026, 11, 20), place="Tại hợp tác xã", passed=True,
                          conclusion="Đạt yêu cầu", minutes_number="15/BB-NT", lines=verified,
-                         achieved={Outcome.MACHINES: 2, Outcome.JOBS: 12})
+                         achieved={Outcome.MACHINES: 2, Outcome.JOBS: 12}, excess_to_counterpart=True)
     fin = im.sign_off_acceptance(manager, draft.id, ps.get(staff, draft.id).version)
     assert fin.acceptance is not None and fin.acceptance.signed_off
-    assert fin.acceptance.verified_support_vnd == 245_000_000
-    # After sign-off the ceiling is min(approved 240, verified 245) = 240 million; 72 million remain.
+    assert fin.acceptance.verified_support_vnd == 240_000_000
+    assert [x.verified_support_vnd for x in fin.acceptance.lines] == [230_400_000, 9_600_000]
+    assert fin.acceptance.verified_counterpart_vnd == lines[0].counterpart_vnd + lines[1].counterpart_vnd + 5_000_000
+    # After sign-off the ceiling is the accepted 240 million; 72 million remain.
     assert fin.remaining_vnd == 72_000_000
     with pytest.raises(ValidationError, match="vượt kinh phí khuyến công"):
         im.record_disbursement(staff, draft.id, DisbursementKind.PAYMENT, 72_000_001, date(2026, 11, 25))

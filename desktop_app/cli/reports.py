@@ -18,6 +18,7 @@ from desktop_app.domain.enums import DocumentKind, LegalForm, Scope, Status
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
+from desktop_app.services.reports import REGISTERED
 
 SCOPES = {"national": Scope.NATIONAL, "local": Scope.LOCAL, "all": None}
 DOCUMENTS = {"proposal": DocumentKind.PROPOSAL, "score-sheet": DocumentKind.SCORE_SHEET,
@@ -28,6 +29,8 @@ TOTAL_LABELS = {"count": "số đề án", "total": "tổng kinh phí", "support
                 "counterpart": "vốn đối ứng", "other": "nguồn khác", "advanced": "đã tạm ứng",
                 "paid": "đã thanh toán", "disbursed": "đã giải ngân", "approved": "phê duyệt",
                 "accepted": "nghiệm thu", "remaining": "còn phải giải ngân", "workers": "lao động",
+                "requested": "khuyến công đề nghị", "requested_total": "tổng kinh phí đề nghị",
+                "settled": "quyết toán",
                 "female_workers": "lao động nữ"}
 
 
@@ -71,7 +74,25 @@ def _progress(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _registration(args: argparse.Namespace, ctx: CliContext) -> int:
-    _say_result(ctx, ctx.services.reports.registration(ctx.actor(), args.year, Path(args.out)))
+    statuses = [Status(x) for x in args.status] if args.status else list(REGISTERED)
+    _say_result(ctx, ctx.services.reports.registration(ctx.actor(), args.year, Path(args.out), statuses=statuses))
+    return 0
+
+
+def _ledger_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    result = ctx.services.reports.ledger_check(ctx.actor())
+    for code, issues in result.problems[:args.limit]:
+        ctx.say(f"{code}: {'; '.join(issues)}.")
+    if len(result.problems) > args.limit:
+        ctx.say(f"… và {format_vnd(len(result.problems) - args.limit)} đề án khác.")
+    ctx.say(f"Đã kiểm tra {format_vnd(result.checked)} đề án: "
+            + (f"{format_vnd(len(result.problems))} đề án có số liệu không khớp." if result.problems
+               else "số liệu kinh phí khớp ở mọi đề án."))
+    return 1 if result.problems else 0
+
+
+def _acceptance_review(args: argparse.Namespace, ctx: CliContext) -> int:
+    _say_result(ctx, ctx.services.reports.acceptance_review(ctx.actor(), Path(args.out)))
     return 0
 
 
@@ -122,8 +143,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="nhóm theo (một hoặc hai lần)")
     p.add_argument("--as-recorded", action="store_true",
                    help="nhóm tỉnh, xã theo địa giới lúc ghi nhận (trước 1/7/2025) thay vì hiện nay")
-    p.add_argument("--stage", choices=["approved", "settled", "all"], default="approved",
-                   help="đề án được tính: đã phê duyệt (mặc định), đã quyết toán, hoặc mọi đề án trừ hủy/không đạt")
+    p.add_argument("--stage", choices=["requested", "approved", "contracted", "disbursed", "accepted", "settled"],
+                   default="approved",
+                   help="giai đoạn kinh phí được cộng: đề nghị, phê duyệt (mặc định), hợp đồng, giải ngân, nghiệm thu, "
+                        "quyết toán")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_funding)
 
@@ -158,8 +181,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("registration", help="biểu tổng hợp đăng ký kế hoạch khuyến công quốc gia")
     p.add_argument("--year", type=_year, required=True, metavar="NĂM", help="năm kế hoạch")
+    p.add_argument("--status", action="append", choices=[s.value for s in Status], metavar="TRẠNG_THÁI",
+                   help="trạng thái đề án được đưa vào (lặp lại được; mặc định: appraised và sent_to_ministry)")
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_registration)
+
+    p = rsub.add_parser("ledger-check", help="kiểm tra số liệu kinh phí mọi đề án theo sáu giai đoạn (thoát 1 nếu có "
+                                             "đề án không khớp)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="in tối đa N đề án không khớp (mặc định 50)")
+    p.set_defaults(func=_ledger_check)
+
+    p = rsub.add_parser("acceptance-review",
+                        help="kết quả nghiệm thu cần kiểm tra lại sau khi nâng cấp (vượt kinh phí được duyệt)")
+    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
+    p.set_defaults(func=_acceptance_review)
 
     p = sub.add_parser("document", help="in văn bản của một đề án (PDF)")
     p.add_argument("kind", choices=list(DOCUMENTS), metavar="LOẠI",

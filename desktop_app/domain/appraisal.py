@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,10 +61,19 @@ class CouncilResult:
     passed: bool | None
 
 
-def council_result(sheets: Sequence[MemberScores], pass_mark: Decimal) -> CouncilResult:
-    """Average of the submitted sheets of members without a conflict of interest."""
-    counted = [s for s in sheets if s.submitted and not s.conflict]
-    pending = sum(1 for s in sheets if not s.submitted and not s.conflict)
+def council_result(sheets: Sequence[MemberScores], pass_mark: Decimal,
+                   criterion_ids: Collection[int] | None = None) -> CouncilResult:
+    """Average of the submitted, complete sheets of members without a conflict of interest.
+
+    With ``criterion_ids``, a sheet counts only when it scores every criterion: an incomplete sheet is pending,
+    never a zero that would pull the average down.
+    """
+    def complete(s: MemberScores) -> bool:
+        return s.submitted and (criterion_ids is None or all(
+            c in s.points and s.points[c] is not None for c in criterion_ids))
+
+    counted = [s for s in sheets if complete(s) and not s.conflict]
+    pending = sum(1 for s in sheets if not complete(s) and not s.conflict)
     excluded = sum(1 for s in sheets if s.conflict)
     if not counted:
         return CouncilResult(0, pending, excluded, None, None)

@@ -85,6 +85,22 @@ class Action(_Labelled):
     IMPORT = "import"
 
 
+class Stage(_Labelled):
+    """The six stages of a proposal's money (DESIGN.md §3a); ``domain.ledger`` computes each figure."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    CONTRACTED = "contracted"
+    DISBURSED = "disbursed"
+    ACCEPTED = "accepted"
+    SETTLED = "settled"
+
+    @property
+    def words(self) -> str:
+        """The words a report's title uses for the figure it sums."""
+        return _STAGE_TITLES[self]
+
+
 class CouncilKind(_Labelled):
     APPRAISAL = "appraisal"
     ACCEPTANCE = "acceptance"
@@ -144,7 +160,22 @@ _OUTCOME_UNITS = {
     Outcome.TRADEMARKS: "sản phẩm/nhãn hiệu",
 }
 
+_STAGE_TITLES = {
+    Stage.REQUESTED: "kinh phí đề nghị",
+    Stage.APPROVED: "kinh phí được phê duyệt",
+    Stage.CONTRACTED: "giá trị hợp đồng",
+    Stage.DISBURSED: "kinh phí đã giải ngân",
+    Stage.ACCEPTED: "kinh phí nghiệm thu",
+    Stage.SETTLED: "kinh phí quyết toán",
+}
+
 _LABELS: dict[StrEnum, str] = {
+    Stage.REQUESTED: "Đề nghị",
+    Stage.APPROVED: "Phê duyệt",
+    Stage.CONTRACTED: "Hợp đồng",
+    Stage.DISBURSED: "Giải ngân",
+    Stage.ACCEPTED: "Nghiệm thu",
+    Stage.SETTLED: "Quyết toán",
     Role.ADMIN: "Quản trị hệ thống",
     Role.STAFF: "Cán bộ nghiệp vụ",
     Role.APPRAISER: "Thành viên hội đồng",

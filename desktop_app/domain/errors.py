@@ -21,7 +21,18 @@ class UserError(Exception):
 
 
 class ValidationError(UserError):
-    """Input that breaks a rule; ``field`` names the input when there is one."""
+    """Input that breaks a rule; ``field`` names the input when there is one.
+
+    A check that looks at a whole form passes every ``(field, message)`` it found in ``problems`` (this error's
+    own first), so the form can show them all at once instead of one per attempt to save.
+    """
+
+    def __init__(self, message: str, field: str | None = None,
+                 problems: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message, field)
+        if not problems and field:
+            problems = ((field, message),)
+        self.problems = problems
 
 
 class PermissionDenied(UserError):

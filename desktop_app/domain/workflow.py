@@ -36,8 +36,6 @@ class ProposalFacts:
     acceptance_passed: bool = False
     acceptance_recorded: bool = False
     has_liquidation: bool = False
-    total_paid_vnd: int = 0
-    verified_support_vnd: int | None = None
 
 
 Guard = Callable[[ProposalFacts], str | None]
@@ -115,14 +113,10 @@ def _acceptance_passed(f: ProposalFacts) -> str | None:
 
 
 def _settlement_ready(f: ProposalFacts) -> str | None:
+    # Paid above what the acceptance verified is no reason to refuse settlement: the liquidation states it as
+    # money the implementer returns, and the settlement records it (DESIGN.md §3a: to pay = settled − disbursed).
     if not f.has_liquidation:
         return "Chưa lập biên bản thanh lý hợp đồng."
-    ceiling = f.verified_support_vnd if f.verified_support_vnd is not None else f.approved_support_vnd or 0
-    if f.total_paid_vnd > ceiling:
-        return (
-            f"Tổng số đã chi {format_vnd(f.total_paid_vnd)} đồng vượt kinh phí được quyết toán "
-            f"{format_vnd(ceiling)} đồng."
-        )
     return None
 
 

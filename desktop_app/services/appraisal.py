@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -41,30 +42,54 @@ def _criteria(s: Session, council: Council) -> list[CriterionData]:
     return [CriterionData(c.id, c.position, c.name, Decimal(c.max_points)) for c in template.criteria]
 
 
-def council_view(s: Session, council: Council) -> CouncilView:
+def seated_proposal_ids(user_id: int) -> Select[Any]:
+    """The proposals on whose councils (appraisal or acceptance) the user sits."""
+    return (select(Council.proposal_id).join(CouncilMember, CouncilMember.council_id == Council.id)
+            .where(CouncilMember.user_id == user_id))
+
+
+def require_seat(s: Session, actor: Actor, proposal_id: int) -> None:
+    """An appraiser sees only the proposals he sits on a council of; other roles are not limited here."""
+    if actor.role is not Role.APPRAISER:
+        return
+    seated = s.scalar(select(exists(seated_proposal_ids(actor.id).where(Council.proposal_id == proposal_id))))
+    if not seated:
+        raise PermissionDenied("Thành viên hội đồng chỉ xem được đề án có mình trong hội đồng.")
+
+
+def council_view(s: Session, council: Council, viewer: Actor | None = None) -> CouncilView:
+    """The council with its sheets, as ``viewer`` may see it (None: everything, for documents and staff).
+
+    Scoring is independent: until the council concludes, an appraiser sees his own sheet only; the other
+    members' points, totals and comments and the running result are left out, not just hidden on screen.
+    """
     p = s.get(Proposal, council.proposal_id)
     assert p is not None
     criteria = _criteria(s, council)
+    concluded = council.concluded_at is not None
+    hide_others = viewer is not None and viewer.role is Role.APPRAISER and not concluded
     sheets = {sh.member_id: sh for sh in s.scalars(select(ScoreSheet).where(
         ScoreSheet.member_id.in_([m.id for m in council.members])))}
     views = []
     for m in council.members:
         sh = sheets.get(m.id)
-        points = {sc.criterion_id: Decimal(sc.points) for sc in sh.scores} if sh else {}
-        total = sum(points.values(), Decimal(0)) if sh and sh.submitted_at else None
+        hidden = hide_others and (viewer is None or m.user_id != viewer.id)
+        points = {sc.criterion_id: Decimal(sc.points) for sc in sh.scores} if sh and not hidden else {}
+        total = sum(points.values(), Decimal(0)) if sh and sh.submitted_at and not hidden else None
         views.append(SheetView(sh.id if sh else 0, m.id, m.full_name, MemberRole(m.role), m.user_id, m.conflict,
                                m.conflict_note, bool(sh and sh.submitted_at), points, total,
-                               sh.comment if sh else "", sh.version if sh else 0))
+                               sh.comment if sh and not hidden else "", sh.version if sh else 0))
     pass_mark = Decimal(council.pass_mark or 0)
-    result = council_result(transitions.council_scores(s, council), pass_mark)
-    concluded = council.concluded_at is not None
+    result = council_result(transitions.council_scores(s, council), pass_mark, [c.id for c in criteria])
     average = Decimal(council.average_score) if concluded and council.average_score is not None else result.average
     passed = council.passed if concluded else result.passed
+    if hide_others:
+        average, passed = None, None
     return CouncilView(council.id, p.id, p.code, p.title, CouncilKind(council.kind), council.decision_number,
                        council.decision_date, council.meeting_date, council.place, pass_mark,
                        [CriterionView(c.id, c.position, c.name, c.max_points) for c in criteria], views, average,
                        passed, concluded, council.conclusion, council.minutes_number, result.counted,
-                       result.pending, result.excluded, council.version)
+                       result.pending, result.excluded, council.version, hide_others)
 
 
 def validate_members(members: Sequence[MemberInput]) -> list[MemberInput]:
@@ -134,10 +159,19 @@ class AppraisalService:
             return council_view(s, council)
 
     def council(self, actor: Actor, proposal_id: int) -> CouncilView | None:
-        """The latest appraisal council of a proposal, or None."""
+        """The latest appraisal council of a proposal as ``actor`` may see it, or None.
+
+        Raises:
+            PermissionDenied: an appraiser who does not sit on the proposal's council.
+        """
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             council = transitions.appraisal_council(s, proposal_id)
-            return council_view(s, council) if council else None
+            if council is None:
+                return None
+            if actor.role is Role.APPRAISER and all(m.user_id != actor.id for m in council.members):
+                raise PermissionDenied("Bạn không phải thành viên hội đồng thẩm định của đề án này.")
+            return council_view(s, council, actor)
 
     def my_tasks(self, actor: Actor, include_submitted: bool = False) -> list[ScoreTask]:
         """Score sheets of the signed-in appraiser in councils not yet concluded."""
@@ -182,6 +216,9 @@ class AppraisalService:
                 raise ConflictError("Phiếu vừa được lưu ở nơi khác; hãy tải lại.")
             if member.conflict:
                 raise WorkflowError("Bạn đã khai báo xung đột lợi ích; phiếu của bạn không được chấm.")
+            if sheet.submitted_at is not None:
+                raise WorkflowError("Phiếu đã nộp nên không sửa được. Muốn sửa, hãy mở lại phiếu "
+                                    "(được mở lại cho đến khi hội đồng kết luận).")
             parsed: dict[int, Decimal] = {}
             for cid, value in points.items():
                 if value is None or value == "":
@@ -207,7 +244,27 @@ class AppraisalService:
             s.flush()
             audit.record(s, actor, "submit_scores" if submit else "save_scores", "score_sheet", sheet.id, before,
                          {f"criterion:{k}": v for k, v in parsed.items()})
-            view = council_view(s, council)
+            view = council_view(s, council, actor)
+            return next(x for x in view.sheets if x.id == sheet.id)
+
+    def reopen_sheet(self, actor: Actor, sheet_id: int, version: int, reason: str = "") -> SheetView:
+        """The member takes his submitted sheet back to correct it, until the council concludes (audited).
+
+        Its scores stay as they were; until it is submitted again it does not count in the average.
+        """
+        with self._db.transaction() as s:
+            sheet, _member, council = self._own_sheet(s, actor, sheet_id)
+            if sheet.version != version:
+                raise ConflictError("Phiếu vừa được lưu ở nơi khác; hãy tải lại.")
+            if sheet.submitted_at is None:
+                raise WorkflowError("Phiếu chưa nộp; cứ sửa và nộp như bình thường.")
+            before = {"submitted_at": sheet.submitted_at}
+            sheet.submitted_at = None
+            flag_modified(sheet, "comment")
+            s.flush()
+            audit.record(s, actor, "reopen_scores", "score_sheet", sheet.id, before,
+                         {"submitted_at": None, "reason": normalize(reason) or None})
+            view = council_view(s, council, actor)
             return next(x for x in view.sheets if x.id == sheet.id)
 
     def declare_conflict(self, actor: Actor, sheet_id: int, note: str) -> SheetView:
@@ -220,7 +277,7 @@ class AppraisalService:
             audit.record(s, actor, "declare_conflict", "council_member", member.id, {"conflict": False},
                          {"conflict": True, "conflict_note": member.conflict_note})
             s.flush()
-            view = council_view(s, council)
+            view = council_view(s, council, actor)
             return next(x for x in view.sheets if x.member_id == member.id)
 
     def conclude(self, actor: Actor, proposal_id: int, version: int, minutes_number: str = "",
@@ -232,7 +289,8 @@ class AppraisalService:
             council = transitions.appraisal_council(s, p.id)
             if council is None or council.concluded_at is not None:
                 raise WorkflowError("Đề án không có hội đồng thẩm định đang làm việc.")
-            result = council_result(transitions.council_scores(s, council), Decimal(council.pass_mark or 0))
+            result = council_result(transitions.council_scores(s, council), Decimal(council.pass_mark or 0),
+                                    transitions.criterion_ids(s, council))
             action = Action.PASS_APPRAISAL if result.passed else Action.FAIL_APPRAISAL
             transitions.run(s, actor, p, action, note=normalize(conclusion), document_number=minutes_number)
             council.average_score = result.average

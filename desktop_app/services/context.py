@@ -41,6 +41,17 @@ class Services:
     implementation: ImplementationService
     plans: PlanService
 
+    def data_location(self) -> tuple[str, str]:
+        """Where the data is, for the status bar: a short Vietnamese text and the full address (password hidden)."""
+        url = self.db.engine.url
+        full = self.db.url
+        if self.db.is_sqlite:
+            return "Dữ liệu: tệp trên máy này", f"Tệp dữ liệu: {url.database or '(trong bộ nhớ)'}"
+        server = url.host or "máy này"
+        if url.port:
+            server += f":{url.port}"
+        return f"Dữ liệu: máy chủ {server}, cơ sở dữ liệu “{url.database or ''}”", f"Địa chỉ: {full}"
+
     @classmethod
     def over(cls, db: Database) -> Services:
         return cls(db, AuthService(db), UserService(db), OrganisationService(db), ReferenceService(db),

@@ -14,14 +14,15 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import CouncilKind, Role, Scope, Status
+from desktop_app.domain.enums import CouncilKind, Role, Scope, Stage, Status
 from desktop_app.domain.vietnamese import format_date
+from desktop_app.services.appraisal import seated_proposal_ids
 from desktop_app.services.auth import Actor
 from desktop_app.services.dto import DashboardData, DueItem, ScoreTask
 from desktop_app.store.database import Database
+from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import (
     Acceptance,
-    BudgetLine,
     Council,
     CouncilMember,
     ProgressReport,
@@ -42,8 +43,6 @@ SETTLEMENT_DAY = (1, 22)  # settlement by 22 January of the year after the plan 
 
 # States of a KCQG proposal that has not yet been registered with the ministry.
 _BEFORE_MINISTRY = (Status.DRAFT, Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED)
-# Proposals that ask for or hold money (the funding chart leaves out refused and cancelled ones).
-_CLOSED_WITHOUT_MONEY = (Status.REJECTED, Status.CANCELLED)
 _LIST_LIMIT = 8  # codes named in one task line
 
 
@@ -68,6 +67,9 @@ class DashboardService:
             by_status = self._by_status(s)
             funding = self._funding(s)
             due = self._due(s, today)
+            if actor.role is Role.APPRAISER:  # he sees only the proposals whose council he sits on
+                seated = set(s.scalars(seated_proposal_ids(actor.id)))
+                due = [d for d in due if d.proposal_id in seated]
             tasks, score_tasks = self._tasks(s, actor)
         return DashboardData(by_status, funding, due, tasks, score_tasks)
 
@@ -80,17 +82,21 @@ class DashboardService:
         return {status: counts.get(status, 0) for status in Status}
 
     @staticmethod
-    def _funding(s: Session) -> list[tuple[int, Scope, int, int]]:
-        """(year, scope, proposals, support): the approved support where decided, else the requested support."""
-        requested = (select(BudgetLine.proposal_id.label("pid"), func.sum(BudgetLine.support_vnd).label("support"))
-                     .group_by(BudgetLine.proposal_id).subquery())
-        amount = func.coalesce(Proposal.approved_support_vnd, requested.c.support, 0)
-        q = (select(Proposal.year, Proposal.scope, func.count(Proposal.id), func.sum(amount))
-             .outerjoin(requested, requested.c.pid == Proposal.id)
-             .where(Proposal.status.not_in(_values(_CLOSED_WITHOUT_MONEY)))
-             .group_by(Proposal.year, Proposal.scope)
-             .order_by(Proposal.year, Proposal.scope))
-        return [(int(year), Scope(scope), int(n), int(total or 0)) for year, scope, n, total in s.execute(q)]
+    def _funding(s: Session) -> list[tuple[int, Scope, int, int, int]]:
+        """(year, scope, proposals, approved, disbursed) from the ledger: the approved support (a stopped proposal's
+        no longer counts) and what was paid out; the requested amount is never charted as money."""
+        q = with_ledger(select(Proposal.year, Proposal.scope)
+                        .where(Proposal.approved_support_vnd.is_not(None)))
+        sums: dict[tuple[int, Scope], list[int]] = {}
+        for r in s.execute(q):
+            lg = ledger_of_row(r)
+            acc = sums.setdefault((int(r.year), Scope(r.scope)), [0, 0, 0])
+            approved = lg.stage(Stage.APPROVED)
+            acc[0] += 1
+            acc[1] += approved.support_vnd if approved else 0
+            acc[2] += lg.disbursed_vnd
+        order = sorted(sums, key=lambda k: (k[0], k[1] is not Scope.NATIONAL))
+        return [(year, scope, *sums[(year, scope)]) for year, scope in order]  # type: ignore[misc]
 
     # --- due and overdue ---------------------------------------------------------------------------------------
 

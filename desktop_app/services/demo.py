@@ -61,6 +61,7 @@ from desktop_app.domain.enums import (
     Status,
 )
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.ledger import Split, spread_support
 from desktop_app.domain.money import share_of
 from desktop_app.domain.validators import MOBILE_PREFIXES
 from desktop_app.domain.vietnamese import fold, format_vnd, sort_key
@@ -164,7 +165,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "imported", "created_by", "created_at", "updated_at", "version"),
     "proposal_beneficiaries": ("proposal_id", "establishment_id", "position"),
     "budget_lines": ("id", "proposal_id", "position", "item", "unit", "quantity", "unit_price_vnd", "support_vnd",
-                     "counterpart_vnd", "other_vnd"),
+                     "counterpart_vnd", "other_vnd", "approved_support_vnd", "approved_counterpart_vnd",
+                     "approved_other_vnd"),
     "outcome_targets": ("proposal_id", "indicator", "planned_value", "achieved_value"),
     "status_changes": ("id", "proposal_id", "action", "from_status", "to_status", "user_id", "at", "note",
                        "document_number", "document_date"),
@@ -881,7 +883,7 @@ class _Generator:
             support = int(total * (lo + (hi - lo) * rng.random()) / 100)
         support = max(1000, support // 1000 * 1000)
         other_total = total * _ri(rng, 5, 15) // 100 if rng.random() < 0.12 and support < total else 0
-        line_rows = self._write_lines(pid, lines, total, support, other_total)
+        line_rows, line_table_rows = self._write_lines(pid, lines, total, support, other_total)
         requested = support
 
         approved = None
@@ -889,6 +891,15 @@ class _Generator:
             reduced = requested * _ri(rng, 80, 95) // 100 // 1_000_000 * 1_000_000
             approved = reduced if reduced > 0 and rng.random() < 0.3 else requested
             self.plan_money[(year, scope)] += approved
+            # the approved budget, frozen per line as ProposalService.approve freezes it
+            frozen = spread_support([Split(sup, cp, oth) for _lid, sup, cp, oth in line_rows], approved)
+            line_rows = [(lid, x.support_vnd, x.counterpart_vnd, x.other_vnd)
+                         for (lid, *_rest), x in zip(line_rows, frozen, strict=True)]
+            line_table_rows = [(*row, x.support_vnd, x.counterpart_vnd, x.other_vnd)
+                               for row, x in zip(line_table_rows, frozen, strict=True)]
+        else:
+            line_table_rows = [(*row, None, None, None) for row in line_table_rows]
+        self.buffers["budget_lines"].extend(line_table_rows)
 
         self.codes[(year, scope)] += 1
         self.status_count[status] += 1
@@ -991,10 +1002,11 @@ class _Generator:
         return result
 
     def _write_lines(self, pid: int, lines: list[tuple[str, str, int, int]], total: int, support: int,
-                     other_total: int) -> list[tuple[int, int, int, int]]:
+                     other_total: int) -> tuple[list[tuple[int, int, int, int]], list[tuple[Any, ...]]]:
         """Split ``support`` and ``other_total`` over the lines; each line adds up to quantity × price.
 
-        Returns (line id, support, counterpart, other) of each line."""
+        Returns (line id, support, counterpart, other) of each line and the table rows, which the caller writes
+        once the approved budget is known."""
         amounts = [q * p for _, _, q, p in lines]
         sup = [min(a, support * a // total // 1000 * 1000) for a in amounts]
         left = support - sum(sup)
@@ -1004,12 +1016,12 @@ class _Generator:
             left -= room
         oth = [min(a - s_, other_total * a // total) for a, s_ in zip(amounts, sup, strict=True)]
         result = []
-        rows = self.buffers["budget_lines"]
+        rows: list[tuple[Any, ...]] = []
         for i, ((item, unit, q, p), a) in enumerate(zip(lines, amounts, strict=True)):
             lid = self.next_id("budget_lines")
             result.append((lid, sup[i], a - sup[i] - oth[i], oth[i]))
             rows.append((lid, pid, i + 1, item, unit, q, p, sup[i], a - sup[i] - oth[i], oth[i]))
-        return result
+        return result, rows
 
     def _targets(self, rng: random.Random, cplan: V.ContentPlan, total: int, machines: int,
                  beneficiaries: int) -> list[tuple[Outcome, int]]:

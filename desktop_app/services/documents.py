@@ -48,6 +48,7 @@ from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.proposals import detail_of
 from desktop_app.store.database import Database
+from desktop_app.store.ledger_queries import proposal_ledger
 from desktop_app.store.models import (
     Acceptance,
     Attachment,
@@ -57,7 +58,6 @@ from desktop_app.store.models import (
     Council,
     CriteriaTemplate,
     Decision,
-    Disbursement,
     Establishment,
     LegacyWard,
     Liquidation,
@@ -177,20 +177,22 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
     if c is not None:
         contract = ContractRecord(c.number, c.signed_on, c.party_a, c.party_b, c.value_vnd, c.start_date, c.end_date)
 
+    ledger = proposal_ledger(s, p.id)
     acceptance = None
     a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
     if a is not None:
+        # "Dự toán được duyệt" is the approved budget's line; the verified figures are the ledger's accepted ones.
         by_line = {x.id: x for x in p.lines}
+        verified = {x.budget_line_id: x for x in a.lines}
         lines = []
-        for x in sorted(a.lines, key=lambda x: by_line[x.budget_line_id].position if x.budget_line_id in by_line
-                        else 0):
-            bl = by_line.get(x.budget_line_id)
-            if bl is None:
+        for money in ledger.lines:
+            bl, x = by_line.get(money.line_id or 0), verified.get(money.line_id or 0)
+            if bl is None or x is None:
                 continue
-            lines.append(AcceptanceLineRecord(bl.item, bl.unit, Decimal(bl.quantity),
-                                              bl.support_vnd + bl.counterpart_vnd + bl.other_vnd, bl.support_vnd,
-                                              x.verified_support_vnd, x.verified_counterpart_vnd,
-                                              x.verified_other_vnd))
+            budget = money.approved or money.requested
+            lines.append(AcceptanceLineRecord(bl.item, bl.unit, Decimal(bl.quantity), budget.total_vnd,
+                                              budget.support_vnd, x.verified_support_vnd,
+                                              x.verified_counterpart_vnd, x.verified_other_vnd))
         acc_council = s.get(Council, a.council_id) if a.council_id else None
         signer = s.get(User, a.signed_off_by) if a.signed_off_by else None
         acceptance = AcceptanceRecord(a.held_on, a.place, a.passed, a.conclusion, a.minutes_number, tuple(lines),
@@ -201,11 +203,9 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
     liquidation = None
     liq = s.scalar(select(Liquidation).where(Liquidation.proposal_id == p.id))
     if liq is not None:
-        advanced = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_vnd), 0)).where(
-            Disbursement.proposal_id == p.id, Disbursement.kind == "advance")) or 0
         liquidation = LiquidationRecord(liq.number, liq.signed_on, liq.accepted_value_vnd, liq.paid_vnd,
-                                        liq.remaining_vnd, liq.note, int(advanced))
-    return ProposalFile(proposal, council_record, approval, contract, acceptance, liquidation)
+                                        liq.remaining_vnd, liq.note, ledger.advanced_vnd)
+    return ProposalFile(proposal, council_record, approval, contract, acceptance, liquidation, ledger)
 
 
 def _filename(kind: DocumentKind, code: str, who: str = "") -> str:

@@ -19,6 +19,7 @@ from desktop_app.domain.enums import (
     Scope,
     Status,
 )
+from desktop_app.domain.ledger import Ledger, Split
 
 T = TypeVar("T")
 
@@ -161,10 +162,16 @@ class BudgetLineView:
     support_vnd: int
     counterpart_vnd: int
     other_vnd: int
+    approved: Split | None = None  # the approved budget's line (DESIGN.md §3a), once approved
 
     @property
     def total_vnd(self) -> int:
         return self.support_vnd + self.counterpart_vnd + self.other_vnd
+
+    @property
+    def budget(self) -> Split:
+        """The line as it now binds: the approved line once approved, else the request."""
+        return self.approved or Split(self.support_vnd, self.counterpart_vnd, self.other_vnd)
 
 
 @dataclass(frozen=True)
@@ -255,6 +262,8 @@ class CapView:
     message: str
     allowed_vnd: int | None
     rule_legal_basis: str
+    #: False when no rule applied and nothing was checked: a warning, not a pass.
+    checked: bool = True
 
 
 @dataclass(frozen=True)
@@ -307,7 +316,7 @@ class ActionOption:
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
-    username: str
+    username: str  # who, as people know them: the user's full name (the login name when none was entered)
     kind: str  # "status" or "audit"
     text: str
     document_number: str = ""
@@ -379,6 +388,9 @@ class CouncilView:
     pending: int
     excluded: int
     version: int
+    #: True when the viewer is a member who may not see the other members' points yet (independent scoring):
+    #: their sheets come without points, total or comment, and the average and result are None.
+    scores_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -450,6 +462,8 @@ class AcceptanceView:
     signed_off_by: str
     members: list[MemberInput]
     version: int
+    needs_review: bool = False
+    review_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -490,6 +504,7 @@ class FinanceView:
     acceptance: AcceptanceView | None
     liquidation: LiquidationView | None
     settlement: SettlementView | None
+    ledger: Ledger | None = None
 
 
 @dataclass(frozen=True)
@@ -534,7 +549,7 @@ class DueItem:
 @dataclass(frozen=True)
 class DashboardData:
     by_status: dict[Status, int]
-    funding: list[tuple[int, Scope, int, int]]  # year, scope, count, approved-or-requested support
+    funding: list[tuple[int, Scope, int, int, int]]  # year, scope, approved proposals, approved, disbursed
     due: list[DueItem]
     tasks: list[str] = field(default_factory=list)
     score_tasks: list[ScoreTask] = field(default_factory=list)

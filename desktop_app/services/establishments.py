@@ -41,39 +41,38 @@ def clean_establishment(data: EstablishmentInput) -> tuple[EstablishmentInput, l
     """Normalise and validate; returns the cleaned input and the warnings (errors raise).
 
     Raises:
-        ValidationError: naming the first field that is wrong.
+        ValidationError: naming the first field that is wrong, with every problem found in ``problems`` (in the
+            form's order) so the form shows them all at once.
     """
     warnings: list[str] = []
+    errors: list[tuple[str, str]] = []
     text = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
     data = replace(data, **cast(dict[str, Any], text))
     if not data.name:
-        raise ValidationError("Chưa nhập tên cơ sở.", field="name")
+        errors.append(("name", "Chưa nhập tên cơ sở."))
     if not isinstance(data.legal_form, LegalForm):
-        raise ValidationError("Chưa chọn loại hình cơ sở.", field="legal_form")
-    problem = check_tax_code(data.tax_code)
-    if problem and problem.severity == "error":
-        raise ValidationError(problem.message, field="tax_code")
-    if problem:
-        warnings.append(problem.message)
-    phone_problem = check_phone(data.phone)
-    if phone_problem and phone_problem.severity == "error":
-        raise ValidationError(phone_problem.message, field="phone")
-    if phone_problem:
-        warnings.append(phone_problem.message)
-    email_problem = check_email(data.email)
-    if email_problem:
-        raise ValidationError(email_problem.message, field="email")
+        errors.append(("legal_form", "Chưa chọn loại hình cơ sở."))
+    for field, problem in (("tax_code", check_tax_code(data.tax_code)), ("phone", check_phone(data.phone)),
+                           ("email", check_email(data.email))):
+        if problem and (problem.severity == "error" or field == "email"):
+            errors.append((field, problem.message))
+        elif problem:
+            warnings.append(problem.message)
     for name, label in (("workers", "Số lao động"), ("female_workers", "Lao động nữ")):
         value = getattr(data, name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise ValidationError(f"{label} phải là số nguyên không âm.", field=name)
-    if data.workers is not None and data.female_workers is not None and data.female_workers > data.workers:
-        raise ValidationError("Lao động nữ không được nhiều hơn tổng số lao động.", field="female_workers")
+            errors.append((name, f"{label} phải là số nguyên không âm."))
+    counted = not any(f in ("workers", "female_workers") for f, _ in errors)
+    if counted and data.workers is not None and data.female_workers is not None and data.female_workers > data.workers:
+        errors.append(("female_workers", "Lao động nữ không được nhiều hơn tổng số lao động."))
     date_problem = check_date_range(data.founded_on, None)
     if date_problem:
-        raise ValidationError(date_problem.message, field="founded_on")
+        errors.append(("founded_on", date_problem.message))
     if not data.province_code and not data.address_as_recorded:
-        raise ValidationError("Chưa chọn tỉnh/thành phố.", field="province_code")
+        errors.append(("province_code", "Chưa chọn tỉnh/thành phố."))
+    if errors:
+        field, message = errors[0]
+        raise ValidationError(message, field=field, problems=tuple(errors))
     data = replace(data, tax_code=normalize_tax_code(data.tax_code), phone=normalize_phone(data.phone),
                    email=data.email.lower())
     return data, warnings

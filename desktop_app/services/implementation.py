@@ -6,16 +6,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.disbursement import check_disbursement
 from desktop_app.domain.enums import Action, CouncilKind, DisbursementKind, MemberRole, Outcome, Role, Status
 from desktop_app.domain.errors import ValidationError, WorkflowError
+from desktop_app.domain.ledger import Split, VerifiedLine, cap_acceptance
 from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.appraisal import validate_members
+from desktop_app.services.appraisal import require_seat, validate_members
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import (
     AcceptanceLineInput,
@@ -30,6 +31,7 @@ from desktop_app.services.dto import (
 )
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
+from desktop_app.store.ledger_queries import proposal_ledger
 from desktop_app.store.models import (
     Acceptance,
     AcceptanceLine,
@@ -70,15 +72,28 @@ def _acceptance_view(s: Session, a: Acceptance) -> AcceptanceView:
     return AcceptanceView(a.held_on, a.place, a.passed, a.conclusion, a.minutes_number, lines,
                           sum(x.verified_support_vnd for x in lines), sum(x.verified_counterpart_vnd for x in lines),
                           sum(x.verified_other_vnd for x in lines), a.signed_off_at is not None,
-                          (signer.full_name or signer.username) if signer else "", members, a.version)
+                          (signer.full_name or signer.username) if signer else "", members, a.version,
+                          a.needs_review, a.review_note)
 
 
-def _sums(s: Session, proposal_id: int) -> tuple[int, int]:
-    advanced, paid = s.execute(
-        select(func.coalesce(func.sum(Disbursement.amount_vnd).filter(Disbursement.kind == "advance"), 0),
-               func.coalesce(func.sum(Disbursement.amount_vnd), 0)).where(Disbursement.proposal_id == proposal_id)
-    ).one()
-    return int(advanced), int(paid)
+def _approved_by_line(s: Session, proposal_id: int) -> dict[int, tuple[str, Split]]:
+    """Each budget line's item and approved split (the ledger's approved budget; the request before approval)."""
+    lg = proposal_ledger(s, proposal_id)
+    out = {}
+    for x in lg.lines:
+        assert x.line_id is not None
+        out[x.line_id] = (x.item, x.approved if x.approved is not None else x.requested)
+    return out
+
+
+def _line_money(lines: Sequence[AcceptanceLine]) -> dict[str, int]:
+    """The verified figures of each line, keyed for the audit log (a re-recorded acceptance logs each change)."""
+    out: dict[str, int] = {}
+    for x in lines:
+        out[f"line_{x.budget_line_id}_support_vnd"] = x.verified_support_vnd
+        out[f"line_{x.budget_line_id}_counterpart_vnd"] = x.verified_counterpart_vnd
+        out[f"line_{x.budget_line_id}_other_vnd"] = x.verified_other_vnd
+    return out
 
 
 class ImplementationService:
@@ -88,23 +103,23 @@ class ImplementationService:
         self._db = db
 
     def finance(self, actor: Actor, proposal_id: int) -> FinanceView:
-        """Everything the Giải ngân screen shows, with the 70 % rule and remaining amounts."""
+        """Everything the Giải ngân screen shows, with the 70 % rule and remaining amounts from the ledger."""
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)  # an appraiser reads only the proposals he sits on a council of
             p = transitions.load_proposal(s, proposal_id)
             percent = Decimal(get_setting(s, "advance_percent", "70"))
-            approved = p.approved_support_vnd or 0
-            advanced, paid = _sums(s, p.id)
+            lg = proposal_ledger(s, p.id)
+            approved = lg.approved_support_vnd or 0
             limit = share_of(approved, percent)
             c = s.scalar(select(Contract).where(Contract.proposal_id == p.id))
             a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
             liq = s.scalar(select(Liquidation).where(Liquidation.proposal_id == p.id))
             st = s.scalar(select(Settlement).where(Settlement.proposal_id == p.id))
             acceptance = _acceptance_view(s, a) if a else None
-            ceiling = approved if acceptance is None or not acceptance.signed_off else min(
-                approved, acceptance.verified_support_vnd)
             return FinanceView(
-                p.id, Status(p.status), p.approved_support_vnd, percent, limit, advanced, paid,
-                max(ceiling - paid, 0), max(limit - advanced, 0) if not (acceptance and acceptance.signed_off) else 0,
+                p.id, Status(p.status), lg.approved_support_vnd, percent, limit, lg.advanced_vnd, lg.disbursed_vnd,
+                lg.remaining_to_disburse_vnd,
+                0 if lg.acceptance_signed or lg.stopped else max(limit - lg.advanced_vnd, 0),
                 ContractView(c.number, c.signed_on, c.party_a, c.party_b, c.value_vnd, c.start_date, c.end_date)
                 if c else None,
                 [DisbursementView(d.id, DisbursementKind(d.kind), d.paid_on, d.amount_vnd, d.voucher_number, d.note)
@@ -119,6 +134,7 @@ class ImplementationService:
                                 liq.note) if liq else None,
                 SettlementView(st.number, st.settled_on, st.settled_support_vnd, st.returned_vnd, st.note)
                 if st else None,
+                lg,
             )
 
     def sign_contract(self, actor: Actor, proposal_id: int, version: int, *, number: str, signed_on: date,
@@ -163,20 +179,20 @@ class ImplementationService:
             if Status(p.status) not in _PAYABLE:
                 raise WorkflowError(f"Chỉ tạm ứng, thanh toán khi đề án đang thực hiện hoặc đã nghiệm thu "
                                     f"(hiện: {Status(p.status).label}).")
-            a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
-            signed = bool(a and a.signed_off_at)
-            verified = sum(x.verified_support_vnd for x in a.lines) if signed and a and a.lines else None
-            advanced, paid = _sums(s, p.id)
-            check_disbursement(kind, amount, approved_support_vnd=p.approved_support_vnd or 0,
-                               advanced_vnd=advanced, paid_vnd=paid, accepted=signed,
+            lg = proposal_ledger(s, p.id)
+            check_disbursement(kind, amount, approved_support_vnd=lg.approved_support_vnd or 0,
+                               advanced_vnd=lg.advanced_vnd, paid_vnd=lg.disbursed_vnd,
+                               accepted=lg.acceptance_signed,
                                advance_percent=Decimal(get_setting(s, "advance_percent", "70")),
-                               verified_support_vnd=verified)
+                               verified_support_vnd=lg.accepted_support_vnd if lg.acceptance_signed else None)
             d = Disbursement(proposal_id=p.id, kind=kind.value, paid_on=paid_on, amount_vnd=amount,
                              voucher_number=normalize(voucher_number), note=normalize(note), created_by=actor.id)
             s.add(d)
             s.flush()
             audit.record(s, actor, "create", "disbursement", d.id, None,
                          {"kind": kind.value, "amount_vnd": amount, "paid_on": paid_on, "proposal": p.code})
+            audit.record(s, actor, "disburse", "proposal", p.id, {"disbursed_vnd": lg.disbursed_vnd},
+                         {"disbursed_vnd": lg.disbursed_vnd + amount})
         return self.finance(actor, proposal_id)
 
     def add_progress_report(self, actor: Actor, proposal_id: int, *, year: int, month: int, reported_on: date,
@@ -215,8 +231,13 @@ class ImplementationService:
     def record_acceptance(self, actor: Actor, proposal_id: int, *, held_on: date, place: str, passed: bool,
                           conclusion: str, minutes_number: str, lines: Sequence[AcceptanceLineInput],
                           achieved: Mapping[Outcome, int] | None = None,
-                          members: Sequence[MemberInput] = ()) -> FinanceView:
-        """Record (or re-record, until sign-off) the acceptance council's result, line by line."""
+                          members: Sequence[MemberInput] = (), excess_to_counterpart: bool = False) -> FinanceView:
+        """Record (or re-record, until sign-off) the acceptance council's result, line by line.
+
+        The khuyến công support verified for a line may not pass the line's approved support: such a line is
+        refused with both figures, or, with ``excess_to_counterpart``, the excess is recorded as counterpart.
+        Every recorded figure, and every change of one when recorded again, goes to the audit log.
+        """
         require_role(actor, *RECORDERS, doing="ghi nhận kết quả nghiệm thu")
         cleaned = validate_members(members)
         with self._db.transaction() as s:
@@ -224,22 +245,24 @@ class ImplementationService:
             if p.status != Status.AWAITING_ACCEPTANCE.value:
                 raise WorkflowError(f"Chỉ ghi kết quả nghiệm thu khi đề án “Chờ nghiệm thu” "
                                     f"(hiện: {Status(p.status).label}).")
-            by_id = {x.id: x for x in p.lines}
+            approved = _approved_by_line(s, p.id)
             seen = set()
+            verified: list[VerifiedLine] = []
+            limits: list[Split] = []
             for i, line in enumerate(lines, start=1):
-                bl = by_id.get(line.budget_line_id)
-                if bl is None:
+                item = approved.get(line.budget_line_id)
+                if item is None:
                     raise ValidationError(f"Dòng nghiệm thu {i}: không thuộc dự toán của đề án.", field="lines")
                 if line.budget_line_id in seen:
                     raise ValidationError(f"Dòng nghiệm thu {i}: dòng dự toán bị lặp.", field="lines")
                 seen.add(line.budget_line_id)
                 for value, label in ((line.verified_support_vnd, "khuyến công"),
                                      (line.verified_counterpart_vnd, "đối ứng"), (line.verified_other_vnd, "khác")):
-                    _money(value, f"Dòng {i} ({bl.item}): kinh phí {label} nghiệm thu", "lines")
-                if line.verified_support_vnd > bl.support_vnd:
-                    raise ValidationError(
-                        f"Dòng {i} ({bl.item}): khuyến công nghiệm thu {format_vnd(line.verified_support_vnd)} "
-                        f"đồng vượt dự toán {format_vnd(bl.support_vnd)} đồng.", field="lines")
+                    _money(value, f"Dòng {i} ({item[0]}): kinh phí {label} nghiệm thu", "lines")
+                verified.append(VerifiedLine(item[0], Split(line.verified_support_vnd, line.verified_counterpart_vnd,
+                                                            line.verified_other_vnd)))
+                limits.append(item[1])
+            capped = cap_acceptance(limits, verified, excess_to_counterpart=excess_to_counterpart)
             a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
             if a is not None and a.signed_off_at is not None:
                 raise WorkflowError("Kết quả nghiệm thu đã được ký duyệt; không sửa được.")
@@ -255,18 +278,19 @@ class ImplementationService:
             if a is None:
                 a = Acceptance(proposal_id=p.id, version=1, held_on=held_on, passed=passed)
                 s.add(a)
-            before = audit.snapshot(a, ("held_on", "place", "passed", "conclusion", "minutes_number"))
+            fields = ("held_on", "place", "passed", "conclusion", "minutes_number")
+            before = {**audit.snapshot(a, fields), **_line_money(a.lines)} if a.id else {}
             a.held_on, a.place, a.passed = held_on, normalize(place), passed
             a.conclusion, a.minutes_number = normalize(conclusion), normalize(minutes_number)
+            a.needs_review, a.review_note = False, ""
             if council is not None:
                 a.council_id = council.id
             a.lines.clear()
             s.flush()
-            for line in lines:
-                a.lines.append(AcceptanceLine(budget_line_id=line.budget_line_id,
-                                              verified_support_vnd=line.verified_support_vnd,
-                                              verified_counterpart_vnd=line.verified_counterpart_vnd,
-                                              verified_other_vnd=line.verified_other_vnd))
+            for line, x in zip(lines, capped, strict=True):
+                a.lines.append(AcceptanceLine(budget_line_id=line.budget_line_id, verified_support_vnd=x.support_vnd,
+                                              verified_counterpart_vnd=x.counterpart_vnd,
+                                              verified_other_vnd=x.other_vnd))
             targets = {t.indicator: t for t in p.targets}
             for indicator, value in (achieved or {}).items():
                 _money(value, f"Chỉ tiêu “{indicator.label}”", "achieved")
@@ -276,7 +300,23 @@ class ImplementationService:
                     p.targets.append(OutcomeTarget(indicator=indicator.value, planned_value=0, achieved_value=value))
             s.flush()
             audit.record(s, actor, "record_acceptance", "proposal", p.id, before,
-                         audit.snapshot(a, ("held_on", "place", "passed", "conclusion", "minutes_number")))
+                         {**audit.snapshot(a, fields), **_line_money(a.lines)})
+        return self.finance(actor, proposal_id)
+
+    def confirm_acceptance_review(self, actor: Actor, proposal_id: int, note: str = "") -> FinanceView:
+        """A manager confirms the figures of an acceptance that the upgrade capped at the approved budget (the
+        flag is cleared, the confirmation and its note audited). An acceptance not yet signed off can instead be
+        recorded again, which clears the flag too."""
+        require_role(actor, Role.MANAGER, doing="xác nhận kết quả nghiệm thu đã kiểm tra lại")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, for_update=True)
+            a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
+            if a is None or not a.needs_review:
+                raise WorkflowError("Kết quả nghiệm thu của đề án không cần kiểm tra lại.")
+            before = {"needs_review": True, "review_note": a.review_note}
+            a.needs_review = False
+            audit.record(s, actor, "confirm_acceptance_review", "proposal", p.id, before,
+                         {"needs_review": False, "review_note": normalize(note) or a.review_note})
         return self.finance(actor, proposal_id)
 
     def sign_off_acceptance(self, actor: Actor, proposal_id: int, version: int, note: str = "") -> FinanceView:
@@ -300,10 +340,10 @@ class ImplementationService:
             p = transitions.load_proposal(s, proposal_id, for_update=True)
             if p.status != Status.ACCEPTED.value:
                 raise WorkflowError("Chỉ thanh lý hợp đồng sau khi nghiệm thu được ký duyệt.")
-            a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
-            accepted = min(sum(x.verified_support_vnd for x in a.lines), p.approved_support_vnd or 0) if a else 0
-            _, paid = _sums(s, p.id)
+            lg = proposal_ledger(s, p.id)
+            accepted, paid = lg.payable_ceiling_vnd, lg.disbursed_vnd
             liq = s.scalar(select(Liquidation).where(Liquidation.proposal_id == p.id))
+            before = audit.snapshot(liq, ("number", "accepted_value_vnd", "paid_vnd", "remaining_vnd")) if liq else {}
             if liq is None:
                 liq = Liquidation(proposal_id=p.id, version=1, number="", signed_on=signed_on, accepted_value_vnd=0,
                                   paid_vnd=0, remaining_vnd=0)
@@ -311,8 +351,8 @@ class ImplementationService:
             liq.number, liq.signed_on, liq.note = normalize(number), signed_on, normalize(note)
             liq.accepted_value_vnd, liq.paid_vnd, liq.remaining_vnd = accepted, paid, accepted - paid
             s.flush()
-            audit.record(s, actor, "liquidate", "proposal", p.id, None,
-                         {"number": liq.number, "accepted_value_vnd": accepted, "paid_vnd": paid})
+            audit.record(s, actor, "liquidate", "proposal", p.id, before,
+                         audit.snapshot(liq, ("number", "accepted_value_vnd", "paid_vnd", "remaining_vnd")))
         return self.finance(actor, proposal_id)
 
     def settle(self, actor: Actor, proposal_id: int, version: int, *, number: str, settled_on: date,
@@ -324,15 +364,14 @@ class ImplementationService:
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
             transitions.run(s, actor, p, Action.SETTLE, note=note, document_number=number, document_date=settled_on)
-            liq = s.scalar(select(Liquidation).where(Liquidation.proposal_id == p.id))
-            assert liq is not None
-            _, paid = _sums(s, p.id)
+            lg = proposal_ledger(s, p.id)
+            settled, paid = lg.payable_ceiling_vnd, lg.disbursed_vnd
             st = Settlement(proposal_id=p.id, number=normalize(number), settled_on=settled_on,
-                            settled_support_vnd=liq.accepted_value_vnd,
-                            returned_vnd=max(paid - liq.accepted_value_vnd, 0),
+                            settled_support_vnd=settled, returned_vnd=max(paid - settled, 0),
                             note=normalize(note), created_by=actor.id, version=1)
             s.add(st)
             s.flush()
             audit.record(s, actor, "settle", "proposal", p.id, None,
-                         {"settled_support_vnd": st.settled_support_vnd, "paid_vnd": paid})
+                         {"settled_support_vnd": st.settled_support_vnd, "paid_vnd": paid,
+                          "returned_vnd": st.returned_vnd})
         return self.finance(actor, proposal_id)

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from desktop_app.store.models import DocumentNumber
 
 
 def next_number(s: Session, year: int, series: str) -> int:
-    """Take the next number of ``series`` in ``year`` (row-locked on PostgreSQL, serialised by SQLite)."""
+    """Take the next number of ``series`` in ``year``.
+
+    SQLite units of work hold the write lock from their start, so they are serialised. On PostgreSQL the series
+    row is created if missing without failing when another user creates it at the same moment (ON CONFLICT DO
+    NOTHING), then locked (FOR UPDATE) before it is read, so two users never take the same number.
+    """
     q = select(DocumentNumber).where(DocumentNumber.year == year, DocumentNumber.series == series)
     if s.get_bind().dialect.name == "postgresql":
+        s.execute(pg_insert(DocumentNumber).values(year=year, series=series, last_number=0)
+                  .on_conflict_do_nothing(index_elements=["year", "series"]))
         q = q.with_for_update()
     row = s.scalar(q)
     if row is None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from desktop_app.domain.enums import Role, Scope, Status
+from desktop_app.domain.enums import Role, Scope, Stage
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.store.database import Database
+from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Plan, Proposal
-
-#: States in which a proposal's approved support counts against the year's envelope.
-COMMITTED = (Status.APPROVED, Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.SETTLED)
 
 
 @dataclass(frozen=True)
@@ -42,9 +40,14 @@ class PlanService:
     def plans(self, actor: Actor, year: int | None = None) -> list[PlanView]:
         """Plans (and years with approved proposals but no plan yet), newest year first."""
         with self._db.reading() as s:
-            q = select(Proposal.year, Proposal.scope, func.coalesce(func.sum(Proposal.approved_support_vnd), 0)) \
-                .where(Proposal.status.in_([x.value for x in COMMITTED])).group_by(Proposal.year, Proposal.scope)
-            committed = {(y, sc): int(v or 0) for y, sc, v in s.execute(q)}
+            # The ledger's approved figure: a stopped proposal's approval no longer counts against the envelope.
+            committed: dict[tuple[int, str], int] = {}
+            q = with_ledger(select(Proposal.year, Proposal.scope).where(Proposal.approved_support_vnd.is_not(None)))
+            for r in s.execute(q):
+                approved = ledger_of_row(r).stage(Stage.APPROVED)
+                if approved is not None:
+                    key = (int(r.year), r.scope)
+                    committed[key] = committed.get(key, 0) + approved.support_vnd
             views = {}
             for p in s.scalars(select(Plan)):
                 views[(p.year, p.scope)] = PlanView(p.id, p.year, Scope(p.scope), p.allocated_vnd,

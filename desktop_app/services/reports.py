@@ -19,14 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.enums import LegalForm, Role, Scope, Status
+from desktop_app.domain.enums import LegalForm, Role, Scope, Stage, Status
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.ledger import Ledger, Split, problems
 from desktop_app.domain.vietnamese import fold, format_date, sort_key
 from desktop_app.reports.tabular import Row, TableReport, output_format, write_report
 from desktop_app.reports.xlsx import ColumnSpec, Kind
@@ -34,9 +36,11 @@ from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.progress import Progress
-from desktop_app.store import queries, report_queries
+from desktop_app.store import ledger_queries, queries, report_queries
 from desktop_app.store.database import Database
+from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Commune, Content, Establishment, Proposal, Province, Sector
+from desktop_app.store.settings import get_setting
 
 REPORTERS = (Role.STAFF, Role.MANAGER)
 GROUPS = report_queries.GROUPS
@@ -46,14 +50,12 @@ GROUP_WORDS = {"year": "năm", "province": "tỉnh, thành phố", "commune": "x
                "content": "nội dung hoạt động", "scope": "nguồn kinh phí"}
 UNKNOWN = "(Chưa xác định)"
 
-FUNDED = (Status.APPROVED, Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.SETTLED)
-STAGES: dict[str, tuple[str, tuple[Status, ...]]] = {
-    "approved": ("đề án đã được phê duyệt", FUNDED),
-    "settled": ("đề án đã quyết toán", (Status.SETTLED,)),
-    "all": ("mọi đề án trừ đề án đã hủy, không đạt",
-            tuple(s for s in Status if s not in (Status.CANCELLED, Status.REJECTED))),
-}
-PROGRESS_STATES = (*FUNDED, Status.STOPPED)
+#: The stages a funding summary can sum (``--stage``); the ledger decides which proposals have a figure there.
+STAGES = [s.value for s in Stage]
+#: Statuses the KCQG registration list holds by default: proposals that passed appraisal.
+REGISTERED = (Status.APPRAISED, Status.SENT_TO_MINISTRY)
+STOPPED_RULE = ("Đề án ngừng thực hiện chỉ được tính số đã giải ngân (phải thu hồi hoặc quyết toán); "
+                "kinh phí phê duyệt của đề án đó không còn được tính.")
 MONEY_KEYS = ("total", "support", "counterpart", "other")
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
           (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -86,6 +88,14 @@ def scope_text(scope: Scope | None) -> str:
 
 
 @dataclass(frozen=True)
+class LedgerCheck:
+    """The outcome of :meth:`ReportService.ledger_check`."""
+
+    checked: int
+    problems: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
 class FundingGroup:
     """One line of the funding summary: its keys (code, label) and the sums."""
 
@@ -98,6 +108,36 @@ class FundingGroup:
 
     def money(self) -> list[int]:
         return [self.count, self.total, self.support, self.counterpart, self.other]
+
+
+def _split_cells(x: Split) -> list[int]:
+    return [x.total_vnd, x.support_vnd, x.counterpart_vnd, x.other_vnd]
+
+
+def _figures(lg: Ledger, *wanted: tuple[Stage, str]) -> list[int | None]:
+    """Cells of stage figures: (stage, "total" | "support"), empty where the proposal has none at that stage."""
+    out: list[int | None] = []
+    for stage, part in wanted:
+        x = lg.stage(stage)
+        out.append(None if x is None else (x.total_vnd if part == "total" else x.support_vnd))
+    return out
+
+
+def _has_split(stage: Stage) -> bool:
+    """Whether the stage's figure is split into support, counterpart and other (a budget), or is one amount."""
+    return stage in (Stage.REQUESTED, Stage.APPROVED, Stage.ACCEPTED)
+
+
+def _stage_rule(stage: Stage) -> str:
+    """Which proposals a stage's total holds, in words (the ledger's one rule)."""
+    return {
+        Stage.REQUESTED: "mọi đề án trừ đề án đã hủy",
+        Stage.APPROVED: "đề án đã phê duyệt, trừ đề án ngừng thực hiện",
+        Stage.CONTRACTED: "đề án đã ký hợp đồng, trừ đề án ngừng thực hiện",
+        Stage.DISBURSED: "mọi đề án đã tạm ứng, thanh toán, kể cả đề án ngừng thực hiện",
+        Stage.ACCEPTED: "đề án đã được ký duyệt kết quả nghiệm thu",
+        Stage.SETTLED: "đề án đã quyết toán",
+    }[stage]
 
 
 def _group_sort(key: str, code: Any, label: str) -> tuple[int, Any]:
@@ -163,19 +203,26 @@ class ReportService:
             raise ValidationError(f"Không có cách nhóm “{unknown[0]}”; chọn một trong: {', '.join(GROUPS)}.",
                                   field="by")
         if stage not in STAGES:
-            raise ValidationError(f"Không có phạm vi đề án “{stage}”; chọn: {', '.join(STAGES)}.", field="stage")
+            raise ValidationError(f"Không có giai đoạn kinh phí “{stage}”; chọn: {', '.join(STAGES)}.",
+                                  field="stage")
         q = report_queries.funding_select(year_from=from_year, year_to=to_year,
-                                          scope=scope.value if scope else None,
-                                          statuses=[s.value for s in STAGES[stage][1]], by=by,
-                                          as_recorded=as_recorded)
+                                          scope=scope.value if scope else None, by=by, as_recorded=as_recorded)
+        sums: dict[tuple[Any, ...], list[int]] = {}
+        labels: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         with self._db.reading() as s:
-            rows = report_queries.run(s, q)
-        groups = []
-        for r in rows:
-            keys = tuple((getattr(r, f"k{i}"), _label(k, getattr(r, f"k{i}"), getattr(r, f"l{i}")))
-                         for i, k in enumerate(by))
-            groups.append(FundingGroup(keys, int(r.n), int(r.total), int(r.support), int(r.counterpart),
-                                       int(r.other)))
+            for r in _stream(s, q, [Proposal.id]):
+                figure = ledger_of_row(r).stage(Stage(stage))
+                if figure is None:
+                    continue
+                key = tuple(getattr(r, f"k{i}") for i in range(len(by)))
+                labels.setdefault(key, tuple(getattr(r, f"l{i}") for i in range(len(by))))
+                acc = sums.setdefault(key, [0, 0, 0, 0, 0])
+                for i, v in enumerate((1, figure.total_vnd, figure.support_vnd, figure.counterpart_vnd,
+                                       figure.other_vnd)):
+                    acc[i] += v
+        groups = [FundingGroup(tuple((code, _label(k, code, label)) for k, code, label in
+                                     zip(by, key, labels[key], strict=True)), *acc)
+                  for key, acc in sums.items()]
         groups.sort(key=lambda g: tuple(_group_sort(k, code, label) for k, (code, label) in zip(by, g.keys,
                                                                                               strict=True)))
         return groups
@@ -198,16 +245,23 @@ class ReportService:
         grouping = " và ".join(GROUP_WORDS[k] for k in by)
         if as_recorded and any(k in ("province", "commune") for k in by):
             grouping += " (địa giới hành chính tại thời điểm ghi nhận)"
+        words = Stage(stage).words
+        if not _has_split(Stage(stage)):
+            columns[3:] = [ColumnSpec(f"Kinh phí khuyến công ({words})", Kind.NUMBER, 22, pdf_weight=20)]
         report = TableReport(
-            "Báo cáo tổng hợp kinh phí khuyến công",
+            f"Báo cáo tổng hợp kinh phí khuyến công — {words}",
             "\n".join([f"{period_text(from_year, to_year)}; {scope_text(scope).lower()}",
-                       f"Tổng hợp theo {grouping}; {STAGES[stage][0]}"]),
+                       f"Tổng hợp theo {grouping}; số liệu: {words} ({_stage_rule(Stage(stage))})"]),
             columns, sheet_name="Tổng hợp kinh phí")
+        width = 5 if _has_split(Stage(stage)) else 2
+
+        def money(g: FundingGroup) -> list[int]:
+            return g.money() if width == 5 else [g.count, g.support]
 
         def rows() -> Iterator[Row]:
             if len(by) == 1:
                 for i, g in enumerate(groups, start=1):
-                    yield Row([str(i), g.keys[0][1], *g.money()])
+                    yield Row([str(i), g.keys[0][1], *money(g)])
                 return
             current: Any = object()
             block: list[FundingGroup] = []
@@ -217,18 +271,19 @@ class ReportService:
                 head = entry.keys[0][0] if entry is not None else object()
                 if block and (entry is None or head != current):
                     n_group += 1
-                    sums = [sum(x.money()[i] for x in block) for i in range(5)]
+                    sums = [sum(money(x)[i] for x in block) for i in range(width)]
                     yield Row([roman(n_group), block[0].keys[0][1], *sums], group=True)
                     for j, x in enumerate(block, start=1):
-                        yield Row([str(j), x.keys[1][1], *x.money()])
+                        yield Row([str(j), x.keys[1][1], *money(x)])
                     block = []
                 if entry is not None:
                     current = head
                     block.append(entry)
 
         written, totals = write_report(out, report, rows(), self._organisation.get(), progress, len(groups))
-        return ReportResult(str(out), written, dict(zip(("count", *MONEY_KEYS), (int(totals.get(c, 0))
-                                                                               for c in range(2, 7)), strict=True)))
+        keys = ("count", *MONEY_KEYS) if width == 5 else ("count", "support")
+        return ReportResult(str(out), written, dict(zip(keys, (int(totals.get(c, 0)) for c in range(2, 2 + width)),
+                                                        strict=True)))
 
     # --- proposals ---------------------------------------------------------------------------------------------
 
@@ -245,10 +300,10 @@ class ReportService:
         output_format(out)
         if year_from is not None or year_to is not None:
             _years(year_from or 2000, year_to or 2100)
-        q = queries.proposal_select(text=fold(f.text), year=f.year, year_from=year_from, year_to=year_to,
-                                    scope=f.scope.value if f.scope else None,
-                                    status=f.status.value if f.status else None, content_code=f.content_code,
-                                    province_code=f.province_code, establishment_id=f.establishment_id)
+        q = with_ledger(queries.proposal_select(
+            text=fold(f.text), year=f.year, year_from=year_from, year_to=year_to,
+            scope=f.scope.value if f.scope else None, status=f.status.value if f.status else None,
+            content_code=f.content_code, province_code=f.province_code, establishment_id=f.establishment_id))
         columns = [ColumnSpec("STT", Kind.COUNT, 6, total=False, pdf_weight=4),
                    ColumnSpec("Mã đề án", Kind.TEXT, 16, pdf_weight=3),
                    ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=26),
@@ -260,12 +315,12 @@ class ReportService:
                    ColumnSpec("Nguồn", Kind.TEXT, 8, pdf_weight=6, in_pdf=False),
                    ColumnSpec("Bắt đầu", Kind.DATE, 11, pdf_weight=8),
                    ColumnSpec("Kết thúc", Kind.DATE, 11, pdf_weight=8),
-                   ColumnSpec("Tổng kinh phí", Kind.NUMBER, 16, pdf_weight=11),
-                   ColumnSpec("Kinh phí khuyến công", Kind.NUMBER, 16, pdf_weight=11),
-                   ColumnSpec("Vốn đối ứng", Kind.NUMBER, 16, pdf_weight=11),
-                   ColumnSpec("Nguồn khác", Kind.NUMBER, 14, pdf_weight=10),
-                   ColumnSpec("Đã tạm ứng", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Tổng kinh phí đề nghị", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công đề nghị", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công phê duyệt", Kind.NUMBER, 16, pdf_weight=11),
                    ColumnSpec("Đã giải ngân", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công nghiệm thu", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công quyết toán", Kind.NUMBER, 16, pdf_weight=11),
                    ColumnSpec("Trạng thái", Kind.TEXT, 16, pdf_weight=5)]
         org = self._organisation.get()
         with self._db.reading() as s:
@@ -287,20 +342,24 @@ class ReportService:
             if f.text.strip():
                 lines.append(f"Tìm theo: “{f.text.strip()}”")
             total_rows = queries.count(s, q)
+            lines.append(STOPPED_RULE)
             report = TableReport("Danh sách đề án khuyến công", "; ".join(lines), columns,
                                  sheet_name="Danh sách đề án")
 
             def rows() -> Iterator[list[object]]:
                 for i, r in enumerate(_stream(s, q, [Proposal.code, Proposal.id]), start=1):
+                    lg = ledger_of_row(r)
                     yield [i, r.code, r.title, r.beneficiary,
                            _location(r.commune_name, r.province_name, r.location_as_recorded), r.sector_name,
-                           r.content_name, r.year, Scope(r.scope).short, r.start_date, r.end_date, int(r.total),
-                           int(r.support), int(r.counterpart), int(r.other), int(r.advanced), int(r.paid),
+                           r.content_name, r.year, Scope(r.scope).short, r.start_date, r.end_date,
+                           *_figures(lg, (Stage.REQUESTED, "total"), (Stage.REQUESTED, "support"),
+                                     (Stage.APPROVED, "support"), (Stage.DISBURSED, "support"),
+                                     (Stage.ACCEPTED, "support"), (Stage.SETTLED, "support")),
                            Status(r.status).label]
 
             written, totals = write_report(out, report, rows(), org, progress, total_rows)
         return ReportResult(str(out), written, dict(zip(
-            ("total", "support", "counterpart", "other", "advanced", "disbursed"),
+            ("requested_total", "requested", "approved", "disbursed", "accepted", "settled"),
             (int(totals.get(c, 0)) for c in range(11, 17)), strict=True)))
 
     # --- establishments ----------------------------------------------------------------------------------------
@@ -370,8 +429,7 @@ class ReportService:
         output_format(out)
         _years(from_year, to_year)
         q = report_queries.progress_select(year_from=from_year, year_to=to_year,
-                                           scope=scope.value if scope else None,
-                                           statuses=[s.value for s in PROGRESS_STATES])
+                                           scope=scope.value if scope else None)
         columns = [ColumnSpec("STT", Kind.COUNT, 6, total=False, pdf_weight=4),
                    ColumnSpec("Mã đề án", Kind.TEXT, 16, pdf_weight=3),
                    ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=28),
@@ -391,36 +449,96 @@ class ReportService:
             total_rows = queries.count(s, q)
             report = TableReport("Báo cáo tiến độ thực hiện và giải ngân đề án khuyến công",
                                  f"{period_text(from_year, to_year)}; {scope_text(scope).lower()}; "
-                                 f"số liệu đến ngày {format_date(date.today())}", columns,
+                                 f"số liệu đến ngày {format_date(date.today())}; {STOPPED_RULE}", columns,
                                  sheet_name="Tiến độ giải ngân")
 
             def rows() -> Iterator[list[object]]:
                 for i, r in enumerate(_stream(s, q, [Proposal.year, Proposal.code, Proposal.id]), start=1):
-                    approved, advanced, paid = int(r.approved), int(r.advanced), int(r.paid)
-                    disbursed = advanced + paid
-                    accepted = int(r.accepted) if r.accepted is not None else None
-                    ceiling = min(approved, accepted) if accepted is not None and r.signed else approved
+                    lg = ledger_of_row(r)
+                    approved, accepted = _figures(lg, (Stage.APPROVED, "support"), (Stage.ACCEPTED, "support"))
                     beneficiary = r.beneficiary + (f" và {r.n_ben - 1} cơ sở khác" if r.n_ben > 1 else "")
                     yield [i, r.code, r.title, beneficiary, Status(r.status).label, r.contract_number, approved,
-                           advanced, paid, disbursed, accepted, max(ceiling - disbursed, 0)
-                           if Status(r.status) is not Status.STOPPED else 0,
-                           disbursed / approved if approved else None, r.progress_percent]
+                           lg.advanced_vnd, lg.payments_vnd, lg.disbursed_vnd, accepted, lg.remaining_to_disburse_vnd,
+                           lg.disbursed_vnd / approved if approved else None, r.progress_percent]
 
             written, totals = write_report(out, report, rows(), org, progress, total_rows)
         return ReportResult(str(out), written, dict(zip(
             ("approved", "advanced", "paid", "disbursed", "accepted", "remaining"),
             (int(totals.get(c, 0)) for c in range(6, 12)), strict=True)))
 
+    # --- the ledger checked against itself ---------------------------------------------------------------------
+
+    def ledger_check(self, actor: Actor, progress: Progress | None = None) -> LedgerCheck:
+        """Check every proposal's recorded money against the ledger's rules (decision = contract = approved, the
+        approved lines add up, acceptance within approval per line, advances within the share, paid within
+        approval, settled within accepted). Returns how many were checked and what disagrees, by proposal code."""
+        require_role(actor, *REPORTERS, doing="kiểm tra số liệu kinh phí")
+        found: list[tuple[str, list[str]]] = []
+        checked = 0
+        with self._db.reading() as s:
+            percent = Decimal(get_setting(s, "advance_percent", "70"))
+            total = queries.count(s, select(Proposal.id))
+            for r in _stream(s, ledger_queries.check_select(), [Proposal.id]):
+                checked += 1
+                if progress is not None and checked % 2000 == 0:
+                    progress.set_progress(checked, total, "Đang kiểm tra số liệu kinh phí…")
+                    progress.check()
+                issues = problems(ledger_of_row(r), advance_percent=percent, lines_over_approval=int(r.lines_over),
+                                  decision_vnd=None if r.decision_vnd is None else int(r.decision_vnd))
+                if issues:
+                    found.append((r.code, issues))
+        return LedgerCheck(checked, found)
+
+    # --- acceptances to review after the upgrade that capped them at the approved budget ----------------------
+
+    def acceptance_review(self, actor: Actor, out: Path | str, progress: Progress | None = None) -> ReportResult:
+        """Acceptances whose verified support the upgrade capped at the approved lines: what changed, and the
+        liquidation and settlement recorded before, so a person can confirm or correct each one."""
+        require_role(actor, *REPORTERS, doing="lập báo cáo")
+        output_format(out)
+        columns = [ColumnSpec("STT", Kind.COUNT, 6, total=False, pdf_weight=4),
+                   ColumnSpec("Mã đề án", Kind.TEXT, 16, pdf_weight=8),
+                   ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=26),
+                   ColumnSpec("Trạng thái", Kind.TEXT, 16, pdf_weight=9),
+                   ColumnSpec("Khuyến công phê duyệt", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Khuyến công nghiệm thu (sau điều chỉnh)", Kind.NUMBER, 18, pdf_weight=11),
+                   ColumnSpec("Giá trị thanh lý đã ghi", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Quyết toán đã ghi", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Đã giải ngân", Kind.NUMBER, 16, pdf_weight=11),
+                   ColumnSpec("Ghi chú", Kind.TEXT, 60, pdf_weight=30)]
+        org = self._organisation.get()
+        with self._db.reading() as s:
+            q = report_queries.review_select()
+            total_rows = queries.count(s, q)
+            report = TableReport("Danh sách kết quả nghiệm thu cần kiểm tra lại",
+                                 "Kinh phí khuyến công nghiệm thu vượt kinh phí được duyệt theo dòng đã được giới hạn "
+                                 f"khi nâng cấp dữ liệu; số liệu đến ngày {format_date(date.today())}", columns,
+                                 sheet_name="Nghiệm thu cần kiểm tra")
+
+            def rows() -> Iterator[list[object]]:
+                for i, r in enumerate(_stream(s, q, [Proposal.code, Proposal.id]), start=1):
+                    lg = ledger_of_row(r)
+                    yield [i, r.code, r.title, Status(r.status).label, lg.approved_support_vnd,
+                           lg.accepted_support_vnd, r.liquidated, lg.settled_support_vnd, lg.disbursed_vnd,
+                           r.review_note]
+
+            written, _totals = write_report(out, report, rows(), org, progress, total_rows)
+        return ReportResult(str(out), written, {})
+
     # --- KCQG registration summary -----------------------------------------------------------------------------
 
-    def registration(self, actor: Actor, year: int, out: Path | str, progress: Progress | None = None) -> ReportResult:
+    def registration(self, actor: Actor, year: int, out: Path | str, progress: Progress | None = None,
+                     statuses: Sequence[Status] = REGISTERED) -> ReportResult:
         """The summary table of the proposals registered for the national programme of ``year`` (Mẫu số 2),
-        grouped by activity content with subtotals."""
+        grouped by activity content with subtotals: by default only those that passed appraisal (Đạt thẩm định,
+        Đã gửi Bộ), with the budget they request; the title says which statuses it holds."""
         require_role(actor, *REPORTERS, doing="lập báo cáo")
         output_format(out)
         _years(year, year)
+        if not statuses:
+            raise ValidationError("Chọn ít nhất một trạng thái đề án.", field="status")
         q = report_queries.registration_select(year=year, scope=Scope.NATIONAL.value,
-                                               excluded_statuses=[Status.CANCELLED.value, Status.REJECTED.value])
+                                               statuses=[s.value for s in statuses])
         columns = [ColumnSpec("STT", Kind.TEXT, 6, pdf_weight=5),
                    ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=30),
                    ColumnSpec("Đơn vị thực hiện", Kind.TEXT, 28, pdf_weight=17),
@@ -437,8 +555,10 @@ class ReportService:
             records = report_queries.run(s, q)
         records.sort(key=lambda r: (r.content_order if r.content_code else 10_000, r.content_code or "~",
                                     r.code))
+        held = ", ".join(s.label for s in statuses)
         report = TableReport(f"Biểu tổng hợp đăng ký kế hoạch khuyến công quốc gia năm {year}",
-                             "(Kèm theo báo cáo đăng ký kế hoạch khuyến công quốc gia gửi Bộ Công Thương)",
+                             "(Kèm theo báo cáo đăng ký kế hoạch khuyến công quốc gia gửi Bộ Công Thương)\n"
+                             f"Gồm các đề án: {held}; số liệu: kinh phí đề nghị",
                              columns, sheet_name=f"Đăng ký KCQG {year}")
 
         def when(r: Any) -> str:
@@ -454,15 +574,15 @@ class ReportService:
                 by_content.setdefault(r.content_code or "", []).append(r)
             for code, block in by_content.items():
                 n_group += 1
-                sums = [sum(int(getattr(r, k)) for r in block) for k in MONEY_KEYS]
+                sums = [sum(x) for x in zip(*(_split_cells(ledger_of_row(r).requested) for r in block),
+                                            strict=True)]
                 yield Row([roman(n_group), block[0].content_name if code else UNKNOWN, "", "", "", "", *sums, ""],
                           group=True)
                 for j, r in enumerate(block, start=1):
                     beneficiary = r.beneficiary + (f" và {r.n_ben - 1} cơ sở khác" if r.n_ben > 1 else "")
                     yield Row([str(j), r.title, r.implementing_unit, beneficiary,
                                _location(r.commune_name, r.province_name, r.location_as_recorded), when(r),
-                               int(r.total), int(r.support), int(r.counterpart), int(r.other),
-                               Status(r.status).label])
+                               *_split_cells(ledger_of_row(r).requested), Status(r.status).label])
 
         written, totals = write_report(out, report, rows(), org, progress, len(records))
         return ReportResult(str(out), written, dict(zip(MONEY_KEYS, (int(totals.get(c, 0)) for c in range(6, 10)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import workflow
@@ -24,7 +24,7 @@ from desktop_app.store.models import (
     Content,
     Contract,
     Council,
-    Disbursement,
+    Criterion,
     Liquidation,
     Proposal,
     ScoreSheet,
@@ -68,13 +68,18 @@ def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: st
         SupportRule.content_code.in_([content_code] + ([content.parent_code] if content and content.parent_code
                                                        else []))))]
     rule = select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
-    return check_cap(rule, totals(lines), requested_vnd)
+    return check_cap(rule, totals(lines), requested_vnd, scope)
 
 
 def appraisal_council(s: Session, proposal_id: int) -> Council | None:
     return s.scalar(select(Council).where(Council.proposal_id == proposal_id,
                                           Council.kind == CouncilKind.APPRAISAL.value)
                     .order_by(Council.id.desc()).limit(1))
+
+
+def criterion_ids(s: Session, council: Council) -> list[int]:
+    """The criteria a complete sheet of ``council`` scores (its template's)."""
+    return list(s.scalars(select(Criterion.id).where(Criterion.template_id == council.template_id)))
 
 
 def council_scores(s: Session, council: Council) -> list[MemberScores]:
@@ -102,14 +107,11 @@ def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> w
     pending = 0
     if council is not None:
         pass_mark = Decimal(council.pass_mark) if council.pass_mark is not None else None
-        result = council_result(council_scores(s, council), pass_mark or Decimal(0))
+        result = council_result(council_scores(s, council), pass_mark or Decimal(0), criterion_ids(s, council))
         average, pending = result.average, result.pending
         if council.concluded_at is not None:
             average = Decimal(council.average_score) if council.average_score is not None else average
     acceptance = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
-    verified = sum(x.verified_support_vnd for x in acceptance.lines) if acceptance and acceptance.lines else None
-    paid = s.scalar(select(func.coalesce(func.sum(Disbursement.amount_vnd), 0))
-                    .where(Disbursement.proposal_id == p.id)) or 0
     return workflow.ProposalFacts(
         scope=scope, status=Status(p.status), beneficiary_count=len(p.beneficiaries), budget_line_count=len(lines),
         requested_support_vnd=t.support_vnd, cap_problem=None if cap.ok else cap.message,
@@ -121,7 +123,6 @@ def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> w
         has_contract=s.scalar(select(Contract.id).where(Contract.proposal_id == p.id)) is not None,
         acceptance_recorded=acceptance is not None, acceptance_passed=bool(acceptance and acceptance.passed),
         has_liquidation=s.scalar(select(Liquidation.id).where(Liquidation.proposal_id == p.id)) is not None,
-        total_paid_vnd=int(paid), verified_support_vnd=verified,
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,6 +15,9 @@ from desktop_app.domain.errors import ConflictError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would open a transaction only at the first INSERT/UPDATE, so the reads that check a limit would run
+    # outside it; the driver's own transaction handling is switched off and ``_sqlite_begin`` emits BEGIN itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -22,6 +25,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Several GUI/worker threads share one file: wait for a writer instead of failing at once.
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """BEGIN IMMEDIATE for a unit of work: the write lock is taken before any check reads the rows it depends on,
+    so two writers at once are serialised (the second waits up to busy_timeout); reads begin deferred."""
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def sqlite_pragma(conn: Connection, statement: str) -> list[Any]:
+    """Run a PRAGMA outside any transaction (``foreign_keys`` is a no-op inside one) on the driver's connection."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return list(cursor.execute(statement).fetchall())
+    finally:
+        cursor.close()
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -32,6 +51,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     # The driver prepares a statement run five times; PostgreSQL may then plan it once for any value. The best
     # plan of a search depends on the pattern ("hop tac xa" matches 15 % of the names, a rare word 0.5 %); a
@@ -65,6 +85,8 @@ class Database:
         """Commit when the block ends normally, roll back on any exception; a lost update race → ConflictError."""
         session = self._sessions()
         try:
+            if self.is_sqlite:
+                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             session.commit()
         except StaleDataError as exc:

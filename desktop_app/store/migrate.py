@@ -20,6 +20,7 @@ from sqlalchemy import Engine, inspect, text
 from desktop_app import paths
 from desktop_app.domain.errors import DatabaseVersionError
 from desktop_app.store import search_index
+from desktop_app.store.database import sqlite_pragma
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -81,7 +82,7 @@ def backup_sqlite_file(engine: Engine, tag: str) -> Path | None:
     if not source.exists() or source.stat().st_size == 0:
         return None
     with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.truoc-nang-cap-{tag}-{stamp}{source.suffix}")
     shutil.copy2(source, target)
@@ -113,16 +114,14 @@ def upgrade_to_head(engine: Engine) -> str | None:
         if sqlite:
             # Batch migrations rebuild tables; with foreign keys enforced, dropping a referenced table would
             # fail or cascade. They are checked as a whole once the upgrade is done.
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
+            sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         search_index.ensure_triggers(conn)  # a batch migration that rebuilt establishments dropped them
         conn.commit()
         if sqlite:
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
+            broken = sqlite_pragma(conn, "PRAGMA foreign_key_check")
+            sqlite_pragma(conn, "PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"foreign keys broken after migration: {broken[:5]}")
     return str(backup) if backup else None

@@ -1,8 +1,7 @@
 """The queries behind the summary reports (SQLAlchemy Core): funding by group, disbursement progress, registration.
 
-Money totals are the sums of each proposal's budget lines (the dự toán: total cost, khuyến công support,
-counterpart, other sources); disbursed amounts are the sums of advances and payments. Grouping is done in SQL;
-the reports sort the groups in Vietnamese order afterwards.
+Money comes from the ledger only: each query carries ``ledger_queries.with_ledger``'s columns, and the reports
+ask ``domain.ledger`` for the stage figure of each proposal; the reports sort the groups in Vietnamese order.
 """
 
 from __future__ import annotations
@@ -13,17 +12,16 @@ from typing import Any
 from sqlalchemy import Select, String, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop_app.store.ledger_queries import with_ledger
 from desktop_app.store.models import (
     Acceptance,
-    AcceptanceLine,
-    BudgetLine,
     Commune,
     Content,
     Contract,
-    Disbursement,
     Establishment,
     LegacyProvince,
     LegacyWard,
+    Liquidation,
     ProgressReport,
     Proposal,
     ProposalBeneficiary,
@@ -32,30 +30,6 @@ from desktop_app.store.models import (
 )
 
 GROUPS = ("year", "province", "commune", "sector", "content", "scope")
-
-
-def money_subquery() -> Any:
-    """Per proposal: total cost, support, counterpart, other (sums of the budget lines)."""
-    return (
-        select(BudgetLine.proposal_id.label("pid"),
-               func.sum(BudgetLine.support_vnd + BudgetLine.counterpart_vnd + BudgetLine.other_vnd).label("total"),
-               func.sum(BudgetLine.support_vnd).label("support"),
-               func.sum(BudgetLine.counterpart_vnd).label("counterpart"),
-               func.sum(BudgetLine.other_vnd).label("other"))
-        .group_by(BudgetLine.proposal_id)
-        .subquery("money")
-    )
-
-
-def disbursed_subquery() -> Any:
-    """Per proposal: advances and payments."""
-    return (
-        select(Disbursement.proposal_id.label("pid"),
-               func.sum(case((Disbursement.kind == "advance", Disbursement.amount_vnd), else_=0)).label("advanced"),
-               func.sum(case((Disbursement.kind == "payment", Disbursement.amount_vnd), else_=0)).label("paid"))
-        .group_by(Disbursement.proposal_id)
-        .subquery("disbursed")
-    )
 
 
 def first_beneficiary() -> Any:
@@ -72,15 +46,15 @@ def _text(value: Any) -> Any:
     return cast(value, String)
 
 
-def funding_select(*, year_from: int, year_to: int, scope: str | None, statuses: Sequence[str],
-                   by: Sequence[str], as_recorded: bool) -> Select[Any]:
-    """Number of proposals and the money sums per group; for each key of ``by`` a ``k<i>`` code and ``l<i>`` label
-    column (null when the proposal has no value for that key).
+def funding_select(*, year_from: int, year_to: int, scope: str | None, by: Sequence[str],
+                   as_recorded: bool) -> Select[Any]:
+    """One row per proposal of the years: for each key of ``by`` a ``k<i>`` code and ``l<i>`` label column (null when
+    the proposal has no value for that key), and the ledger's columns (``ledger_queries.with_ledger``). The service
+    asks the ledger for each proposal's stage figure and adds the groups up.
 
     ``as_recorded`` groups provinces and communes as they were recorded (the pre-2025 ward's province when the
     proposal has a legacy ward code) instead of the current ones.
     """
-    money = money_subquery()
     ward = aliased(LegacyWard)
     old_province = aliased(LegacyProvince)
     top = aliased(Content)
@@ -112,17 +86,12 @@ def funding_select(*, year_from: int, year_to: int, scope: str | None, statuses:
             keys.append((top.code, top.name))
         else:
             raise ValueError(f"unknown grouping {key!r}")
-    columns: list[Any] = []
+    columns: list[Any] = [Proposal.id]
     for i, (code, label) in enumerate(keys):
         columns += [code.label(f"k{i}"), label.label(f"l{i}")]
-    columns += [func.count(Proposal.id).label("n"), func.coalesce(func.sum(money.c.total), 0).label("total"),
-                func.coalesce(func.sum(money.c.support), 0).label("support"),
-                func.coalesce(func.sum(money.c.counterpart), 0).label("counterpart"),
-                func.coalesce(func.sum(money.c.other), 0).label("other")]
     q = (
         select(*columns)
         .select_from(Proposal)
-        .outerjoin(money, money.c.pid == Proposal.id)
         .outerjoin(Province, Province.code == Proposal.province_code)
         .outerjoin(Commune, Commune.code == Proposal.commune_code)
         .outerjoin(Sector, Sector.code == Proposal.sector_code)
@@ -130,27 +99,16 @@ def funding_select(*, year_from: int, year_to: int, scope: str | None, statuses:
         .outerjoin(top, top.code == func.coalesce(Content.parent_code, Content.code))
         .outerjoin(ward, ward.code == Proposal.legacy_ward_code)
         .outerjoin(old_province, old_province.code == ward.province_code)
-        .where(Proposal.year >= year_from, Proposal.year <= year_to, Proposal.status.in_(list(statuses)))
+        .where(Proposal.year >= year_from, Proposal.year <= year_to)
     )
     if scope:
         q = q.where(Proposal.scope == scope)
-    group: list[Any] = []
-    for code, label in keys:
-        group += [code, label]
-    return q.group_by(*group)
+    return with_ledger(q)
 
 
-def progress_select(*, year_from: int, year_to: int, scope: str | None, statuses: Sequence[str]) -> Select[Any]:
-    """Per approved proposal: approved support, contract, advances, payments, accepted support and latest progress."""
-    paid = disbursed_subquery()
-    accepted = (
-        select(Acceptance.proposal_id.label("pid"),
-               func.sum(AcceptanceLine.verified_support_vnd).label("accepted"),
-               func.max(case((Acceptance.signed_off_at.is_not(None), 1), else_=0)).label("signed"))
-        .join(AcceptanceLine, AcceptanceLine.acceptance_id == Acceptance.id)
-        .group_by(Acceptance.proposal_id)
-        .subquery("accepted")
-    )
+def progress_select(*, year_from: int, year_to: int, scope: str | None) -> Select[Any]:
+    """Every proposal that was approved (stopped ones included), with its contract number, latest progress and the
+    ledger's columns."""
     latest = (
         select(ProgressReport.proposal_id.label("pid"),
                func.max(ProgressReport.year * 100 + ProgressReport.month).label("period"))
@@ -164,50 +122,51 @@ def progress_select(*, year_from: int, year_to: int, scope: str | None, statuses
         select(Proposal.id, Proposal.code, Proposal.title, Proposal.year, Proposal.scope, Proposal.status,
                func.coalesce(beneficiary.name, "").label("beneficiary"), func.coalesce(ben.c.n, 0).label("n_ben"),
                func.coalesce(Contract.number, "").label("contract_number"), Contract.signed_on,
-               func.coalesce(Proposal.approved_support_vnd, 0).label("approved"),
-               func.coalesce(paid.c.advanced, 0).label("advanced"), func.coalesce(paid.c.paid, 0).label("paid"),
-               accepted.c.accepted, func.coalesce(accepted.c.signed, 0).label("signed"),
                report.progress_percent)
-        .outerjoin(paid, paid.c.pid == Proposal.id)
-        .outerjoin(accepted, accepted.c.pid == Proposal.id)
         .outerjoin(Contract, Contract.proposal_id == Proposal.id)
         .outerjoin(latest, latest.c.pid == Proposal.id)
         .outerjoin(report, (report.proposal_id == Proposal.id)
                    & (report.year * 100 + report.month == latest.c.period))
         .outerjoin(ben, ben.c.pid == Proposal.id)
         .outerjoin(beneficiary, beneficiary.id == ben.c.eid)
-        .where(Proposal.year >= year_from, Proposal.year <= year_to, Proposal.status.in_(list(statuses)))
+        .where(Proposal.year >= year_from, Proposal.year <= year_to, Proposal.approved_support_vnd.is_not(None))
     )
     if scope:
         q = q.where(Proposal.scope == scope)
-    return q
+    return with_ledger(q)
 
 
-def registration_select(*, year: int, scope: str, excluded_statuses: Sequence[str]) -> Select[Any]:
-    """The proposals registered for ``year`` with their top-level content, place, dates and money."""
-    money = money_subquery()
+def review_select() -> Select[Any]:
+    """Proposals whose acceptance is marked for review, with the liquidation value recorded before."""
+    return with_ledger(
+        select(Proposal.id, Proposal.code, Proposal.title, Proposal.status, Acceptance.review_note,
+               Liquidation.accepted_value_vnd.label("liquidated"))
+        .join(Acceptance, Acceptance.proposal_id == Proposal.id)
+        .outerjoin(Liquidation, Liquidation.proposal_id == Proposal.id)
+        .where(Acceptance.needs_review.is_(True))
+    )
+
+
+def registration_select(*, year: int, scope: str, statuses: Sequence[str]) -> Select[Any]:
+    """The proposals registered for ``year`` with their top-level content, place, dates and the ledger's columns."""
     top = aliased(Content)
     ben = first_beneficiary()
     beneficiary = aliased(Establishment)
-    return (
+    return with_ledger(
         select(Proposal.id, Proposal.code, Proposal.title, Proposal.status, Proposal.implementing_unit,
                func.coalesce(beneficiary.name, "").label("beneficiary"), func.coalesce(ben.c.n, 0).label("n_ben"),
                func.coalesce(top.code, "").label("content_code"), func.coalesce(top.name, "").label("content_name"),
                func.coalesce(top.sort_order, 0).label("content_order"),
                func.coalesce(Commune.kind + literal(" ") + Commune.name, "").label("commune_name"),
                func.coalesce(Province.name, "").label("province_name"), Proposal.location_as_recorded,
-               Proposal.start_date, Proposal.end_date,
-               func.coalesce(money.c.total, 0).label("total"), func.coalesce(money.c.support, 0).label("support"),
-               func.coalesce(money.c.counterpart, 0).label("counterpart"),
-               func.coalesce(money.c.other, 0).label("other"))
-        .outerjoin(money, money.c.pid == Proposal.id)
+               Proposal.start_date, Proposal.end_date)
         .outerjoin(Content, Content.code == Proposal.content_code)
         .outerjoin(top, top.code == func.coalesce(Content.parent_code, Content.code))
         .outerjoin(Province, Province.code == Proposal.province_code)
         .outerjoin(Commune, Commune.code == Proposal.commune_code)
         .outerjoin(ben, ben.c.pid == Proposal.id)
         .outerjoin(beneficiary, beneficiary.id == ben.c.eid)
-        .where(Proposal.year == year, Proposal.scope == scope, Proposal.status.not_in(list(excluded_statuses)))
+        .where(Proposal.year == year, Proposal.scope == scope, Proposal.status.in_(list(statuses)))
     )
 
 

@@ -50,6 +50,11 @@ def setup_logging() -> None:
     root.setLevel(logging.INFO)
 
 
+#: A field that cannot be typed in looks it: grey like a disabled list, on every form, without each form doing so.
+READ_ONLY_STYLE = ("QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true\"], QTextEdit[readOnly=\"true\"]"
+                   " { background-color: #eceff3; color: #333333; }")
+
+
 def application() -> QApplication:
     """The Qt application (the running one in tests), with the program's name, style and fonts."""
     app = QApplication.instance()
@@ -62,7 +67,12 @@ def application() -> QApplication:
     # Lists and the database open on worker threads; a shorter switch interval lets the GUI thread take the
     # interpreter back within a millisecond instead of five while a worker runs Python code.
     sys.setswitchinterval(0.001)
-    app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+    if not app.property("khuyencong_styled"):
+        # Once per process: setting the style again re-polishes every widget, which under an application style
+        # sheet can reach widgets already on their way out.
+        app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+        app.setStyleSheet(app.styleSheet() + READ_ONLY_STYLE)
+        app.setProperty("khuyencong_styled", True)
     register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
     if not any(isinstance(child, QtVietnameseTranslator) for child in app.children()):
         install_qt_vietnamese(app)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Role, Scope, Status
+from desktop_app.domain.enums import Role, Status
 from desktop_app.domain.vietnamese import format_date, format_document_date
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.services.auth import Actor
@@ -47,7 +47,7 @@ MAX_DUE_ROWS = 500  # the table is a reminder, not a report: the rest is counted
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 OVERDUE_COLOUR = QColor("#b3261e")
-SCOPE_COLOURS = {Scope.NATIONAL: QColor("#1f5f99"), Scope.LOCAL: QColor("#e08a1e")}
+STAGE_COLOURS = (QColor("#1f5f99"), QColor("#e08a1e"))  # approved, disbursed
 STATUS_COLOUR = QColor("#3c7fb8")
 
 
@@ -216,14 +216,16 @@ class DashboardPage(Page):
         self.status_view.setChart(chart)
 
     def _show_funding_chart(self, data: DashboardData) -> None:
-        chart = _chart("Kinh phí khuyến công theo năm (triệu đồng)")
-        years = sorted({year for year, _scope, _n, _v in data.funding})
+        chart = _chart("Khuyến công phê duyệt, đã giải ngân (triệu đồng)")
+        years = sorted({row[0] for row in data.funding})
         series = QBarSeries()
         top = 1.0
-        for scope in Scope:
-            bars = QBarSet(scope.label)
-            bars.setColor(SCOPE_COLOURS[scope])
-            amounts = {year: value for year, s, _n, value in data.funding if s is scope}
+        for label, column, colour in (("Phê duyệt", 3, STAGE_COLOURS[0]), ("Đã giải ngân", 4, STAGE_COLOURS[1])):
+            bars = QBarSet(label)
+            bars.setColor(colour)
+            amounts: dict[int, int] = {}
+            for row in data.funding:
+                amounts[row[0]] = amounts.get(row[0], 0) + row[column]
             for year in years:
                 millions = amounts.get(year, 0) / 1_000_000
                 top = max(top, millions)

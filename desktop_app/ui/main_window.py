@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("In / xuất", lambda: self.current_page().print_current(),
                                          QKeySequence.StandardKey.Print, SP.SP_DialogOpenButton,
                                          "In hoặc xuất nội dung đang xem")
+        self.page_actions = {"new": self.new_action, "save": self.save_action, "find": self.find_action,
+                             "print": self.print_action}
+        self._tips = {name: action.toolTip() for name, action in self.page_actions.items()}
         self.import_establishments_action = self._action("Nhập cơ sở từ Excel…",
                                                          lambda: self.open_import("establishments"))
         self.import_proposals_action = self._action("Nhập đề án từ Excel…", lambda: self.open_import("proposals"))
@@ -232,7 +235,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(f"Người dùng: {self.actor.display_name}")
         self.role_label = QLabel(f"Vai trò: {self.actor.role.label}")
-        self.db_label = QLabel(f"Cơ sở dữ liệu: {self.services.db.url}")
+        # A short place for the data; the full address (never the password) in the tooltip.
+        shown, full = self.services.data_location()
+        self.db_label = QLabel(shown)
+        self.db_label.setToolTip(full)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.user_label, self.role_label):
             bar.addPermanentWidget(label)
@@ -296,8 +302,20 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.stack.setCurrentWidget(page)
+        if fresh:
+            page.actions_changed.connect(lambda page=page: self._update_page_actions(page))
         if not fresh and not page.has_unsaved_changes():  # a reload would drop what was typed
             self._guarded(page.refresh)
+        self._update_page_actions(page)
+
+    def _update_page_actions(self, page: Page) -> None:
+        """Enable the toolbar actions the shown page answers; the others are greyed with the reason as tooltip."""
+        if page is not self.stack.currentWidget():
+            return
+        for name, action in self.page_actions.items():
+            refusal = page.action_refusal(name)
+            action.setEnabled(refusal is None)
+            action.setToolTip(self._tips[name] if refusal is None else refusal)
 
     def current_page(self) -> Page:
         widget = self.stack.currentWidget()

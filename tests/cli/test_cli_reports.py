@@ -38,7 +38,7 @@ def test_report_funding_to_excel_and_pdf(services, people, run, tmp_path) -> Non
     assert "Tổng cộng: số đề án 1; tổng kinh phí 600.000.000; kinh phí khuyến công 250.000.000" in stdout
     ws = openpyxl.load_workbook(out).active
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    assert "BÁO CÁO TỔNG HỢP KINH PHÍ KHUYẾN CÔNG" in values and 600_000_000 in values
+    assert "BÁO CÁO TỔNG HỢP KINH PHÍ KHUYẾN CÔNG — KINH PHÍ ĐƯỢC PHÊ DUYỆT" in values and 600_000_000 in values
 
     pdf = tmp_path / "kinh-phi.pdf"
     code, stdout, _ = run("report", "funding", "--from-year", "2026", "--to-year", "2026", "--by", "province",
@@ -56,7 +56,9 @@ def test_other_reports(services, people, run, tmp_path) -> None:
         (["report", "establishments", "--province", "37", "--out", str(tmp_path / "b.xlsx")], "lao động 25"),
         (["report", "progress", "--from-year", "2027", "--to-year", "2027", "--out", str(tmp_path / "c.pdf")],
          "0 dòng"),
-        (["report", "registration", "--year", "2027", "--out", str(tmp_path / "d.xlsx")], "tổng kinh phí 600.000.000"),
+        (["report", "registration", "--year", "2027", "--out", str(tmp_path / "d.xlsx")], "0 dòng"),
+        (["report", "registration", "--year", "2027", "--status", "submitted", "--out", str(tmp_path / "e.xlsx")],
+         "tổng kinh phí 600.000.000"),
     ):
         code, stdout, stderr = run(*argv)
         assert code == 0, stderr
@@ -112,3 +114,14 @@ def test_a_bad_grouping_is_refused_by_the_parser(run, tmp_path) -> None:
         run("report", "funding", "--from-year", "2020", "--to-year", "2020", "--by", "district", "--out",
             str(tmp_path / "x.xlsx"))
     assert exc.value.code == 2
+
+
+def test_ledger_check_and_acceptance_review(services, people, run, tmp_path) -> None:
+    d = make_proposal(services, people.staff)
+    advance_to(services, people, d.id, Status.SETTLED)
+    code, stdout, stderr = run("report", "ledger-check")
+    assert code == 0, stderr
+    assert "Đã kiểm tra 1 đề án: số liệu kinh phí khớp ở mọi đề án." in stdout
+    code, stdout, stderr = run("report", "acceptance-review", "--out", str(tmp_path / "r.xlsx"))
+    assert code == 0, stderr
+    assert "0 dòng" in stdout

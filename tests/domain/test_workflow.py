@@ -68,11 +68,12 @@ def test_approval_within_request_and_cap() -> None:
     assert workflow.refusal(Action.APPROVE, Role.MANAGER, replace(f, approved_support_vnd=90_000_000)) is None
 
 
-def test_settlement_never_pays_more_than_verified() -> None:
-    f = replace(READY, status=Status.ACCEPTED, has_liquidation=True, approved_support_vnd=100, total_paid_vnd=100,
-                verified_support_vnd=90)
-    assert "vượt kinh phí được quyết toán" in (workflow.refusal(Action.SETTLE, Role.MANAGER, f) or "")
-    assert workflow.refusal(Action.SETTLE, Role.MANAGER, replace(f, total_paid_vnd=90)) is None
+def test_settlement_needs_the_liquidation_and_settles_an_overpayment_as_money_to_return() -> None:
+    # Money paid above what was verified is returned (the liquidation and settlement say so): settling is not
+    # refused for it; only a missing liquidation stops it.
+    f = replace(READY, status=Status.ACCEPTED, has_liquidation=True, approved_support_vnd=100)
+    assert workflow.refusal(Action.SETTLE, Role.MANAGER, f) is None
+    assert "thanh lý" in (workflow.refusal(Action.SETTLE, Role.MANAGER, replace(f, has_liquidation=False)) or "")
 
 
 def test_available_lists_every_action_of_the_state_with_reasons() -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import Actors, advance_to, make_proposal, score_all
+from factories import PASSWORD, Actors, advance_to, make_proposal, score_all
+from sqlalchemy import select
 
-from desktop_app.domain.enums import Scope, Status
+from desktop_app.domain.enums import DisbursementKind, Role, Scope, Status
+from desktop_app.services.auth import actor_of
 from desktop_app.services.context import Services
 from desktop_app.services.dashboard import COUNCIL, PROGRESS_REPORT, REGISTRATION, SETTLEMENT
+from desktop_app.store.models import User
 
 
 def test_empty_database_has_nothing_due(services: Services, people: Actors) -> None:
@@ -29,8 +32,13 @@ def test_counts_and_funding_by_year_and_scope(services: Services, people: Actors
     data = services.dashboard.overview(people.manager, date(2026, 5, 1))
     assert data.by_status[Status.DRAFT] == 3
     assert data.by_status[Status.CANCELLED] == 1
-    # machine_lines(): 250.000.000 đồng support each; the cancelled one asks for nothing.
-    assert data.funding == [(2026, Scope.LOCAL, 2, 500_000_000), (2027, Scope.NATIONAL, 1, national.support_vnd)]
+    # Requested money is never charted: drafts hold none of the approved or disbursed money.
+    assert data.funding == []
+    approved = advance_to(services, people, national.id, Status.IN_PROGRESS)
+    services.implementation.record_disbursement(people.staff, national.id, DisbursementKind.ADVANCE, 100_000_000,
+                                                date(2027, 3, 1))
+    data = services.dashboard.overview(people.manager, date(2026, 5, 1))
+    assert data.funding == [(2027, Scope.NATIONAL, 1, approved.approved_support_vnd, 100_000_000)]
 
 
 def test_kcqg_registration_is_due_before_20_june_of_the_year_before(services: Services, people: Actors) -> None:
@@ -97,3 +105,16 @@ def test_staff_sees_own_drafts_and_returned_proposals(services: Services, people
     assert tasks[1].startswith("Đề án dự thảo của bạn") and draft.code in tasks[1]
     admin_tasks = services.dashboard.overview(people.admin, date(2026, 5, 1)).tasks
     assert admin_tasks == ["Không có việc quản trị nào đang chờ."]
+
+
+def test_an_appraiser_sees_only_the_deadlines_of_his_councils(services: Services, people: Actors) -> None:
+    p = make_proposal(services, people.staff)
+    advance_to(services, people, p.id, Status.APPRAISING)
+    services.users.add(people.admin, "thamdinh9", Role.APPRAISER, PASSWORD, "Lý Văn Ngoài", "Chuyên gia")
+    with services.db.reading() as s:
+        outsider = actor_of(s.scalars(select(User).where(User.username == "thamdinh9")).one())
+    mine = services.dashboard.overview(people.appraisers[0], date(2026, 4, 15)).due
+    assert [d.proposal_id for d in mine if d.kind == COUNCIL] == [p.id]
+    assert services.dashboard.overview(outsider, date(2026, 4, 15)).due == []
+    assert [d.proposal_id for d in services.dashboard.overview(people.staff, date(2026, 4, 15)).due
+            if d.kind == COUNCIL] == [p.id]

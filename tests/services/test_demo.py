@@ -133,7 +133,7 @@ def test_proposals_hold_the_invariants(services, people):
         assert d.data.start_date and d.data.end_date and d.data.start_date <= d.data.end_date
         history = ps.history(people.staff, d.id)
         statuses = [h for h in history if h.kind == "status"]
-        assert statuses[0].text.startswith("Lập đề án")
+        assert statuses[0].text.startswith("Tạo đề án")
         assert statuses[-1].text.endswith(d.status.label) or f"→ {d.status.label}" in statuses[-1].text
         assert all(h.at.date() <= TODAY for h in statuses)
         assert [h.at for h in statuses] == sorted(h.at for h in statuses)
@@ -237,8 +237,8 @@ def test_the_workflow_continues_from_demo_states(services, people):
     d = ps.get(staff, d.id)
     im.record_acceptance(staff, d.id, held_on=TODAY, place="Tại cơ sở", passed=True, conclusion="Đạt",
                          minutes_number="99/BB-NT",
-                         lines=[AcceptanceLineInput(x.id or 0, x.support_vnd, x.counterpart_vnd, x.other_vnd)
-                                for x in d.lines], achieved={Outcome.JOBS: 5})
+                         lines=[AcceptanceLineInput(x.id or 0, x.budget.support_vnd, x.budget.counterpart_vnd,
+                                                    x.budget.other_vnd) for x in d.lines], achieved={Outcome.JOBS: 5})
     im.sign_off_acceptance(manager, d.id, ps.get(staff, d.id).version)
     f = im.finance(staff, d.id)
     im.record_disbursement(staff, d.id, DisbursementKind.PAYMENT, f.remaining_vnd, TODAY)

@@ -127,7 +127,8 @@ def test_acceptance_and_liquidation_minutes(services, people, settled) -> None:
     assert "Căn cứ Quyết định số 45/QĐ-SCT ngày 01 tháng 6 năm 2026" in text
     assert "Căn cứ Hợp đồng số 07/HĐ-TTKC ngày 10 tháng 6 năm 2026" in text
     assert "Hôm nay, ngày 20 tháng 11 năm 2026, tại cơ sở" in text
-    assert "Máy dệt tự động 600.000.000 250.000.000 350.000.000 0 600.000.000" in text
+    # the approved line (total, support) beside the verified support, counterpart and total; no "other" column
+    assert "Máy dệt tự động 600.000.000 250.000.000 250.000.000 350.000.000 600.000.000" in text
     assert ("Tổng kinh phí được nghiệm thu: 600.000.000 đồng, trong đó kinh phí khuyến công hỗ trợ 250.000.000 đồng "
             "(bằng chữ: hai trăm năm mươi triệu đồng)") in text
     assert "đồng ý nghiệm thu" in text and "ĐẠI DIỆN BÊN A" in text and "ĐẠI DIỆN BÊN B" in text

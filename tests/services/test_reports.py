@@ -110,7 +110,7 @@ def test_funding_summary_reproduces_the_seed_article(services, people, seeded_fu
     rows = sheet_rows(out)
     assert rows[0][0] == "SỞ CÔNG THƯƠNG TỈNH NINH BÌNH"
     assert rows[1][0] == "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP"
-    assert any(r[0] == "BÁO CÁO TỔNG HỢP KINH PHÍ KHUYẾN CÔNG" for r in rows)
+    assert any(r[0] == "BÁO CÁO TỔNG HỢP KINH PHÍ KHUYẾN CÔNG — KINH PHÍ ĐƯỢC PHÊ DUYỆT" for r in rows)
     assert any(str(r[0]).startswith("Từ năm 2018 đến năm 2020; nguồn kinh phí: khuyến công quốc gia") for r in rows)
     assert any(r[-1] == "Đơn vị tính: đồng" for r in rows)
     h = header_index(rows)
@@ -219,8 +219,9 @@ def test_proposal_list_export(services, people, tmp_path) -> None:
     out = tmp_path / "de-an.xlsx"
     result = services.reports.proposals(people.staff, ProposalFilter(year=2026), out)
     assert result.rows == 2
-    assert result.totals["total"] == 1_200_000_000 and result.totals["support"] == 500_000_000
-    assert result.totals["advanced"] == 175_000_000 and result.totals["disbursed"] == 175_000_000
+    assert result.totals["requested_total"] == 1_200_000_000 and result.totals["requested"] == 500_000_000
+    assert result.totals["approved"] == 250_000_000 and result.totals["disbursed"] == 175_000_000
+    assert result.totals["accepted"] == 0 and result.totals["settled"] == 0
     rows = sheet_rows(out)
     h = header_index(rows)
     assert rows[h][:3] == ("STT", "Mã đề án", "Tên đề án") and rows[h][-1] == "Trạng thái"
@@ -240,7 +241,7 @@ def test_proposal_list_export(services, people, tmp_path) -> None:
     services.reports.proposals(people.staff, ProposalFilter(year=2026, scope=Scope.NATIONAL), pdf)
     text = pdf_text(pdf)
     assert "DANH SÁCH ĐỀ ÁN KHUYẾN CÔNG" in text and b.code in text and a.code not in text
-    assert "Tổng cộng 600.000.000 250.000.000 350.000.000 0 175.000.000 175.000.000" in text
+    assert "Tổng cộng 600.000.000 250.000.000 250.000.000 175.000.000 0 0" in text
 
 
 def test_establishment_list_export(services, people, tmp_path) -> None:
@@ -300,7 +301,11 @@ def test_registration_summary(services, people, tmp_path) -> None:
     services.proposals.cancel(people.staff, cancelled.id, cancelled.version, "Cơ sở rút đề nghị")
     make_proposal(services, people.staff, scope=Scope.LOCAL, year=2027)
     out = tmp_path / "dang-ky.xlsx"
-    result = services.reports.registration(people.staff, 2027, out)
+    # By default the list holds only proposals that passed appraisal: none here.
+    default = services.reports.registration(people.staff, 2027, tmp_path / "mac-dinh.xlsx")
+    assert default.rows == 0 and default.totals["total"] == 0
+    assert any("Gồm các đề án: Đạt thẩm định, Đã gửi Bộ" in str(r[0]) for r in sheet_rows(tmp_path / "mac-dinh.xlsx"))
+    result = services.reports.registration(people.staff, 2027, out, statuses=[Status.DRAFT, Status.SUBMITTED])
     assert result.rows == 2
     assert result.totals == {"total": 700_000_000, "support": 350_000_000, "counterpart": 350_000_000, "other": 0}
     rows = sheet_rows(out)

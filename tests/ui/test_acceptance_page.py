@@ -126,10 +126,20 @@ def test_staff_records_verified_amounts_and_outcomes(qtbot: Any, sqlite_services
     type_amount(qtbot, form.lines_view, verified(page, 1, 1), "5000000")
     type_amount(qtbot, form.lines_view, verified(page, 1, 2), "5000000")
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
-    assert form.banner.text() == ("Dòng 2 (Đào tạo vận hành): khuyến công nghiệm thu 12.000.000 đồng vượt dự toán "
-                                  "10.000.000 đồng.")
+    assert form.banner.text() == ("Dòng 2 (Đào tạo vận hành): kinh phí khuyến công nghiệm thu 12.000.000 đồng vượt "
+                                  "kinh phí được duyệt 10.000.000 đồng. Sửa số liệu hoặc chọn chuyển phần vượt sang "
+                                  "kinh phí đối ứng.")
     assert page.message.is_error
     assert sqlite_services.implementation.finance(sqlite_people.staff, pid).acceptance is None
+    # Chosen: the 2 million above the approved line are recorded as counterpart, the verified cost kept whole.
+    assert form.excess_to_counterpart.isVisible()
+    form.excess_to_counterpart.setChecked(True)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    first = sqlite_services.implementation.finance(sqlite_people.staff, pid).acceptance
+    assert first is not None and first.lines[1].verified_support_vnd == 10_000_000
+    assert first.lines[1].verified_counterpart_vnd == 7_000_000
+    assert not form.excess_to_counterpart.isChecked()  # the choice is made again for each recording
+    type_amount(qtbot, form.lines_view, verified(page, 1, 1), "5000000")  # recorded again below, corrected
 
     type_amount(qtbot, form.lines_view, verified(page, 1, 0), "9500000")
     assert model.data(model.index(2, AcceptanceLinesModel.FIRST_VERIFIED)) == "249.500.000"  # live total

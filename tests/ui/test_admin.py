@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _workflow_dialogs import type_text
 from factories import Actors
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
@@ -206,3 +207,29 @@ def test_letterhead_and_advance_share(qtbot: QtBot, sqlite_services: Services, s
     page.save_settings()
     assert sqlite_services.organisation.advance_percent() == Decimal(50)
     assert messages == ["Đã lưu thông tin đơn vị.", "Đã lưu cài đặt."]
+
+
+def test_admin_starts_the_province_rules_from_the_national_ones(qtbot: QtBot, sqlite_services: Services,
+                                                                sqlite_people: Actors, messages: list[str]) -> None:
+    from desktop_app.ui.admin.dialogs import CopyNationalRulesDialog
+
+    page = _page(qtbot, sqlite_services, sqlite_people.admin)
+    national = page.rules_table.rowCount()
+    seen: dict[str, object] = {}
+
+    def copy(dialog: FormDialog) -> None:
+        assert isinstance(dialog, CopyNationalRulesDialog)
+        seen["province"] = dialog.province.code()  # the centre's province, chosen already
+        dialog.save_button.click()  # no legal basis: refused beside the field
+        seen["errors"] = dialog.fields.errors()
+        type_text(dialog.legal_basis, "Nghị quyết 23/2025/NQ-HĐND")  # keyClicks takes ASCII only
+        dialog.save_button.click()
+
+    _in_dialog(copy)
+    page.copy_rules_button.click()
+    assert seen == {"province": "37",
+                    "errors": {"legal_basis": "Chưa nhập căn cứ pháp lý của mức hỗ trợ địa phương."}}
+    assert page.rules_table.rowCount() == 2 * national
+    assert messages[-1].startswith(f"Đã lập {national} mức hỗ trợ khuyến công địa phương từ mức quốc gia")
+    scopes = [page.rules_table.item(r, 1).text() for r in range(page.rules_table.rowCount())]
+    assert scopes.count(Scope.LOCAL.short) == national

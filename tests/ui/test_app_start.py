@@ -69,7 +69,7 @@ def test_login_then_main_window(qtbot: QtBot, sqlite_url: str, windows: list[Mai
     assert window.actor.role is Role.MANAGER
     assert window.user_label.text() == "Người dùng: Phạm Văn Lãnh"
     assert window.role_label.text() == "Vai trò: Lãnh đạo"
-    assert window.db_label.text().startswith("Cơ sở dữ liệu: sqlite:///")
+    assert window.db_label.text() == "Dữ liệu: tệp trên máy này" and "sqlite" not in window.db_label.text()
     assert QApplication.applicationName() == "khuyencong"
     assert "Liberation Sans" in QApplication.font().family()
     assert log_file().exists()

@@ -34,7 +34,8 @@ def _page(qtbot: QtBot, services: Services, actor: Actor, today: date) -> Dashbo
 def test_figures_charts_and_due_items(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors) -> None:
     national = make_proposal(sqlite_services, sqlite_people.staff, scope=Scope.NATIONAL, year=2027)
     running = make_proposal(sqlite_services, sqlite_people.staff, year=2026)
-    advance_to(sqlite_services, sqlite_people, running.id, Status.IN_PROGRESS)
+    approved = advance_to(sqlite_services, sqlite_people, running.id, Status.IN_PROGRESS).approved_support_vnd
+    assert approved
     page = _page(qtbot, sqlite_services, sqlite_people.manager, date(2026, 7, 28))
     assert page.total_figure.value.text() == "2"
     assert page.progress_figure.value.text() == "1"
@@ -50,9 +51,9 @@ def test_figures_charts_and_due_items(qtbot: QtBot, sqlite_services: Services, s
 
     funding = page.funding_view.chart().series()[0]
     assert isinstance(funding, QBarSeries)
-    by_scope = {s.label(): [s.at(i) for i in range(s.count())] for s in funding.barSets()}
-    assert by_scope == {"Khuyến công quốc gia": [0.0, national.support_vnd / 1e6],
-                        "Khuyến công địa phương": [250.0, 0.0]}
+    by_stage = {s.label(): [s.at(i) for i in range(s.count())] for s in funding.barSets()}
+    # The draft's requested money is not charted; the running proposal's approved support is, by year.
+    assert by_stage == {"Phê duyệt": [approved / 1e6], "Đã giải ngân": [0.0]}
 
     rows = [[page.due_table.item(r, c).text() for c in range(3)] for r in range(page.due_table.rowCount())]
     assert rows[0][0] == "20/06/2026" and national.code in rows[0][1] and rows[0][2] == "Quá hạn"

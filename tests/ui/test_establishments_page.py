@@ -255,7 +255,7 @@ def test_history_tab_lists_the_proposals_and_opens_one(qtbot: QtBot, sqlite_serv
     assert dialog.tabs.tabText(1) == "Đề án đã tham gia (1)"
     model = dialog.history_model
     assert [model.item(0, c).text() for c in range(model.columnCount())] == [
-        proposal.code, proposal.title, "2026", "KCĐP", "Dự thảo", "250.000.000"]
+        proposal.code, proposal.title, "2026", "KCĐP", "Dự thảo", "250.000.000", ""]
     dialog.history.doubleClicked.emit(model.index(0, 1))
     assert opened == [proposal.id]
 
@@ -293,3 +293,85 @@ def test_a_refused_action_shows_why(qtbot: QtBot, sqlite_services: Services, sql
                         "được làm việc này."]
     assert dialog.isVisible() and dialog.saved is None
     assert sqlite_services.establishments.count(sqlite_people.staff, EstablishmentFilter()) == 0
+
+
+def test_every_error_at_once_each_cleared_as_its_field_is_corrected(qtbot: QtBot, sqlite_services: Services,
+                                                                     sqlite_people: Actors) -> None:
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.place.province_code() == "37"  # the centre's province, as for a new proposal
+    dialog.place.set_codes(None, None)
+    dialog.workers.setText("5")
+    dialog.female_workers.setText("9")
+    dialog.save_button.click()
+    assert dialog.fields.errors() == {"name": "Chưa nhập tên cơ sở.", "legal_form": "Chưa chọn loại hình cơ sở.",
+                                      "province_code": "Chưa chọn tỉnh/thành phố."}
+    assert dialog.more.errors() == {"female_workers": "Lao động nữ không được nhiều hơn tổng số lao động."}
+    assert dialog.focusWidget() is dialog.name and dialog.isVisible()
+    qtbot.keyClicks(dialog.name, "Co so det Phu Vinh")
+    assert "name" not in dialog.fields.errors()  # gone as soon as the name is typed
+    assert set(dialog.fields.errors()) == {"legal_form", "province_code"}
+    dialog.legal_form.set_value(LegalForm.HOUSEHOLD)
+    dialog.place.set_codes("37", None)
+    assert dialog.fields.errors() == {}
+    dialog.female_workers.setText("")
+    qtbot.keyClicks(dialog.female_workers, "3")
+    assert dialog.more.errors() == {}
+
+
+def test_archive_is_away_from_save_and_asks_first(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    eid = make_establishment(sqlite_services, sqlite_people.staff)
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.archive_button is not None and dialog.archive_button not in dialog.buttons.buttons()
+    assert dialog.archive_button.x() < dialog.buttons.x()  # at the far left, the Save button at the right
+    asked: list[str] = []
+    monkeypatch.setattr(msgbox, "confirm", lambda _p, text, title="": asked.append(text) or False)
+    dialog.archive_button.click()
+    assert asked and asked[0].startswith("Lưu trữ cơ sở này?")
+    assert not sqlite_services.establishments.get(sqlite_people.staff, eid).archived  # said no: nothing changed
+
+
+def test_one_list_layout_and_columns_chosen_and_remembered(qtbot: QtBot, sqlite_services: Services,
+                                                           sqlite_people: Actors) -> None:
+    for i in range(3):
+        make_establishment(sqlite_services, sqlite_people.staff, name=f"Cơ sở dệt thổ cẩm số {i}")
+    page = _page(qtbot, sqlite_services, sqlite_people.staff)
+    qtbot.waitExposed(page)
+    # Search with the buttons at its right, the filters under it, the table, the count under the table.
+    top = page.search.geometry()
+    assert page.new_button.geometry().center().y() == top.center().y() and page.new_button.x() > top.right()
+    assert top.bottom() < page.place.y() < page.table.y() < page.count_label.y()
+    header = page.table.horizontalHeader()
+    # Widths from the content, and every shown column fits without scrolling.
+    assert header.sectionSize(2) >= page.table.sizeHintForColumn(2)  # the tax code is never cut
+    shown = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= page.table.viewport().width()
+    assert 6 in shown  # "Tỉnh, thành phố"
+
+    # The column chooser on the header's context menu: every column, checked when shown.
+    menu = page.columns.menu()
+    checks = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert list(checks) == [c.header for c in COLUMNS]
+    assert not checks["Người đại diện"].isChecked() and checks["Tỉnh, thành phố"].isChecked()
+    checks["Người đại diện"].setChecked(True)
+    assert not header.isSectionHidden(3) and header.sectionSize(3) > 40
+    checks["Mã số thuế"].setChecked(False)
+    header.moveSection(header.visualIndex(6), 0)  # province first
+    header.resizeSection(0, 333)
+    page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    page.close()
+
+    again = _page(qtbot, sqlite_services, sqlite_people.staff)
+    h = again.table.horizontalHeader()
+    assert not h.isSectionHidden(3) and h.isSectionHidden(2)
+    assert h.logicalIndex(0) == 6 and h.sectionSize(0) == 333
+    assert again.model.sort_key == ("province", True)  # the remembered sort is the one asked of the service
+    assert again.columns.visible_columns()[0] == 6
+    last = next(a for a in again.columns.menu().actions() if a.text() == "Đặt lại cột như ban đầu")
+    last.trigger()
+    assert h.logicalIndex(0) == 0 and h.isSectionHidden(3) and not h.isSectionHidden(2)
+    assert again.model.sort_key == ("name", False)

@@ -226,6 +226,9 @@ def test_liquidation_and_settlement(qtbot: Any, sqlite_services: Services, sqlit
     assert page.acceptance._values["signed"].text() == "Đã ký duyệt (Phạm Văn Lãnh)"
     assert not page.acceptance_button.isEnabled()  # frozen after sign-off
     assert page.advance_remaining_value.text() == "0 đồng"
+    # The ledger's later stages: accepted in full, nothing settled yet.
+    assert page.accepted_value.text() == "250.000.000 đồng" and page.settled_value.text() == "—"
+    assert page.to_pay_value.text() == "—"
 
     # Settling before the liquidation, or as staff: refused, and the reason is shown.
     qtbot.mouseClick(page.settle_button, Qt.MouseButton.LeftButton)
@@ -267,6 +270,8 @@ def test_liquidation_and_settlement(qtbot: Any, sqlite_services: Services, sqlit
     assert finance.settlement is not None and finance.settlement.settled_support_vnd == 250_000_000
     assert manager_page.settlement._values["returned"].text() == "0 đồng"
     assert manager_page.status_label.text() == "Đã quyết toán"
+    assert manager_page.settled_value.text() == "250.000.000 đồng"
+    assert (manager_page.to_pay_caption.text(), manager_page.to_pay_value.text()) == ("Còn phải thanh toán", "0 đồng")
     # The file is closed: no record button works any more.
     assert not any(b.isEnabled() for b in (manager_page.advance_button, manager_page.payment_button,
                                            manager_page.progress_button, manager_page.liquidation_button,

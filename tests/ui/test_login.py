@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from desktop_app.domain.errors import AuthenticationError
 from desktop_app.services.context import Services
 from desktop_app.ui import settings
 from desktop_app.ui.login import LoginDialog
@@ -78,3 +79,31 @@ def test_escape_closes_without_signing_in(qtbot: QtBot, sqlite_services: Service
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert dialog.actor is None
+
+
+def test_a_long_message_fits_in_the_dialog(qtbot: QtBot, sqlite_services: Services) -> None:
+    dialog = _dialog(qtbot, sqlite_services)
+    qtbot.keyClicks(dialog.username, "canbo")
+    for _ in range(5):  # up to the lockout: the longest message the service gives
+        dialog.password.clear()
+        qtbot.keyClicks(dialog.password, "sai-mat-khau")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    message = dialog.fields.message("password")
+    qtbot.waitUntil(lambda: message.isVisible())
+    # A message long enough to wrap over several lines (as with a larger font): the dialog must grow for it.
+    long = "Tài khoản bị tạm khóa do nhập sai mật khẩu nhiều lần; hãy liên hệ quản trị hệ thống để mở khóa. " * 3
+    original = sqlite_services.auth.login
+
+    def refuse(_user: str, _password: str) -> None:
+        raise AuthenticationError(long.strip(), field="password")
+
+    sqlite_services.auth.login = refuse  # type: ignore[method-assign]
+    try:
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    finally:
+        sqlite_services.auth.login = original  # type: ignore[method-assign]
+    assert message.text() == long.strip()
+    bottom = message.mapTo(dialog, message.rect().bottomLeft()).y()
+    assert bottom < dialog.buttons.geometry().top(), (message.text(), bottom, dialog.height())
+    assert message.height() >= message.heightForWidth(message.width())  # no line cut off
+    dialog.grab().save(str(Path("/tmp") / "login-error.png"))

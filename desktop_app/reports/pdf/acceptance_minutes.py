@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from desktop_app.domain.enums import MemberRole
 from desktop_app.domain.errors import NotFound
@@ -72,16 +73,27 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     story.extend(keep_with_next([text(content_heading, Styles.heading)], 45 * mm))
     story.append(text(w.text("content_intro", v)))
     story.append(text("Đơn vị tính: đồng", Styles.unit))
+    # The approved budget's line (its total and its khuyến công support) beside what was verified; the "other
+    # sources" column only when some line has them, so the amounts keep room to stand on one line.
+    with_other = any(x.other_vnd for x in a.lines)
     rows: list[list[object]] = []
     for i, x in enumerate(a.lines, start=1):
-        rows.append([i, x.item, format_vnd(x.planned_total_vnd), format_vnd(x.support_vnd),
-                     format_vnd(x.counterpart_vnd), format_vnd(x.other_vnd), format_vnd(x.total_vnd)])
-    rows.append(["", "Tổng cộng", format_vnd(sum(x.planned_total_vnd for x in a.lines)), format_vnd(a.support_vnd),
-                 format_vnd(a.counterpart_vnd), format_vnd(a.other_vnd), format_vnd(a.total_vnd)])
-    money_w = 22 * mm
-    widths = [11 * mm, PORTRAIT_WIDTH - 11 * mm - 5 * money_w, money_w, money_w, money_w, money_w, money_w]
-    story.append(grid_table(w.lines("headers", v), rows, widths, right_columns=(2, 3, 4, 5, 6), centre_columns=(0,),
-                            bold_rows=(len(rows) - 1,)))
+        rows.append([i, x.item, x.planned_total_vnd, x.planned_support_vnd, x.support_vnd, x.counterpart_vnd,
+                     *([x.other_vnd] if with_other else []), x.total_vnd])
+    rows.append(["", "Tổng cộng", sum(x.planned_total_vnd for x in a.lines),
+                 sum(x.planned_support_vnd for x in a.lines), a.support_vnd, a.counterpart_vnd,
+                 *([a.other_vnd] if with_other else []), a.total_vnd])
+    rows = [[*r[:2], *(format_vnd(int(c)) for c in r[2:])] for r in rows]  # type: ignore[call-overload]
+    n_money = len(rows[0]) - 2
+    style = Styles.cell_bold_right
+    widest = max(stringWidth(str(c), style.fontName, style.fontSize) for r in rows for c in r[2:])
+    money_w = max(16 * mm, widest + 8)
+    widths = [10 * mm, PORTRAIT_WIDTH - 10 * mm - n_money * money_w, *([money_w] * n_money)]
+    headers = w.lines("headers", v)
+    if not with_other:
+        headers = [h for h in headers if "Nguồn khác" not in h]
+    story.append(grid_table(headers, rows, widths, right_columns=tuple(range(2, 2 + n_money)),
+                            centre_columns=(0,), bold_rows=(len(rows) - 1,)))
     story.append(text("", Styles.body_flush))
     story += [text(line) for line in w.lines("money", v)]
     if p.targets:

@@ -50,8 +50,13 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     if d is None:
         raise NotFound("Đề án chưa có quyết định phê duyệt.")
     w = templates.load("decision")
-    approved = d.amount_vnd if d.amount_vnd is not None else (p.approved_support_vnd or p.support_vnd)
-    rest = max(p.total_vnd - approved, 0)
+    lg = file.ledger
+    if lg is not None and lg.approved is not None:
+        # the approved budget: its support, and what the establishment and other sources carry
+        approved, rest = lg.approved.support_vnd, lg.approved.counterpart_vnd + lg.approved.other_vnd
+    else:
+        approved = d.amount_vnd if d.amount_vnd is not None else (p.approved_support_vnd or p.support_vnd)
+        rest = max(p.total_vnd - approved, 0)
     v = {**base_values(file, head), "approved_vnd": format_vnd(approved), "approved_words": words(approved),
          "rest_vnd": format_vnd(rest), "rest_words": words(rest), "signer_name": d.signer}
     on = d.signed_on

@@ -37,6 +37,8 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
         raise NotFound("Đề án chưa có biên bản thanh lý hợp đồng.")
     w = templates.load("liquidation_minutes")
     contract_value = file.contract.value_vnd if file.contract else (p.approved_support_vnd or 0)
+    if file.ledger is not None and file.ledger.contracted_vnd is not None:
+        contract_value = file.ledger.contracted_vnd
     remaining = abs(liq.remaining_vnd)
     v = {**base_values(file, head), "liquidation_number": liq.number, "signed_on": long_date(liq.signed_on),
          "contract_value_vnd": format_vnd(contract_value), "contract_value_words": words(contract_value),

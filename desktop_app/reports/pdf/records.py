@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.enums import CouncilKind, MemberRole, ProposalForm, Scope, Status
+from desktop_app.domain.ledger import Ledger
 from desktop_app.services.dto import BudgetLineView, TargetView
 
 
@@ -194,3 +195,4 @@ class ProposalFile:
     contract: ContractRecord | None = None
     acceptance: AcceptanceRecord | None = None
     liquidation: LiquidationRecord | None = None
+    ledger: Ledger | None = None  # the stage figures every document states (domain.ledger)

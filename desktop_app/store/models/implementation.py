@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.store.base import Base, Money, UTCDateTime, Versioned, utcnow
@@ -68,6 +68,9 @@ class Acceptance(Versioned, Base):
     minutes_number: Mapped[str] = mapped_column(String(50), default="")
     signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the upgrade that capped recorded acceptances at the approved lines: a person confirms the new figures.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     lines: Mapped[list[AcceptanceLine]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 

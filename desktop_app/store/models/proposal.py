@@ -107,6 +107,10 @@ class BudgetLine(Base):
     support_vnd: Mapped[int] = mapped_column(Money)
     counterpart_vnd: Mapped[int] = mapped_column(Money)
     other_vnd: Mapped[int] = mapped_column(Money, default=0)
+    # The approved budget (DESIGN.md §3a): the line as frozen at approval, its support spread to the decided total.
+    approved_support_vnd: Mapped[int | None] = mapped_column(Money)
+    approved_counterpart_vnd: Mapped[int | None] = mapped_column(Money)
+    approved_other_vnd: Mapped[int | None] = mapped_column(Money)
 
 
 class OutcomeTarget(Base):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -42,6 +43,7 @@ from desktop_app.services.dto import AcceptanceLineInput, AcceptanceView, Budget
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
     READ_ONLY_COMBO,
+    SIDE_LIST_WIDTH,
     MembersEditor,
     ProposalList,
     bold_label,
@@ -53,6 +55,7 @@ from desktop_app.ui.appraisal.forms import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit
+from desktop_app.ui.widgets import set_read_only as set_field_read_only
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -110,7 +113,7 @@ class AcceptanceLinesModel(QAbstractTableModel):
 
     COL_NO, COL_ITEM = 0, 1
     FIRST_PLANNED, FIRST_VERIFIED = 2, 5
-    HEADERS = ("STT", "Nội dung chi", "Dự toán\nkhuyến công", "Dự toán\nđối ứng", "Dự toán\nnguồn khác",
+    HEADERS = ("STT", "Nội dung chi", "Được duyệt\nkhuyến công", "Được duyệt\nđối ứng", "Được duyệt\nnguồn khác",
                "Nghiệm thu\nkhuyến công", "Nghiệm thu\nđối ứng", "Nghiệm thu\nnguồn khác")
     edited = Signal()
 
@@ -137,7 +140,8 @@ class AcceptanceLinesModel(QAbstractTableModel):
     def copy_planned(self) -> None:
         """Take the planned amounts as verified (the common case, then adjusted line by line)."""
         for v in self.lines:
-            v.support, v.counterpart, v.other = v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd
+            budget = v.line.budget
+            v.support, v.counterpart, v.other = budget.support_vnd, budget.counterpart_vnd, budget.other_vnd
         if self.lines:
             self.dataChanged.emit(self.index(0, self.FIRST_VERIFIED), self.index(self.rowCount() - 1, 7))
         self.edited.emit()
@@ -161,8 +165,9 @@ class AcceptanceLinesModel(QAbstractTableModel):
 
     def totals(self) -> list[int]:
         """Planned ×3 then verified ×3, over all lines (a verified amount not typed counts 0)."""
-        return [sum(v.line.support_vnd for v in self.lines), sum(v.line.counterpart_vnd for v in self.lines),
-                sum(v.line.other_vnd for v in self.lines)] + [sum(v.verified(k) or 0 for v in self.lines)
+        return [sum(v.line.budget.support_vnd for v in self.lines),
+                sum(v.line.budget.counterpart_vnd for v in self.lines),
+                sum(v.line.budget.other_vnd for v in self.lines)] + [sum(v.verified(k) or 0 for v in self.lines)
                                                                for k in range(3)]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -195,7 +200,8 @@ class AcceptanceLinesModel(QAbstractTableModel):
             if col == self.COL_ITEM:
                 return v.line.item
             if col < self.FIRST_VERIFIED:
-                return format_vnd((v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd)[col - 2])
+                budget = v.line.budget
+                return format_vnd((budget.support_vnd, budget.counterpart_vnd, budget.other_vnd)[col - 2])
             value = v.verified(col - self.FIRST_VERIFIED)
             if role == Qt.ItemDataRole.EditRole:
                 return value
@@ -211,8 +217,9 @@ class AcceptanceLinesModel(QAbstractTableModel):
                 return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ToolTipRole and not total and col >= self.FIRST_VERIFIED:
             v = self.lines[row]
-            planned = (v.line.support_vnd, v.line.counterpart_vnd, v.line.other_vnd)[col - self.FIRST_VERIFIED]
-            return f"Dự toán: {format_vnd(planned)} đồng"
+            budget = v.line.budget
+            planned = (budget.support_vnd, budget.counterpart_vnd, budget.other_vnd)[col - self.FIRST_VERIFIED]
+            return f"Dự toán được duyệt: {format_vnd(planned)} đồng"
         if role == Qt.ItemDataRole.ToolTipRole and not total and col == self.COL_ITEM:
             return self.lines[row].line.item
         return None
@@ -408,8 +415,8 @@ class AcceptanceForm(QWidget):
 
         lines_head = QHBoxLayout()
         lines_caption = bold_label("Kinh phí nghiệm thu theo dòng dự toán (đồng)")
-        self.copy_button = QPushButton("&Lấy theo dự toán")
-        self.copy_button.setToolTip("Điền kinh phí nghiệm thu bằng kinh phí dự toán của từng dòng, rồi sửa nếu khác")
+        self.copy_button = QPushButton("&Lấy theo dự toán được duyệt")
+        self.copy_button.setToolTip("Điền kinh phí nghiệm thu bằng dự toán được duyệt của từng dòng, rồi sửa nếu khác")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         lines_head.addWidget(lines_caption, 1)
@@ -420,6 +427,22 @@ class AcceptanceForm(QWidget):
         self.lines_view.setAccessibleName("Kinh phí nghiệm thu theo dòng dự toán")
         lines_caption.setBuddy(self.lines_view)
         layout.addWidget(self.lines_view)
+        self.excess_to_counterpart = QCheckBox(
+            "Phần kinh phí khuyến công nghiệm thu vượt dự toán được duyệt của dòng thì chuyển sang vốn đối ứng")
+        self.excess_to_counterpart.setToolTip(
+            "Không chọn: chương trình từ chối dòng vượt và nêu rõ dòng, hai số liệu. Chọn: phần vượt được ghi là "
+            "vốn đối ứng của cơ sở, tổng chi phí nghiệm thu giữ nguyên.")
+        layout.addWidget(self.excess_to_counterpart)
+        review_row = QHBoxLayout()
+        self.review_note = FieldMessage()
+        self.review_button = QPushButton("Xác nhận đã &kiểm tra")
+        self.review_button.setToolTip("Lãnh đạo xác nhận số liệu nghiệm thu đã được điều chỉnh khi nâng cấp dữ liệu")
+        self.review_button.setAutoDefault(False)
+        self.review_button.setVisible(False)
+        self.review_button.clicked.connect(self._on_review_clicked)
+        review_row.addWidget(self.review_note, 1)
+        review_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(review_row)
 
         bottom = QHBoxLayout()
         outcomes = QVBoxLayout()
@@ -459,6 +482,7 @@ class AcceptanceForm(QWidget):
                        self.passed.currentIndexChanged, self.conclusion.textChanged, self.members.changed,
                        self.lines_model.edited, self.outcome_model.edited):
             signal.connect(self._on_any_edited)
+        self.excess_to_counterpart.toggled.connect(self._on_any_edited)
 
     # --- loading -------------------------------------------------------------------------------------------------
 
@@ -488,6 +512,12 @@ class AcceptanceForm(QWidget):
         for group in (self.fields, self.member_fields, self.result_fields):
             group.clear()
         self.banner.clear_message()
+        self.excess_to_counterpart.setChecked(False)
+        if a is not None and a.needs_review:
+            self.review_note.show_warning(a.review_note)
+        else:
+            self.review_note.clear_message()
+        self.review_button.setVisible(bool(a and a.needs_review))
         fit_height(self.lines_view, self.lines_model.rowCount())
         fit_height(self.outcome_view, self.outcome_model.rowCount())
         self._loading = False
@@ -496,15 +526,16 @@ class AcceptanceForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.held_on.setReadOnly(read_only)
-        self.place.setReadOnly(read_only)
-        self.minutes_number.setReadOnly(read_only)
+        set_field_read_only(self.place, read_only)
+        set_field_read_only(self.minutes_number, read_only)
         self.passed.setEnabled(not read_only)
         self.passed.setStyleSheet(READ_ONLY_COMBO if read_only else "")
-        self.conclusion.setReadOnly(read_only)
+        set_field_read_only(self.conclusion, read_only)
         self.members.set_read_only(read_only)
         self.lines_model.set_read_only(read_only)
         self.outcome_model.set_read_only(read_only)
         self.copy_button.setVisible(not read_only)
+        self.excess_to_counterpart.setVisible(not read_only)
 
     # --- saving --------------------------------------------------------------------------------------------------
 
@@ -521,7 +552,8 @@ class AcceptanceForm(QWidget):
             self.actor, self.proposal_id, held_on=held_on, place=self.place.text(),
             passed=bool(self.passed.currentData()), conclusion=self.conclusion.toPlainText(),
             minutes_number=self.minutes_number.text(), lines=self.lines_model.inputs(),
-            achieved=self.outcome_model.achieved(), members=self.members.members())
+            achieved=self.outcome_model.achieved(), members=self.members.members(),
+            excess_to_counterpart=self.excess_to_counterpart.isChecked())
         self.dirty = False
 
     def show_user_error(self, exc: UserError) -> None:
@@ -551,6 +583,18 @@ class AcceptanceForm(QWidget):
             self.dirty = True
             self.changed.emit()
 
+    def _on_review_clicked(self) -> None:
+        if self.proposal_id is None or not msgbox.confirm(
+                self, "Xác nhận số liệu nghiệm thu đã được kiểm tra lại và đúng?"):
+            return
+        try:
+            self.services.implementation.confirm_acceptance_review(self.actor, self.proposal_id)
+        except UserError as exc:
+            self.banner.show_error(exc.message)
+            return
+        self.load(self.proposal_id)
+        show_success(self.banner, "Đã xác nhận kết quả nghiệm thu.")
+
     def _on_copy_clicked(self) -> None:
         self.lines_model.copy_planned()
 
@@ -559,6 +603,7 @@ class AcceptancePage(Page):
     """Nghiệm thu: record the acceptance council's result line by line; a manager signs it off."""
 
     title = "Nghiệm thu"
+    toolbar_actions = frozenset({"save", "find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -569,7 +614,7 @@ class AcceptancePage(Page):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES)
+        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="acceptance/proposals")
         self.proposals.proposal_selected.connect(self._on_proposals_selected)
         self.proposals.set_change_guard(self._may_leave)
         splitter.addWidget(self.proposals)
@@ -604,7 +649,7 @@ class AcceptancePage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
@@ -632,6 +677,7 @@ class AcceptancePage(Page):
         self.status_label.setVisible(has)
         if proposal_id is None:
             self.header.setText("")
+            self.actions_changed.emit()
             return
         try:
             self.form.load(proposal_id)
@@ -655,6 +701,14 @@ class AcceptancePage(Page):
         self.sign_button.setEnabled(offered)
         self.sign_button.setToolTip(options.get(Action.ACCEPT) or (
             "Ký duyệt kết quả nghiệm thu" if offered else "Đề án không ở trạng thái “Chờ nghiệm thu”."))
+        self.actions_changed.emit()
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "save" and self.proposal_id is None:
+            return "Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu."
+        if name == "save" and not self.record_button.isEnabled():
+            return self.record_button.toolTip()
+        return super().action_refusal(name)
 
     # --- unsaved input -------------------------------------------------------------------------------------------
 

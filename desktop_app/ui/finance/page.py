@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Action, DisbursementKind, Status
+from desktop_app.domain.enums import Action, DisbursementKind, Stage, Status
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.vietnamese import format_date, format_vnd
 from desktop_app.services.auth import Actor
@@ -31,6 +31,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import DisbursementView, FinanceView, ProgressView, ProposalDetail
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
+    SIDE_LIST_WIDTH,
     ListModel,
     ProposalList,
     bold_label,
@@ -132,6 +133,7 @@ class FinancePage(Page):
     """Giải ngân: contract, advances and payments, progress, acceptance, liquidation and settlement."""
 
     title = "Giải ngân"
+    toolbar_actions = frozenset({"find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -147,7 +149,7 @@ class FinancePage(Page):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES)
+        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="finance/proposals")
         self.proposals.proposal_selected.connect(self._on_proposals_selected)
         splitter.addWidget(self.proposals)
 
@@ -176,7 +178,7 @@ class FinancePage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(splitter)
@@ -194,9 +196,15 @@ class FinancePage(Page):
         self.advanced_value = _figure()
         self.paid_value = _figure()
         self.remaining_value = _figure()
+        self.accepted_value = _figure()
+        self.settled_value = _figure()
+        self.to_pay_caption = QLabel("Sau quyết toán")
+        self.to_pay_value = _figure()
         cells = [("Được duyệt", self.approved_value), (self.limit_caption, self.limit_value),
                  ("Còn được tạm ứng", self.advance_remaining_value), ("Đã tạm ứng", self.advanced_value),
-                 ("Đã chi (tạm ứng và thanh toán)", self.paid_value), ("Còn lại được chi", self.remaining_value)]
+                 ("Đã chi (tạm ứng và thanh toán)", self.paid_value), ("Còn lại được chi", self.remaining_value),
+                 ("Nghiệm thu (đã ký duyệt)", self.accepted_value), ("Quyết toán", self.settled_value),
+                 (self.to_pay_caption, self.to_pay_value)]
         for i, (caption, value) in enumerate(cells):
             row, col = divmod(i, 3)
             label = caption if isinstance(caption, QLabel) else QLabel(caption)
@@ -347,6 +355,18 @@ class FinancePage(Page):
         self.advance_remaining_value.setText(vnd(f.advance_remaining_vnd))
         self.paid_value.setText(vnd(f.paid_vnd))
         self.remaining_value.setText(vnd(f.remaining_vnd))
+        # The ledger's later stages: what acceptance certified, what was settled, and what is left to pay or return.
+        lg = f.ledger
+        accepted = lg.stage(Stage.ACCEPTED) if lg else None
+        self.accepted_value.setText(vnd(accepted.support_vnd) if accepted else "—")
+        self.settled_value.setText(vnd(lg.settled_support_vnd) if lg and lg.settled_support_vnd is not None else "—")
+        to_pay = lg.to_pay_vnd if lg else None
+        if to_pay is None:
+            self.to_pay_caption.setText("Sau quyết toán")
+            self.to_pay_value.setText("—")
+        else:
+            self.to_pay_caption.setText("Cơ sở phải nộp trả" if to_pay < 0 else "Còn phải thanh toán")
+            self.to_pay_value.setText(vnd(abs(to_pay)))
 
         c = f.contract
         self.contract.clear_values()

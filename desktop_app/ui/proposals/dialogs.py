@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,12 +29,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.errors import UserError
+from desktop_app.domain.ledger import Split, spread_support
 from desktop_app.domain.vietnamese import amount_in_words, format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -207,11 +212,72 @@ class ApproveDialog(ActionDialog):
         self.words.setWordWrap(True)
         for w in (self.requested, self.cap_label, self.words):
             self.extra.addWidget(w)
+        self._requested = [Split(x.support_vnd, x.counterpart_vnd, x.other_vnd) for x in detail.lines]
+        self.by_line = QCheckBox("Điều chỉnh kinh phí phê duyệt theo từng dòng dự toán", self)
+        self.by_line.setToolTip("Mặc định chương trình chia kinh phí phê duyệt theo tỷ lệ kinh phí đề nghị của "
+                                "từng dòng; phần giảm chuyển sang vốn đối ứng.")
+        self.lines = self._lines_table(detail)
+        self.extra.addWidget(QLabel("<b>Dự toán được duyệt</b> (cố định khi phê duyệt)", self))
+        self.extra.addWidget(self.lines)
+        self.extra.addWidget(self.by_line)
+        self.by_line.toggled.connect(self._on_by_line_toggled)
         self.amount.value_changed.connect(self._on_amount_value_changed)
         self._on_amount_value_changed(self.amount.value())
 
+    def _lines_table(self, detail: ProposalDetail) -> QTableWidget:
+        table = QTableWidget(len(detail.lines), 4, self)
+        table.setHorizontalHeaderLabels(["Nội dung chi", "Thành tiền", "Khuyến công đề nghị",
+                                         "Khuyến công phê duyệt"])
+        table.verticalHeader().setVisible(False)
+        self.line_edits: list[MoneyEdit] = []
+        for row, line in enumerate(detail.lines):
+            cells = (line.item, format_vnd(line.total_vnd), format_vnd(line.support_vnd))
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, col, item)
+            edit = MoneyEdit(table, allow_empty=False)
+            edit.setEnabled(False)
+            edit.value_changed.connect(self._on_line_value_changed)
+            table.setCellWidget(row, 3, edit)
+            self.line_edits.append(edit)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        table.setMinimumHeight(min(60 + 30 * len(detail.lines), 220))
+        return table
+
     def _on_amount_value_changed(self, value: int | None) -> None:
         self.words.setText(f"Bằng chữ: {amount_in_words(value)} đồng." if value else "")
+        if self.by_line.isChecked() or not value:
+            return
+        try:
+            spread = spread_support(self._requested, value)
+        except UserError:
+            return  # above the request: the service names the problem when the manager confirms
+        for edit, x in zip(self.line_edits, spread, strict=True):
+            edit.blockSignals(True)
+            edit.setValue(x.support_vnd)
+            edit.blockSignals(False)
+
+    def _on_by_line_toggled(self, checked: bool) -> None:
+        for edit in self.line_edits:
+            edit.setEnabled(checked)
+        self.amount.setEnabled(not checked)
+        if not checked:
+            self._on_amount_value_changed(self.amount.value())
+
+    def _on_line_value_changed(self, _value: int | None) -> None:
+        if self.by_line.isChecked():
+            self.amount.setValue(sum(e.value() or 0 for e in self.line_edits))
+
+    def values(self) -> dict[str, Any]:
+        result = super().values()
+        result["line_support_vnd"] = [e.value() or 0 for e in self.line_edits] if self.by_line.isChecked() else None
+        return result
 
 
 def cap_text(cap: CapView) -> str:
@@ -224,21 +290,58 @@ def cap_text(cap: CapView) -> str:
     return "\n".join(lines)
 
 
-def cap_label(cap: CapView | None, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+WARNING_STYLE = "color: #8a5a00;"
+_ICON_SIZE = 16
+
+
+class CapLabel(QLabel):
+    """The cap check's text with an icon at its left: a warning sign when nothing could be checked, so a missing
+    rule never reads as a pass."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.icon_kind: QStyle.StandardPixmap | None = None
+
+    def set_icon(self, kind: QStyle.StandardPixmap | None) -> None:
+        self.icon_kind = kind
+        self.setContentsMargins(_ICON_SIZE + 6 if kind is not None else 0, 0, 0, 0)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.icon_kind is not None:
+            painter = QPainter(self)
+            painter.drawPixmap(0, 1, self.style().standardIcon(self.icon_kind).pixmap(_ICON_SIZE, _ICON_SIZE))
+            painter.end()
+
+
+def cap_label(cap: CapView | None, parent: QWidget | None = None) -> CapLabel:
+    label = CapLabel(parent)
     show_cap(label, cap)
     return label
 
 
 def show_cap(label: QLabel, cap: CapView | None, placeholder: str = "") -> None:
+    """Green within the cap, red above it, amber with a warning sign when no rule applies (nothing checked)."""
+    icon: QStyle.StandardPixmap | None = None
     if cap is None:
         label.setText(placeholder)
         label.setStyleSheet("")
-        return
-    label.setText(cap_text(cap))
-    label.setStyleSheet(OK_STYLE if cap.ok else ERROR_STYLE)
+    else:
+        label.setText(cap_text(cap))
+        if not cap.checked:
+            label.setStyleSheet(WARNING_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        elif cap.ok:
+            label.setStyleSheet(OK_STYLE)
+            icon = QStyle.StandardPixmap.SP_DialogApplyButton
+        else:
+            label.setStyleSheet(ERROR_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxCritical
+    if isinstance(label, CapLabel):
+        label.set_icon(icon)
 
 
 # --- beneficiaries ----------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
+    CapLabel,
     EstablishmentPickerDialog,
     PdfPreviewDialog,
     document_dialog,
@@ -81,7 +82,16 @@ from desktop_app.ui.proposals.models import (
     history_model,
 )
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets import CodeCombo, DateEdit, EnumCombo, FieldMessage, FormFields, MoneyEdit, PlacePicker
+from desktop_app.ui.widgets import (
+    CodeCombo,
+    DateEdit,
+    EnumCombo,
+    FieldMessage,
+    FormFields,
+    MoneyEdit,
+    PlacePicker,
+    set_read_only,
+)
 
 TAB_GENERAL, TAB_BENEFICIARIES, TAB_BUDGET, TAB_ATTACHMENTS, TAB_HISTORY, TAB_DOCUMENTS = range(6)
 CAP_DELAY_MS = 150  # the cap check waits for a pause in typing, so each keystroke does not query the rules
@@ -413,9 +423,7 @@ class ProposalEditor(QDialog):
         self.totals_label = QLabel(page)
         self.totals_label.setWordWrap(True)
         self.lines_message = FieldMessage(page)
-        self.cap_label = QLabel(page)
-        self.cap_label.setWordWrap(True)
-        self.cap_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cap_label = CapLabel(page)
         cap_box = QGroupBox("Kiểm tra mức hỗ trợ tối đa")
         cap_layout = QVBoxLayout(cap_box)
         cap_layout.addWidget(self.cap_label)
@@ -655,15 +663,17 @@ class ProposalEditor(QDialog):
         editable = self.editable
         reason = self._read_only_reason()
         for line in (self.title_edit, self.implementing_edit, self.partner_edit, *self.target_edits.values()):
-            line.setReadOnly(not editable)
+            set_read_only(line, not editable)
         for text in self.text_edits.values():
-            text.setReadOnly(not editable)
-        self.code_edit.setReadOnly(not editable or self.detail is not None)
+            set_read_only(text, not editable)
+        set_read_only(self.code_edit, not editable or self.detail is not None)
         self.code_edit.setToolTip("Mã đề án không đổi sau khi đã lập." if self.detail is not None else
                                   "Để trống để chương trình tự đánh số theo nguồn kinh phí và năm.")
         for widget in (self.year_spin, self.scope_combo, self.form_combo, self.content_combo, self.sector_combo,
-                       self.place, self.start_edit, self.end_edit):
+                       self.place):
             widget.setEnabled(editable)
+        for date_edit in (self.start_edit, self.end_edit):
+            date_edit.setReadOnly(not editable)
         self.lines.set_read_only(not editable)
         self.budget_hint.setVisible(editable)
         for button in (self.add_line_button, self.remove_line_button, self.add_beneficiary_button,
@@ -800,6 +810,9 @@ class ProposalEditor(QDialog):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif field in _FIELD_ROWS or field in self.fields.keys():
             self._go_to_tab(TAB_GENERAL)
+            for other, text in getattr(exc, "problems", ()):  # every general field that is wrong, at once
+                if other != field and (other in _FIELD_ROWS or other in self.fields.keys()):
+                    self.fields.set_error(_FIELD_ROWS.get(other, other), text)
             key = _FIELD_ROWS.get(field, field)
             self.fields.set_error(key, exc.message)
             target = {"commune_code": self.place.commune, "end_date": self.end_edit, "start_date": self.start_edit,
@@ -1121,6 +1134,7 @@ class ProposalEditor(QDialog):
         self.action_options = options
         for button in self.action_buttons.values():
             self.actions_bar.removeWidget(button)
+            button.hide()  # gone at once: a removed button would otherwise overlap the new ones until deleted
             button.deleteLater()
         self.action_buttons = {}
         previous: QWidget = self.tabs
@@ -1282,7 +1296,7 @@ class ProposalEditor(QDialog):
         d = self.detail
         dialog = ApproveDialog(self, d, self.actor.display_name, lambda v: self.services.proposals.approve(
             self.actor, d.id, d.version, v["approved_support_vnd"], v["decision_number"], v["decision_date"],
-            v["signer"], v["note"]))
+            v["signer"], v["note"], line_support_vnd=v["line_support_vnd"]))
         return self._exec(dialog)
 
 

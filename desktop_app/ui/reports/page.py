@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import LegalForm, Scope, Status
+from desktop_app.domain.enums import LegalForm, Scope, Stage, Status
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -47,8 +47,9 @@ from desktop_app.ui.widgets import CodeCombo, EnumCombo
 
 GROUPINGS = [("year", "Năm"), ("province", "Tỉnh, thành phố"), ("commune", "Xã, phường"),
              ("sector", "Ngành nghề"), ("content", "Nội dung hoạt động"), ("scope", "Nguồn kinh phí")]
-STAGES = [("approved", "Đề án đã phê duyệt"), ("settled", "Đề án đã quyết toán"),
-          ("all", "Mọi đề án (trừ đã hủy, không đạt)")]
+# The approved stage first: it is the figure a funding summary usually reports.
+STAGES = [(s.value, f"{s.label} — {s.words}") for s in (Stage.APPROVED, Stage.REQUESTED, Stage.CONTRACTED,
+                                                        Stage.DISBURSED, Stage.ACCEPTED, Stage.SETTLED)]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class ReportsPage(Page):
     """Báo cáo: parameters at left, the PDF preview at right."""
 
     title = "Báo cáo"
+    toolbar_actions = frozenset({"save", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -143,7 +145,7 @@ class ReportsPage(Page):
         add("grouping", "Nhóm theo:", self.group_1)
         add("grouping_2", "Rồi theo:", self.group_2)
         add("as_recorded", "Địa giới tỉnh, xã:", self.as_recorded)
-        add("stage", "Đề án được tính:", self.stage)
+        add("stage", "Số liệu cộng:", self.stage)
         add("status", "Trạng thái:", self.status)
         add("content", "Nội dung:", self.content)
         add("province", "Tỉnh, thành phố:", self.province)

@@ -1,0 +1,46 @@
+"""Worker processes for the concurrency tests: each opens its own engine, waits at the barrier with the other,
+then does the same thing at the same moment and reports what happened (never raises)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from factories import machine_lines, proposal_input
+
+from desktop_app.domain.enums import DisbursementKind, Outcome, Scope
+from desktop_app.domain.errors import UserError
+from desktop_app.services.auth import Actor
+from desktop_app.services.context import Services
+from desktop_app.store.database import Database
+
+
+def advance_worker(url: str, actor: Actor, proposal_ids: list[int], amounts: list[int], barrier: Any,
+                    results: Any) -> None:
+    services = Services.over(Database.from_url(url))
+    for pid, amount in zip(proposal_ids, amounts, strict=True):
+        barrier.wait()
+        try:
+            services.implementation.record_disbursement(actor, pid, DisbursementKind.ADVANCE, amount,
+                                                        date(2026, 7, 1), "UNC")
+            results.put((pid, "ok", ""))
+        except UserError as exc:
+            results.put((pid, "refused", str(exc)))
+        except Exception as exc:  # a traceback is what the test must never see
+            results.put((pid, "crash", f"{type(exc).__name__}: {exc}"))
+    services.close()
+
+
+def create_worker(url: str, actor: Actor, years: list[int], eid: int, barrier: Any, results: Any) -> None:
+    services = Services.over(Database.from_url(url))
+    for year in years:
+        barrier.wait()
+        try:
+            d = services.proposals.create(actor, proposal_input(Scope.LOCAL, year=year), machine_lines(), [eid],
+                                          {Outcome.JOBS: 5})
+            results.put((year, "ok", d.code))
+        except UserError as exc:
+            results.put((year, "refused", str(exc)))
+        except Exception as exc:
+            results.put((year, "crash", f"{type(exc).__name__}: {exc}"))
+    services.close()
