@@ -12,6 +12,7 @@ user scrolls, and a newer reload (the next keystroke, another sort) cancels the 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -23,6 +24,7 @@ from desktop_app.services.dto import Page
 from desktop_app.services.progress import Progress
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 500
@@ -143,6 +145,19 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.total_changed.emit(self._total)
         self.loaded.emit()
 
+    def _report(self, exc: BaseException, tb: str) -> None:
+        """A query of this list failed on a worker: the error dialog if the list is on screen, else the log only
+        (a screen closed meanwhile, or a program closing its database, must not raise a dialog from nowhere)."""
+        from PySide6.QtWidgets import QWidget
+
+        owner = self.parent()
+        if isinstance(owner, QWidget) and owner.isVisible():
+            from desktop_app.ui.errors import show_error
+
+            show_error(owner, exc, tb)
+        else:
+            log.error("a list query failed while its screen was not shown\n%s", tb)
+
     def _is_current(self, generation: int) -> bool:
         """Whether a result of ``generation`` is still wanted: no newer reload, and the model not deleted (a screen
         closed while its count was running)."""
@@ -189,12 +204,10 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
                 self.total_changed.emit(self._total)
 
         def failed(exc: BaseException, tb: str) -> None:
-            from desktop_app.ui.errors import show_error
-
             if self._is_current(generation):
                 self._fetching = self._awaiting_first = False
                 self.loaded.emit()
-                show_error(None, exc, tb)
+                self._report(exc, tb)
 
         def later(delay_ms: int, start: Callable[[], object]) -> None:
             if is_synchronous():
@@ -260,9 +273,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         def failed(exc: BaseException, tb: str) -> None:
             if self._is_current(generation):
                 self._fetching = False
-                from desktop_app.ui.errors import show_error
-
-                show_error(None, exc, tb)
+                self._report(exc, tb)
 
         self._jobs.append(run_quietly(next_page, arrived, failed))
 
@@ -321,9 +332,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         def failed(exc: BaseException, tb: str) -> None:
             if self._is_current(generation):
                 self._blocks.discard(block)
-                from desktop_app.ui.errors import show_error
-
-                show_error(None, exc, tb)
+                self._report(exc, tb)
 
         self._jobs.append(run_quietly(read, arrived, failed))
 
