@@ -10,6 +10,7 @@ import os
 
 from alembic import context
 
+from desktop_app.store import search_index
 from desktop_app.store.database import make_engine, sqlite_pragma
 from desktop_app.store.models import Base
 
@@ -24,6 +25,7 @@ def _configure(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=True,
         compare_type=True,
         compare_server_default=False,
+        include_object=search_index.include_object,  # the name search index is made by its migration only
     )
 
 

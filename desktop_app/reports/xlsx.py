@@ -239,6 +239,11 @@ class ReportSheet:
 
     def _write_cell(self, col: int, spec: ColumnSpec, value: object) -> None:
         sheet, row = self._sheet, self._row
+        if type(value) is str and value:  # most cells: text as it is (what the general path below does for a str)
+            sheet.write_string(row, col, value, self._f_quoted if value.startswith(_FORMULA_START) else self._f_text)
+            if len(value) + 2 > self._widths[col]:
+                self._widen(col, len(value))
+            return
         if value is None or value == "":
             sheet.write_blank(row, col, None, self._f_text)
             return

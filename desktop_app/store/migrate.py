@@ -1,44 +1,75 @@
-"""Bring a database to the program's schema at start-up: back up first, refuse a newer database."""
+"""Bring a database to the program's schema at start-up: back up first, refuse a newer database.
+
+Most starts find the database already at the newest revision, so the check is one plain query for the stored
+revision against the newest revision named in ``db/versions`` (read from the files, not through Alembic); Alembic,
+which takes longer to import than the rest of the database layer, is imported only when a migration is due.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
 from desktop_app import paths
 from desktop_app.domain.errors import DatabaseVersionError
-from desktop_app.store import auto_backup
+from desktop_app.store import auto_backup, search_index
 from desktop_app.store.database import sqlite_pragma
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r'^revision(?:: str)? = ["\'](?P<id>[^"\']+)["\']', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision(?:: [^=]+)? = (?:["\'](?P<id>[^"\']+)["\']|None)', re.MULTILINE)
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.db_dir()))
     return cfg
 
 
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """Each revision in ``db/versions`` with the one it revises, read from the files' header lines."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((paths.db_dir() / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN.search(source)
+        if revision is None or down is None:
+            raise RuntimeError(f"no revision header in {path.name}")
+        graph[revision["id"]] = down["id"]
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision: the one no other revision revises."""
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations must have one head, not {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for a database without the program's tables), by a plain query."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table(VERSION_TABLE):
+            return None
+        return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def backup_sqlite_file(engine: Engine, tag: str, keep: int = auto_backup.DEFAULT_KEEP) -> Path | None:
@@ -70,6 +101,8 @@ def upgrade_to_head(engine: Engine) -> str | None:
             f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (phiên bản CSDL “{current}”). "
             "Hãy cài phiên bản chương trình mới hơn; dữ liệu chưa bị thay đổi."
         )
+    from alembic import command
+
     backup = backup_sqlite_file(engine, current or "moi") if current is not None else None
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
@@ -80,6 +113,7 @@ def upgrade_to_head(engine: Engine) -> str | None:
             sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        search_index.ensure_triggers(conn)  # a batch migration that rebuilt establishments dropped them
         conn.commit()
         if sqlite:
             broken = sqlite_pragma(conn, "PRAGMA foreign_key_check")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Select, String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.workflow import STATUS_ORDER
+from desktop_app.store import search_index
 from desktop_app.store.models import (
     BudgetLine,
     Commune,
@@ -27,8 +28,7 @@ AnySelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 def like_folded(column: Any, folded_text: str) -> Any:
     """Every word of the (already folded) query must appear in the folded column."""
-    words = [w for w in folded_text.split() if w]
-    return and_(*(column.contains(w, autoescape=True) for w in words)) if words else literal(True)
+    return search_index.like_words(column, [w for w in folded_text.split() if w])
 
 
 # --- establishments -------------------------------------------------------------------------------------------
@@ -43,6 +43,31 @@ ESTABLISHMENT_SORTS = {
     "workers": Establishment.workers,
     "id": Establishment.id,
 }
+
+
+def establishment_conditions(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
+                             sector_code: str | None = None, legal_form: str | None = None,
+                             include_archived: bool = False, tax_code_or_name: bool = True) -> list[Any]:
+    """The WHERE conditions of the establishment list, on the establishments table alone (so the count needs no
+    join); ``text`` is folded and matched by words through the name index."""
+    conds: list[Any] = []
+    if text:
+        digits = text.replace(" ", "").replace("-", "")
+        cond = search_index.folded_name_match(Establishment.id, Establishment.name_folded, text)
+        if tax_code_or_name and digits.isdigit():
+            cond = or_(cond, Establishment.tax_code.startswith(text.replace(" ", ""), autoescape=True))
+        conds.append(cond)
+    if province_code:
+        conds.append(Establishment.province_code == province_code)
+    if commune_code:
+        conds.append(Establishment.commune_code == commune_code)
+    if sector_code:
+        conds.append(Establishment.sector_code == sector_code)
+    if legal_form:
+        conds.append(Establishment.legal_form == legal_form)
+    if not include_archived:
+        conds.append(Establishment.archived.is_(False))
+    return conds
 
 
 def establishment_select(*, text: str = "", province_code: str | None = None, commune_code: str | None = None,
@@ -62,23 +87,53 @@ def establishment_select(*, text: str = "", province_code: str | None = None, co
         .outerjoin(Commune, Commune.code == Establishment.commune_code)
         .outerjoin(Sector, Sector.code == Establishment.sector_code)
     )
-    if text:
-        digits = text.replace(" ", "").replace("-", "")
-        cond = like_folded(Establishment.name_folded, text)
-        if tax_code_or_name and digits.isdigit():
-            cond = or_(cond, Establishment.tax_code.startswith(text.replace(" ", ""), autoescape=True))
-        q = q.where(cond)
-    if province_code:
-        q = q.where(Establishment.province_code == province_code)
-    if commune_code:
-        q = q.where(Establishment.commune_code == commune_code)
-    if sector_code:
-        q = q.where(Establishment.sector_code == sector_code)
-    if legal_form:
-        q = q.where(Establishment.legal_form == legal_form)
-    if not include_archived:
-        q = q.where(Establishment.archived.is_(False))
-    return q
+    conds = establishment_conditions(text=text, province_code=province_code, commune_code=commune_code,
+                                     sector_code=sector_code, legal_form=legal_form,
+                                     include_archived=include_archived, tax_code_or_name=tax_code_or_name)
+    return q.where(*conds) if conds else q
+
+
+def establishment_list_select() -> AnySelect:
+    """Only the columns the list shows (``services.establishments.row_of``), with their names."""
+    return (
+        select(Establishment.id, Establishment.name, Establishment.legal_form, Establishment.tax_code,
+               Establishment.representative, Establishment.phone,
+               func.coalesce(Province.name, "").label("province_name"),
+               func.coalesce(Commune.kind + " " + Commune.name, "").label("commune_name"),
+               func.coalesce(Sector.name, "").label("sector_name"), Establishment.workers, Establishment.archived)
+        .outerjoin(Province, Province.code == Establishment.province_code)
+        .outerjoin(Commune, Commune.code == Establishment.commune_code)
+        .outerjoin(Sector, Sector.code == Establishment.sector_code)
+    )
+
+
+#: Above this many rows a page is read in one pass over the ordered rows (the rest of a list, for an export).
+_DEFERRED_JOIN_LIMIT = 5000
+
+
+def establishment_page(session: Session, conditions: Sequence[Any], sort: str, descending: bool, offset: int,
+                       limit: int) -> list[Any]:
+    """One page of the list in ``sort`` order (then by id), with the list's columns only.
+
+    When the order is by a column of establishments itself, the page's ids are found first on that table alone and
+    only those rows are joined to their names: sorting thousands of matches then moves two narrow columns instead of
+    every column of the list (a search for "hop tac xa" on PostgreSQL: 82 ms → about 50 ms).
+    """
+    column = ESTABLISHMENT_SORTS.get(sort, ESTABLISHMENT_SORTS["name"])
+    order = [column.desc() if descending else column.asc(), Establishment.id]
+    if getattr(column, "class_", None) is not Establishment or limit > _DEFERRED_JOIN_LIMIT:
+        q = establishment_list_select()
+        return page(session, q.where(*conditions) if conditions else q, order, offset, limit)
+    inner = (select(Establishment.id.label("pid"), column.label("key")).where(*conditions)
+             .order_by(*order).offset(offset).limit(limit).subquery("page_ids"))
+    key = inner.c.key.desc() if descending else inner.c.key.asc()
+    q = establishment_list_select().join(inner, inner.c.pid == Establishment.id)
+    return list(session.execute(q.order_by(key, inner.c.pid)))
+
+
+def establishment_count(session: Session, conditions: Sequence[Any]) -> int:
+    """How many establishments match: the outer joins of the list add no row, so they are left out."""
+    return int(session.scalar(select(func.count()).select_from(Establishment).where(*conditions)) or 0)
 
 
 def page(session: Session, query: AnySelect, order: Sequence[Any], offset: int, limit: int) -> list[Any]:

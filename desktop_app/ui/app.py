@@ -2,6 +2,11 @@
 
 ``main(argv)`` is called by :mod:`desktop_app.launcher` with the raw arguments: ``[]`` for a plain start,
 ``["--db", URL]`` for another database, or ``["screenshots", "--out", DIR, …]`` for the screenshot command.
+
+The login window is on screen before the database layer (SQLAlchemy, the services, the drivers) is even imported:
+a worker imports it and opens the database while the user types (only modules without Qt: PySide's classes are
+set up on first use, which must happen on the GUI thread). This module therefore imports only Qt and light
+modules at its top; the rest is imported where used.
 """
 
 from __future__ import annotations
@@ -9,28 +14,27 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from functools import partial
+import threading
 from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
-from desktop_app.services.auth import Actor
-from desktop_app.services.backup import BackupService
-from desktop_app.services.context import Services, open_services
-from desktop_app.ui import msgbox, settings
-from desktop_app.ui.errors import install_excepthook
-from desktop_app.ui.first_run import FirstRunWizard
+from desktop_app.ui import settings
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.proposals.editor import offer_kept_draft
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
 from desktop_app.ui.qt_vietnamese import install as install_qt_vietnamese
 from desktop_app.ui.settings import APPLICATION, ORGANISATION
+
+if TYPE_CHECKING:
+    from desktop_app.progress import Progress
+    from desktop_app.services.auth import Actor
+    from desktop_app.services.context import Services
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,9 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    # Lists and the database open on worker threads; a shorter switch interval lets the GUI thread take the
+    # interpreter back within a millisecond instead of five while a worker runs Python code.
+    sys.setswitchinterval(0.001)
     if not app.property("khuyencong_styled"):
         # Once per process: setting the style again re-polishes every widget, which under an application style
         # sheet can reach widgets already on their way out.
@@ -72,30 +79,96 @@ def application() -> QApplication:
     return app
 
 
+def open_services(url: str) -> tuple[Services, str | None]:
+    """Open and migrate the database (imports the database layer on first use)."""
+    from desktop_app.services.context import open_services as open_and_migrate
+
+    return open_and_migrate(url)
+
+
 def open_database(url: str) -> Services | None:
     """Open and migrate the database; a clear message (and None) when that is not possible."""
     try:
         services, backup = open_services(url)
-    except DatabaseVersionError as exc:
+    except Exception as exc:
+        explain_open_failure(url, exc)
+        return None
+    announce_backup(backup)
+    from desktop_app.services.backup import BackupService
+
+    BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
+    return services
+
+
+def explain_open_failure(url: str, exc: BaseException) -> None:
+    from desktop_app.ui import msgbox
+
+    if isinstance(exc, DatabaseVersionError):
         log.warning("database too new: %s", exc.message)
         msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
-        return None
-    except UserError as exc:
+        return
+    if isinstance(exc, UserError):
         msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
-        return None
-    except Exception as exc:  # driver errors differ between SQLite and PostgreSQL; all mean "cannot connect"
-        log.exception("cannot open database %s", url)
-        msgbox.warning(None, "Không kết nối được cơ sở dữ liệu.\n\n"
-                             f"Địa chỉ: {_hide_password(url)}\nLỗi: {exc.__class__.__name__}: {str(exc).strip()[:300]}"
-                             f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
-                       title="Không mở được cơ sở dữ liệu")
-        return None
-    BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
+        return
+    # driver errors differ between SQLite and PostgreSQL; all mean "cannot connect"
+    log.error("cannot open database %s", _hide_password(url), exc_info=exc)
+    msgbox.warning(None, "Không kết nối được cơ sở dữ liệu.\n\n"
+                         f"Địa chỉ: {_hide_password(url)}\nLỗi: {exc.__class__.__name__}: {str(exc).strip()[:300]}"
+                         f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
+                   title="Không mở được cơ sở dữ liệu")
+
+
+def announce_backup(backup: str | None) -> None:
+    from desktop_app.ui import msgbox
+
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
                                  f"Bản sao lưu trước khi nâng cấp: {backup}", title="Đã nâng cấp cơ sở dữ liệu")
-    return services
+
+
+class DatabaseOpening:
+    """The database being opened on a worker while the login window waits for the user.
+
+    ``wait()`` blocks until it is done (a user who signs in faster than the database opens); the outcome is in
+    ``services`` / ``backup`` / ``error`` / ``has_users`` / ``organisation_name``.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.services: Services | None = None
+        self.backup: str | None = None
+        self.error: BaseException | None = None
+        self.has_users = True
+        self.organisation_name = ""
+        self._done = threading.Event()
+
+    def start(self, on_done: Any) -> None:
+        from desktop_app.ui.tasks import run_quietly
+
+        run_quietly(self._open, lambda _r: on_done(), lambda _exc, _tb: on_done())
+
+    def _open(self, _progress: Progress) -> None:
+        try:
+            self.services, self.backup = open_services(self.url)
+            from desktop_app.services.backup import BackupService
+
+            BackupService(self.services.db).daily()  # the first start of each day keeps a copy in the data folder
+            self.has_users = self.services.auth.has_users()
+            if self.has_users:
+                self.organisation_name = self.services.organisation.get().name
+        except BaseException as exc:
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> Services | None:
+        self._done.wait()
+        return self.services
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
 
 
 def _hide_password(url: str) -> str:
@@ -111,31 +184,86 @@ def _hide_password(url: str) -> str:
 def sign_in(services: Services) -> Actor | None:
     """The first-run wizard on an empty database, else the login dialog; None when the user gives up."""
     if not services.auth.has_users():
-        wizard = FirstRunWizard(services)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.actor is None:
-            return None
-        return wizard.actor
+        return first_run(services)
     dialog = LoginDialog(services, organisation_name=services.organisation.get().name)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.actor
 
 
-def run(app: QApplication, services: Services) -> int:
-    """Sign in, show the main window, and sign in again after "Đăng xuất" until the user quits."""
+def first_run(services: Services) -> Actor | None:
+    from desktop_app.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(services)
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.actor is None:
+        return None
+    return wizard.actor
+
+
+def run(app: QApplication, services: Services, actor: Actor | None = None) -> int:
+    """Sign in (unless ``actor`` already did), show the main window, and sign in again after "Đăng xuất" until
+    the user quits."""
+    from PySide6.QtCore import QTimer
+
+    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.proposals.editor import offer_kept_draft
+
     while True:
-        actor = sign_in(services)
+        if actor is None:
+            actor = sign_in(services)
         if actor is None:
             return 0
         log.info("signed in: %s (%s)", actor.username, actor.role.value)
         window = MainWindow(services, actor)
         window.show()
         # A proposal left with unsaved input by a crash is offered back once the window is up.
-        QTimer.singleShot(0, partial(offer_kept_draft, window, services, actor))
+        QTimer.singleShot(0, lambda w=window, a=actor: offer_kept_draft(w, services, a))
         code = app.exec()
         if not window.logged_out:
             return code
         window.deleteLater()
+        actor = None
+
+
+def start(app: QApplication, url: str) -> int:
+    """Show the login window at once, open the database behind it, then sign in and run."""
+    login = LoginDialog(None)
+    opening = DatabaseOpening(url)
+    login.wait_for(opening.wait)
+    login.show()
+    from desktop_app.ui.errors import install_excepthook  # its dialogs' Qt classes: after the window is up
+
+    install_excepthook()
+    waiting = QEventLoop()
+    closed: list[int] = []
+    login.finished.connect(closed.append)
+    login.finished.connect(waiting.quit)  # the user quit (or signed in) before the database was open
+    opening.start(waiting.quit)
+    if not opening.done:
+        waiting.exec()
+    services = opening.wait()
+    if services is None:
+        login.close()
+        explain_open_failure(url, opening.error or RuntimeError("?"))
+        return 1
+    try:
+        announce_backup(opening.backup)
+        actor: Actor | None = None
+        if not opening.has_users:
+            login.close()
+            actor = first_run(services)
+            if actor is None:
+                return 0
+        else:
+            login.attach(services, opening.organisation_name)
+            if login.actor is None and not closed:
+                login.exec()
+            if login.actor is None:
+                return 0
+            actor = login.actor
+        return run(app, services, actor)
+    finally:
+        services.close()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -156,13 +284,6 @@ def main(argv: list[str]) -> int:
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()
-    install_excepthook()
     url = args.db or default_database_url()
     log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
-    services = open_database(url)
-    if services is None:
-        return 1
-    try:
-        return run(app, services)
-    finally:
-        services.close()
+    return start(app, url)

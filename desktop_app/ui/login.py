@@ -1,6 +1,13 @@
-"""The sign-in dialog: user name and password; the service's message on failure (wrong password, lockout)."""
+"""The sign-in dialog: user name and password; the service's message on failure (wrong password, lockout).
+
+At start-up it is shown before the database is open (``services`` None): the program opens it meanwhile and
+:meth:`LoginDialog.attach` hands the services over; a user quicker than that waits at "Đăng nhập" for the opening.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -14,18 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import AuthenticationError
-from desktop_app.services.auth import Actor
-from desktop_app.services.context import Services
 from desktop_app.ui import settings
-from desktop_app.ui.widgets import FormFields
+from desktop_app.ui.widgets.forms import FormFields
+
+if TYPE_CHECKING:  # the database layer is imported after this window is on screen
+    from desktop_app.services.auth import Actor
+    from desktop_app.services.context import Services
 
 
 class LoginDialog(QDialog):
     """Asks for the user name and password until ``services.auth.login`` accepts them; ``actor`` holds the user."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None, organisation_name: str = "") -> None:
+    def __init__(self, services: Services | None, parent: QWidget | None = None, organisation_name: str = "") -> None:
         super().__init__(parent)
         self.services = services
+        self._wait: Callable[[], Services | None] | None = None
         self.actor: Actor | None = None
         self.setWindowTitle("Đăng nhập – Quản lý đề án khuyến công")
         self.setMinimumWidth(460)
@@ -33,12 +43,15 @@ class LoginDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         heading = QLabel("Quản lý đề án khuyến công")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        font = heading.font()  # a font, not a style sheet: the sheet machinery would cost the first window its start
+        font.setPointSize(16)
+        font.setBold(True)
+        heading.setFont(font)
         layout.addWidget(heading)
-        if organisation_name:
-            org = QLabel(organisation_name)
-            org.setWordWrap(True)
-            layout.addWidget(org)
+        self.organisation = QLabel(organisation_name)
+        self.organisation.setWordWrap(True)
+        self.organisation.setVisible(bool(organisation_name))
+        layout.addWidget(self.organisation)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.fields = FormFields(form)
@@ -60,11 +73,26 @@ class LoginDialog(QDialog):
         self.setTabOrder(self.username, self.password)
         (self.password if self.username.text() else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def wait_for(self, wait: Callable[[], Services | None]) -> None:
+        """How to get the services if "Đăng nhập" is pressed before :meth:`attach` (blocks until they are open)."""
+        self._wait = wait
+
+    def attach(self, services: Services, organisation_name: str = "") -> None:
+        """The database is open: sign-in can go ahead; the centre's name appears under the heading."""
+        self.services = services
+        self.organisation.setText(organisation_name)
+        self.organisation.setVisible(bool(organisation_name))
+
     def _on_login(self) -> None:
         self.fields.clear()
         if not self.username.text().strip():
             self.fields.set_error("username", "Chưa nhập tên đăng nhập.")
             self.fields.focus("username")
+            return
+        if self.services is None and self._wait is not None:
+            self.services = self._wait()
+        if self.services is None:  # the database could not be opened: the program says why once this closes
+            self.reject()
             return
         try:
             self.actor = self.services.auth.login(self.username.text(), self.password.text())

@@ -2,26 +2,47 @@
 custom role, and paged fetching from a service so a 100,000-row table opens at once.
 
 Sorting asks the service for a new ordering (SQL ``ORDER BY``), never a ``QSortFilterProxyModel``.
+
+A screen that calls :meth:`PagedTableModel.load_in_background` gets lists that never wait on the GUI thread: the
+first page is fetched by a worker (through :func:`desktop_app.ui.tasks.run_quietly`) and shown as soon as it comes,
+the total is counted afterwards and announced by ``total_changed``, further pages are fetched by workers as the
+user scrolls, and a newer reload (the next keystroke, another sort) cancels the older one, whose result is dropped.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from shiboken6 import isValid
 
 from desktop_app.services.dto import Page
+from desktop_app.services.progress import Progress
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 500
+ALL_ROWS = 2**31 - 1  # the ``limit`` that asks for every remaining row
+#: After the first page is shown, the count waits this long: a keystroke meanwhile makes it unnecessary, and a
+#: count of the whole list then never competes with the next search for the two cores of an office machine.
+COUNT_DELAY_MS = 150
+#: The first page in the background mode: a screenful or two (a tall screen shows about 60 rows); the next pages
+#: are full ones, fetched while the user looks at the first.
+FIRST_PAGE_ROWS = 120
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, int(ROW_ROLE), int(SORT_ROLE)})
+_RIGHT_INT, _LEFT_INT = int(_RIGHT), int(_LEFT)
 
 
 @dataclass(frozen=True)
@@ -35,8 +56,24 @@ class Column(Generic[T]):
     raw: Callable[[T], Any] | None = None
 
 
+@dataclass(frozen=True)
+class ListSource(Generic[T]):
+    """What a background list asks for, captured on the GUI thread (the filter as the widgets show it) and then
+    called on worker threads: ``rows(offset, limit, sort, descending)`` without the total, and ``count()``."""
+
+    rows: Callable[[int, int, str, bool], Sequence[T]]
+    count: Callable[[], int]
+
+
 class PagedTableModel(QAbstractTableModel, Generic[T]):
     """Rows fetched page by page from ``fetch(offset, limit, sort, descending)``."""
+
+    #: the number of matching rows, once counted (in the background mode it comes after the first page)
+    total_changed = Signal(int)
+    #: a reload's first page is in the model (or failed): the list is ready to be looked at
+    loaded = Signal()
+    #: rows read in the background were put in the model (a page further down, or one jumped to)
+    rows_filled = Signal()
 
     def __init__(self, columns: Sequence[Column[T]], fetch: Callable[[int, int, str, bool], Page[T]],
                  default_sort: str, parent: Any = None, page_size: int = PAGE_SIZE) -> None:
@@ -48,8 +85,48 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._sort = default_sort
         self._descending = False
         self._page_size = page_size
+        self._source_of: Callable[[], ListSource[T]] | None = None
+        self._source: ListSource[T] | None = None
+        self._generation = 0
+        self._jobs: list[Any] = []  # reporters of this generation's running work, cancelled by the next reload
+        self._counted = True
+        self._exhausted = True
+        self._fetching = False
+        self._awaiting_first = False
+        self._blocks: set[int] = set()  # pages being read (or read) to fill placeholders, this reload
 
     # --- loading -----------------------------------------------------------------------------------------------
+
+    def load_in_background(self, source_of: Callable[[], ListSource[T]]) -> None:
+        """From now on, load through worker threads; ``source_of`` is called on the GUI thread at each reload."""
+        self._source_of = source_of
+
+    def when_loaded(self, action: Callable[[], object]) -> None:
+        """Run ``action`` once the current reload's first page is in (at once when it already is)."""
+        if not self._awaiting_first:
+            action()
+            return
+
+        def once() -> None:
+            self.loaded.disconnect(once)
+            action()
+
+        self.loaded.connect(once)
+
+    @property
+    def loading(self) -> bool:
+        """Whether a reload's first page is still on its way."""
+        return self._awaiting_first
+
+    @property
+    def settled(self) -> bool:
+        """Whether the last reload is complete: its first page is in and the total is counted."""
+        return not self._awaiting_first and self._counted
+
+    @property
+    def counted(self) -> bool:
+        """Whether :attr:`total` is the real count (in the background mode it arrives after the first page)."""
+        return self._counted
 
     def set_fetch(self, fetch: Callable[[int, int, str, bool], Page[T]]) -> None:
         """New filter: replace the source and reload from the first page."""
@@ -57,11 +134,90 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.reload()
 
     def reload(self) -> None:
+        if self._source_of is not None:
+            self._reload_in_background(self._source_of())
+            return
         self.beginResetModel()
         page = self._fetch(0, self._page_size, self._sort, self._descending)
         self._rows = list(page.rows)
         self._total = page.total
         self.endResetModel()
+        self.total_changed.emit(self._total)
+        self.loaded.emit()
+
+    def _report(self, exc: BaseException, tb: str) -> None:
+        """A query of this list failed on a worker: the error dialog if the list is on screen, else the log only
+        (a screen closed meanwhile, or a program closing its database, must not raise a dialog from nowhere)."""
+        from PySide6.QtWidgets import QWidget
+
+        owner = self.parent()
+        if isinstance(owner, QWidget) and owner.isVisible():
+            from desktop_app.ui.errors import show_error
+
+            show_error(owner, exc, tb)
+        else:
+            log.error("a list query failed while its screen was not shown\n%s", tb)
+
+    def _is_current(self, generation: int) -> bool:
+        """Whether a result of ``generation`` is still wanted: no newer reload, and the model not deleted (a screen
+        closed while its count was running)."""
+        return generation == self._generation and isValid(self)
+
+    def _reload_in_background(self, source: ListSource[T]) -> None:
+        from desktop_app.ui.tasks import is_synchronous, run_quietly
+
+        for job in self._jobs:
+            job.cancel()  # a newer keystroke or sort: the older query's result is not wanted any more
+        self._jobs = []
+        self._generation += 1
+        self._blocks = set()
+        generation, sort, descending = self._generation, self._sort, self._descending
+        size = min(self._page_size, FIRST_PAGE_ROWS)
+        self._source, self._fetching, self._awaiting_first = source, True, True
+
+        def first_page(progress: Progress) -> list[T]:
+            progress.check()
+            return list(source.rows(0, size, sort, descending))
+
+        def counted(progress: Progress) -> int:
+            progress.check()
+            return source.count()
+
+        def shown(rows: list[T]) -> None:
+            if not self._is_current(generation):
+                return
+            self.beginResetModel()
+            self._rows, self._fetching, self._awaiting_first = rows, False, False
+            self._exhausted = len(rows) < size
+            self._total, self._counted = len(rows), self._exhausted
+            self.endResetModel()
+            self.loaded.emit()
+            if self._exhausted:
+                self.total_changed.emit(self._total)
+            else:  # the page is painted first; the count starts once the user pauses (no newer reload)
+                later(COUNT_DELAY_MS, lambda: self._jobs.append(run_quietly(counted, total_known, failed)))
+
+        def total_known(total: int) -> None:
+            if self._is_current(generation):
+                self._total, self._counted = max(total, len(self._rows)), True
+                self._make_room(self._total)
+                self.total_changed.emit(self._total)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if self._is_current(generation):
+                self._fetching = self._awaiting_first = False
+                self.loaded.emit()
+                self._report(exc, tb)
+
+        def later(delay_ms: int, start: Callable[[], object]) -> None:
+            if is_synchronous():
+                start()
+            else:
+                QTimer.singleShot(delay_ms, self, lambda: self._is_current(generation) and start())
+
+        # Started on the next turn of the event loop: several reloads in one turn (a screen setting its sort
+        # indicator, enabling sorting and refreshing while it is built) run one query, the last one.
+        later(0, lambda: self._jobs.append(run_quietly(first_page, shown, failed)))
 
     @property
     def total(self) -> int:
@@ -73,10 +229,17 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return self._sort, self._descending
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        if parent.isValid():
+            return False
+        if self._source_of is not None:
+            return not self._exhausted and not self._fetching
+        return len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
+            return
+        if self._source_of is not None:
+            self._fetch_more_in_background()
             return
         page = self._fetch(len(self._rows), self._page_size, self._sort, self._descending)
         if not page.rows:
@@ -88,9 +251,118 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._total = max(self._total, len(self._rows))  # fetchMore before any reload must not leave total < rows
         self.endInsertRows()
 
+    def _fetch_more_in_background(self) -> None:
+        from desktop_app.ui.tasks import run_quietly
+
+        source = self._source
+        if source is None or self._exhausted or self._fetching:
+            return
+        generation, offset, size = self._generation, len(self._rows), self._page_size
+        sort, descending = self._sort, self._descending
+        self._fetching = True
+
+        def next_page(progress: Progress) -> list[T]:
+            progress.check()
+            return list(source.rows(offset, size, sort, descending))
+
+        def arrived(rows: list[T]) -> None:
+            if self._is_current(generation):
+                self._fetching = False
+                self._fill(offset, rows, size)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if self._is_current(generation):
+                self._fetching = False
+                self._report(exc, tb)
+
+        self._jobs.append(run_quietly(next_page, arrived, failed))
+
+    def _append(self, rows: Sequence[T], asked: int) -> None:
+        self._fill(len(self._rows), rows, asked)
+
+    def _make_room(self, total: int) -> None:
+        """The count is in: every row gets its place now (a placeholder until its page is read), so the scroll bar
+        has its real length and a jump to the end reads the last page only."""
+        if total > len(self._rows):
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, total - 1)
+            self._rows.extend([None] * (total - first))  # type: ignore[list-item]
+            self.endInsertRows()
+        self._exhausted = True  # nothing to append any more: holes are filled by _fill_hole
+
+    def _fill(self, offset: int, rows: Sequence[T], asked: int) -> None:
+        """Put ``rows`` read at ``offset`` in their places, adding rows past the end."""
+        inside = max(0, min(len(rows), len(self._rows) - offset))
+        if inside:
+            self._rows[offset:offset + inside] = rows[:inside]
+            self.dataChanged.emit(self.index(offset, 0), self.index(offset + inside - 1, len(self.columns) - 1))
+        extra = rows[inside:]
+        if extra:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(extra) - 1)
+            self._rows.extend(extra)
+            self.endInsertRows()
+        if offset + len(rows) >= len(self._rows):
+            self._exhausted = self._exhausted or len(rows) < asked
+        if len(self._rows) > self._total or (self._exhausted and not self._counted):
+            self._total, self._counted = len(self._rows), self._counted or self._exhausted
+            self.total_changed.emit(self._total)
+        self.rows_filled.emit()
+
+    def _fill_hole(self, row: int) -> None:
+        """A placeholder is on screen: read its page in the background (once)."""
+        from desktop_app.ui.tasks import run_quietly
+
+        source = self._source
+        block = row // self._page_size
+        if source is None or block in self._blocks:
+            return
+        self._blocks.add(block)
+        generation, offset, size = self._generation, block * self._page_size, self._page_size
+        sort, descending = self._sort, self._descending
+
+        def read(progress: Progress) -> list[T]:
+            progress.check()
+            return list(source.rows(offset, size, sort, descending))
+
+        def arrived(rows: list[T]) -> None:
+            if self._is_current(generation):
+                self._fill(offset, rows, size)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if self._is_current(generation):
+                self._blocks.discard(block)
+                self._report(exc, tb)
+
+        self._jobs.append(run_quietly(read, arrived, failed))
+
+    def loaded_between(self, first: int, last: int) -> bool:
+        """Whether rows ``first``..``last`` are all read (not placeholders)."""
+        return all(r is not None for r in self._rows[max(first, 0):last + 1])
+
     def fetch_all(self) -> None:
-        while self.canFetchMore():
-            self.fetchMore()
+        """Every remaining row, now (an export of the list as shown, a jump to the end).
+
+        In the background mode the rest is read in one query: paging through it would make the database skip the
+        rows before each page again, 200 times for a list of 100,000.
+        """
+        if self._source_of is None:
+            while self.canFetchMore():
+                self.fetchMore()
+            return
+        source = self._source
+        if source is None:
+            return
+        self._generation += 1  # a page still on its way would now arrive out of order: drop it
+        self._fetching = False
+        if self._awaiting_first:
+            self.beginResetModel()
+            self._rows, self._awaiting_first, self._counted = [], False, False
+            self._exhausted = False
+            self.endResetModel()
+        hole = next((i for i, r in enumerate(self._rows) if r is None), len(self._rows))
+        if not self._exhausted or hole < len(self._rows):
+            self._fill(hole, source.rows(hole, ALL_ROWS, self._sort, self._descending), ALL_ROWS)
 
     # --- Qt model ----------------------------------------------------------------------------------------------
 
@@ -104,21 +376,28 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return self._rows[index]
 
     def rows(self) -> list[T]:
-        return list(self._rows)
+        """The rows read from the top of the list (up to the first one not read yet)."""
+        return list(itertools.takewhile(lambda r: r is not None, self._rows))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        # Called for every role of every visible cell at each paint: roles the model does not serve are turned
+        # away before any call back into Qt (a paint of a full screen asks about 2,000 times).
+        if role not in _SERVED_ROLES:
             return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        r = index.row()
+        if r < 0 or r >= len(self._rows):
+            return None
+        row, col = self._rows[r], self.columns[index.column()]
+        if row is None:  # shown before its page was read (a jump down the list)
+            self._fill_hole(r)
+            return None
+        if role == _DISPLAY:
             return col.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_RIGHT if col.numeric else _LEFT)
+        if role == _ALIGNMENT:
+            return _RIGHT_INT if col.numeric else _LEFT_INT
         if role == ROW_ROLE:
             return row
-        if role == SORT_ROLE:
-            return col.raw(row) if col.raw else col.text(row)
-        return None
+        return col.raw(row) if col.raw else col.text(row)  # SORT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

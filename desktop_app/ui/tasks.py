@@ -29,6 +29,11 @@ def set_synchronous(value: bool) -> None:
     _synchronous = value
 
 
+def is_synchronous() -> bool:
+    """Whether background work runs inline (tests)."""
+    return _synchronous
+
+
 class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
@@ -63,6 +68,17 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.succeeded.emit(result)
+
+
+def _collect_on_gui_thread() -> None:
+    """Before the first worker starts: garbage collection only on the GUI thread (see :mod:`gc_guard`)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.ui import gc_guard
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        gc_guard.install(app)
 
 
 def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
@@ -125,5 +141,110 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_
     signals.succeeded.connect(lambda result: (finish(), on_success(result)))
     signals.failed.connect(lambda exc, tb: (finish(), failed(exc, tb)))
     _keep.add(signals)
+    _collect_on_gui_thread()
     QThreadPool.globalInstance().start(_Job(fn, reporter, signals))
+    return reporter
+
+
+class _Delivery(QObject):
+    """One object for the program's life that tells the GUI thread a quiet job has finished.
+
+    A per-job signals object could be freed by the GUI thread (once it has handled the result) while the worker
+    was still returning from ``emit`` on it: a crash. This one is never freed, and it carries only the job's
+    number; the outcome waits in ``_outcomes`` (no Python object crosses the threads inside a Qt event).
+    """
+
+    finished = Signal(int)
+
+
+_delivery: _Delivery | None = None
+_waiting: dict[int, tuple[_QuietReporter, Callable[[Any], None], Callable[[BaseException, str], None]]] = {}
+_outcomes: dict[int, tuple[Any, BaseException | None, str]] = {}
+_outcomes_lock = threading.Lock()
+_numbers = iter(range(1, 2**62))
+
+
+def _deliver(number: int) -> None:
+    with _outcomes_lock:
+        result, exc, tb = _outcomes.pop(number)
+    _reporter, succeeded, failed = _waiting.pop(number)
+    if exc is None:
+        succeeded(result)
+    else:
+        failed(exc, tb)
+
+
+class _QuietReporter(Progress):
+    """Cancellation only (a quiet job shows no progress); no Qt object, so nothing of Qt is freed on a worker."""
+
+    def __init__(self) -> None:
+        self._cancel = threading.Event()
+
+    def set_progress(self, done: int, total: int, status: str = "") -> None:
+        pass
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+def _quiet_job(number: int, fn: Callable[[Progress], Any], reporter: _QuietReporter) -> Callable[[], None]:
+    """The work as a plain callable for the thread pool: a Python ``QRunnable`` subclass would be freed on the
+    worker thread, and freeing a Qt wrapper there is deferred to the main thread, which crashed (shiboken 6.11)."""
+
+    def run() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None, str] = (fn(reporter), None, "")
+        except BaseException as exc:  # reported to the GUI thread, never swallowed
+            outcome = (None, exc, traceback.format_exc())
+        with _outcomes_lock:
+            _outcomes[number] = outcome
+        assert _delivery is not None
+        _delivery.finished.emit(number)
+
+    return run
+
+
+def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
+                on_failure: Callable[[BaseException, str], None] | None = None) -> _QuietReporter:
+    """Like :func:`run_in_background` but with no dialog: for the short queries behind a list (a page, a count, a
+    search as the user types), which must never block the GUI thread and never flash a window.
+
+    Call it on the GUI thread. The caller cancels the returned reporter when newer work makes this result useless
+    (the next keystroke); a cancelled job reports nothing, whether it had started or not.
+    """
+    global _delivery
+    from desktop_app.ui.errors import show_error
+
+    reporter = _QuietReporter()
+
+    def succeeded(result: Any) -> None:
+        if not reporter.is_cancelled():
+            on_success(result)
+
+    def failed(exc: BaseException, tb: str) -> None:
+        if isinstance(exc, Cancelled) or reporter.is_cancelled():
+            return
+        if on_failure is not None:
+            on_failure(exc, tb)
+        else:
+            show_error(None, exc, tb)
+
+    if _synchronous:
+        try:
+            result = fn(reporter)
+        except BaseException as exc:
+            failed(exc, traceback.format_exc())
+        else:
+            succeeded(result)
+        return reporter
+    if _delivery is None:
+        _delivery = _Delivery()
+        _delivery.finished.connect(_deliver)
+    _collect_on_gui_thread()
+    number = next(_numbers)
+    _waiting[number] = (reporter, succeeded, failed)
+    QThreadPool.globalInstance().start(_quiet_job(number, fn, reporter))
     return reporter

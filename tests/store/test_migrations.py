@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 from desktop_app.domain.errors import DatabaseVersionError
 from desktop_app.services.context import open_services
+from desktop_app.store import search_index
 from desktop_app.store.database import Database
 from desktop_app.store.migrate import alembic_config, current_revision, head_revision, upgrade_to_head
 from desktop_app.store.models import (
@@ -58,7 +59,8 @@ def test_models_and_migrations_agree(blank_db_url: str) -> None:
     db = Database.from_url(blank_db_url)
     upgrade_to_head(db.engine)
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True,
+                                                 "include_object": search_index.include_object})
         diff = compare_metadata(ctx, Base.metadata)
     db.dispose()
     assert diff == [], f"autogenerate would change the schema: {diff}"

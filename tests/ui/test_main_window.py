@@ -65,10 +65,11 @@ def test_shortcuts_are_forwarded_to_the_current_page(qtbot: QtBot, sqlite_servic
     assert page.search.selectedText() == "xyz"
     page.search.clear()
     page.search.flush()
+    qtbot.waitUntil(lambda: page.model.settled, timeout=5000)  # the list loads in the background
     before = page.model.total
     sqlite_services.establishments.create(sqlite_people.staff, establishment_input())
     window.refresh_action.trigger()  # F5
-    assert page.model.total == before + 1
+    qtbot.waitUntil(lambda: page.model.settled and page.model.total == before + 1, timeout=5000)
 
 
 def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors) -> None:

@@ -31,7 +31,7 @@ from desktop_app.services.establishments import row_of
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import ROW_ROLE, Column, PagedTableModel
+from desktop_app.ui.table_model import ROW_ROLE, Column, ListSource, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import (
     CodeCombo,
@@ -89,6 +89,7 @@ class EstablishmentsPage(Page):
         self.archived = QCheckBox("Hiện cả cơ sở đã lưu trữ")
 
         self.model: PagedTableModel[EstablishmentRow] = PagedTableModel(COLUMNS, self._fetch, "name", self)
+        self.model.load_in_background(self._source)  # before the view sorts it: no query on the GUI thread
         self.table = QTableView()
         self.table.setObjectName("establishments_table")
         self.table.setModel(self.model)
@@ -116,6 +117,7 @@ class EstablishmentsPage(Page):
         self.table.activated.connect(self._on_table_activated)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
+        self.model.total_changed.connect(lambda _n: self._update_count())
         self.refresh()
 
     # --- data --------------------------------------------------------------------------------------------------
@@ -128,11 +130,20 @@ class EstablishmentsPage(Page):
     def _fetch(self, offset: int, limit: int, sort: str, descending: bool) -> RowsPage[EstablishmentRow]:
         return self.services.establishments.search(self.actor, self.filter(), offset, limit, sort, descending)
 
+    def _source(self) -> ListSource[EstablishmentRow]:
+        """The current filter's queries, for the worker threads (the widgets are read here, on the GUI thread)."""
+        services, actor, flt = self.services, self.actor, self.filter()
+        return ListSource(lambda offset, limit, sort, desc: services.establishments.rows(
+            actor, flt, offset, limit, sort, desc), lambda: services.establishments.count(actor, flt))
+
     def refresh(self) -> None:
         self.model.reload()
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
+        if not self.model.counted:  # the first page is shown; the count is on its way
+            self.count_label.setText(f"Đang đếm… (đang hiện {shown:,} cơ sở)".replace(",", "."))
+            return
         text = f"{total:,} cơ sở".replace(",", ".")
         if shown < total:
             text += f" (đang hiện {shown:,}; cuộn xuống để xem tiếp)".replace(",", ".")
@@ -151,7 +162,8 @@ class EstablishmentsPage(Page):
         dialog = EstablishmentDialog(self.services, self.actor, None, self)
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
-            self._select(dialog.saved.id)
+            saved = dialog.saved.id
+            self.model.when_loaded(lambda: self._select(saved))  # the list reloads in the background
 
     def open_current(self) -> None:
         row = self.selected_row()
@@ -164,7 +176,8 @@ class EstablishmentsPage(Page):
         dialog = EstablishmentDialog(self.services, self.actor, establishment_id, self)
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
-            self._select(dialog.saved.id)
+            saved = dialog.saved.id
+            self.model.when_loaded(lambda: self._select(saved))  # the list reloads in the background
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW_ROLE)

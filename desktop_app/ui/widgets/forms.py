@@ -8,11 +8,15 @@ service's ``ValidationError`` (whose ``field`` names the input) to the right row
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.validators import Problem
+
+if TYPE_CHECKING:
+    from desktop_app.domain.validators import Problem
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5a00;"
