@@ -68,7 +68,7 @@ BREAKING = {
     "store": "import desktop_app.services.proposals\n",
     "services": "def f():\n    from PySide6.QtWidgets import QWidget\n",
     "reports": "from desktop_app.services.dto import OrganisationInfo\n",
-    "importers": "from desktop_app.services.progress import Progress\n",
+    "importers": "from desktop_app.services.dto import EstablishmentInput\n",
     "cli": "from desktop_app.store.database import Database\n",
     "ui": "from sqlalchemy import select\n",
 }

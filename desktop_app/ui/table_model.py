@@ -20,8 +20,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from shiboken6 import isValid
 
+from desktop_app.progress import Progress
 from desktop_app.services.dto import Page
-from desktop_app.services.progress import Progress
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

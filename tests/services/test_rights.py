@@ -65,6 +65,7 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "establishments.get": lambda s, a: s.establishments.get(a, eid),
         "establishments.search": lambda s, a: s.establishments.search(a, EstablishmentFilter()),
         "establishments.count": lambda s, a: s.establishments.count(a, EstablishmentFilter()),
+        "establishments.rows": lambda s, a: s.establishments.rows(a, EstablishmentFilter()),
         "establishments.iter_rows": lambda s, a: list(s.establishments.iter_rows(a, EstablishmentFilter())),
         "implementation.finance": lambda s, a: s.implementation.finance(a, pid),
         "implementation.sign_contract": lambda s, a: s.implementation.sign_contract(
