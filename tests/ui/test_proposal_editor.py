@@ -5,6 +5,7 @@ sees the live totals and cap check, saves and submits; refusals show why; the ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -851,3 +852,22 @@ def test_approve_dialog_spreads_the_amount_or_takes_it_line_by_line(qtbot: Any, 
     assert [x.approved.support_vnd for x in approved.lines if x.approved] == [200_000_000, 0]
     assert approved.lines[1].approved is not None and approved.lines[1].approved.counterpart_vnd == 100_000_000
     assert approved.approved_support_vnd == 200_000_000
+
+
+def test_budget_tab_shows_the_approved_budget_once_approved(qtbot: Any, sqlite_services: Services,
+                                                           sqlite_people: Actors) -> None:
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    assert editor.budget_table.isColumnHidden(BudgetLinesModel.COL_APPROVED)  # a draft has no approved budget
+    editor.close()
+    d = advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISED)
+    sqlite_services.proposals.approve(sqlite_people.manager, d.id, d.version, 200_000_000, "45/QĐ-SCT",
+                                      date(2026, 6, 1))
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    model = editor.lines
+    assert not editor.budget_table.isColumnHidden(BudgetLinesModel.COL_APPROVED)
+    assert model.headerData(BudgetLinesModel.COL_APPROVED, Qt.Orientation.Horizontal) == "Khuyến công được duyệt"
+    assert model.data(model.index(0, BudgetLinesModel.COL_APPROVED)) == "200.000.000"
+    assert model.data(model.index(model.line_count(), BudgetLinesModel.COL_APPROVED)) == "200.000.000"
+    assert model.data(model.index(0, BudgetLinesModel.COL_SUPPORT)) == "250.000.000"  # the request stays shown
+    assert not model.flags(model.index(0, BudgetLinesModel.COL_APPROVED)) & Qt.ItemFlag.ItemIsEditable

@@ -408,6 +408,9 @@ class ProposalEditor(QDialog):
         layout.addWidget(self.beneficiary_table, 1)
         return page
 
+    def _on_lines_model_reset(self) -> None:
+        self.budget_table.setColumnHidden(BudgetLinesModel.COL_APPROVED, not self.lines.has_approved)
+
     def _build_budget(self) -> QWidget:
         page = QWidget()
         self.lines = BudgetLinesModel(self)
@@ -423,8 +426,11 @@ class ProposalEditor(QDialog):
         self.budget_table.verticalHeader().setDefaultSectionSize(26)
         header = self.budget_table.horizontalHeader()
         header.setSectionResizeMode(BudgetLinesModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 90), (2, 80), (3, 125), (4, 135), (5, 135), (6, 135), (7, 110)):
+        for column, width in ((1, 90), (2, 80), (3, 125), (4, 135), (5, 135), (6, 135), (7, 110), (8, 150)):
             header.resizeSection(column, width)
+        # The approved budget's column appears once the proposal is approved (its lines carry it).
+        self.lines.modelReset.connect(self._on_lines_model_reset)
+        self._on_lines_model_reset()
         self.add_line_button = _button("Thêm dòng", "Thêm một dòng dự toán (Insert)", page)
         self.remove_line_button = _button("Xóa dòng", "Xóa dòng dự toán đang chọn (Ctrl+Delete)", page)
         self.add_line_button.clicked.connect(self.add_line)

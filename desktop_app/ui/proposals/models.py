@@ -106,9 +106,11 @@ class BudgetLinesModel(QAbstractTableModel):
     """The dự toán grid: one row per line plus a last, read-only "Tổng cộng" row that follows every edit."""
 
     COL_ITEM, COL_UNIT, COL_QUANTITY, COL_UNIT_PRICE, COL_AMOUNT, COL_SUPPORT, COL_COUNTERPART, COL_OTHER = range(8)
+    # Read-only, shown once the proposal is approved: the approved budget's support (DESIGN.md §3a).
+    COL_APPROVED = 8
     HEADERS = ("Nội dung chi", "Đơn vị tính", "Số lượng", "Đơn giá (đồng)", "Thành tiền (đồng)",
-               "Khuyến công hỗ trợ", "Đối ứng của cơ sở", "Nguồn khác")
-    MONEY_COLUMNS = (COL_UNIT_PRICE, COL_AMOUNT, COL_SUPPORT, COL_COUNTERPART, COL_OTHER)
+               "Khuyến công hỗ trợ", "Đối ứng của cơ sở", "Nguồn khác", "Khuyến công được duyệt")
+    MONEY_COLUMNS = (COL_UNIT_PRICE, COL_AMOUNT, COL_SUPPORT, COL_COUNTERPART, COL_OTHER, COL_APPROVED)
     _ATTRS = {COL_ITEM: "item", COL_UNIT: "unit", COL_QUANTITY: "quantity", COL_UNIT_PRICE: "unit_price_vnd",
               COL_SUPPORT: "support_vnd", COL_COUNTERPART: "counterpart_vnd", COL_OTHER: "other_vnd"}
     #: the column that shows the problem a domain error names
@@ -120,6 +122,7 @@ class BudgetLinesModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._lines: list[EditableLine] = []
+        self._approved: list[int | None] = []
         self._read_only = False
 
     # --- content -----------------------------------------------------------------------------------------------
@@ -128,6 +131,8 @@ class BudgetLinesModel(QAbstractTableModel):
         self.beginResetModel()
         self._lines = [EditableLine(x.item, x.unit, Decimal(x.quantity), x.unit_price_vnd, x.support_vnd,
                                     x.counterpart_vnd, x.other_vnd) for x in lines]
+        self._approved = [x.approved.support_vnd if isinstance(x, BudgetLineView) and x.approved else None
+                          for x in lines]
         self.endResetModel()
         self.lines_changed.emit()
 
@@ -142,6 +147,11 @@ class BudgetLinesModel(QAbstractTableModel):
 
     def line_count(self) -> int:
         return len(self._lines)
+
+    @property
+    def has_approved(self) -> bool:
+        """Whether the lines carry an approved budget (the column is shown only then)."""
+        return any(x is not None for x in self._approved)
 
     def is_totals_row(self, row: int) -> bool:
         return row == len(self._lines)
@@ -170,6 +180,8 @@ class BudgetLinesModel(QAbstractTableModel):
         row = len(self._lines) if row is None else max(0, min(row, len(self._lines)))
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.insert(row, EditableLine())
+        if len(self._approved) >= row:
+            self._approved.insert(row, None)
         self.endInsertRows()
         self._totals_changed()
         return row
@@ -179,6 +191,8 @@ class BudgetLinesModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._lines[row]
+        if row < len(self._approved):
+            del self._approved[row]
         self.endRemoveRows()
         self._totals_changed()
 
@@ -206,7 +220,8 @@ class BudgetLinesModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._read_only or self.is_totals_row(index.row()) or index.column() == self.COL_AMOUNT:
+        if (self._read_only or self.is_totals_row(index.row())
+                or index.column() in (self.COL_AMOUNT, self.COL_APPROVED)):
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
@@ -221,14 +236,19 @@ class BudgetLinesModel(QAbstractTableModel):
             return format_vnd(line.amount_vnd)
         return format_vnd(getattr(line, self._ATTRS[column]))
 
+    def _approved_text(self, row: int) -> str:
+        approved = self._approved[row] if row < len(self._approved) else None
+        return format_vnd(approved) if approved is not None else ""
+
     def _totals_text(self, column: int) -> str:
         t = self.totals()
         if column == self.COL_ITEM:
             return "Tổng cộng"
         if column == self.COL_AMOUNT:
             return format_vnd(sum(x.amount_vnd for x in self._lines))
+        approved = (format_vnd(sum(x or 0 for x in self._approved)) if self.has_approved else "")
         return {self.COL_SUPPORT: format_vnd(t.support_vnd), self.COL_COUNTERPART: format_vnd(t.counterpart_vnd),
-                self.COL_OTHER: format_vnd(t.other_vnd)}.get(column, "")
+                self.COL_OTHER: format_vnd(t.other_vnd), self.COL_APPROVED: approved}.get(column, "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self.rowCount():
@@ -236,7 +256,11 @@ class BudgetLinesModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         totals_row = self.is_totals_row(row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._totals_text(column) if totals_row else self._text(self._lines[row], column)
+            if totals_row:
+                return self._totals_text(column)
+            if column == self.COL_APPROVED:
+                return self._approved_text(row)
+            return self._text(self._lines[row], column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _LEFT if column in (self.COL_ITEM, self.COL_UNIT) else _RIGHT
         if role == Qt.ItemDataRole.FontRole and totals_row:
