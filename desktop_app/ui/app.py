@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from logging.handlers import RotatingFileHandler
 
@@ -93,6 +94,10 @@ def _hide_password(url: str) -> str:
     return url
 
 
+class ReconnectRequested(Exception):
+    """The user saved another database connection: close this one and open the new one."""
+
+
 def sign_in(services: Services) -> Actor | None:
     """The first-run wizard on an empty database, else the login dialog; None when the user gives up."""
     if not services.auth.has_users():
@@ -102,6 +107,8 @@ def sign_in(services: Services) -> Actor | None:
         return wizard.actor
     dialog = LoginDialog(services, organisation_name=services.organisation.get().name)
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.reconnect:
+            raise ReconnectRequested
         return None
     return dialog.actor
 
@@ -119,6 +126,8 @@ def run(app: QApplication, services: Services) -> int:
         if not window.logged_out:
             return code
         window.deleteLater()
+        if window.reconnect:
+            raise ReconnectRequested
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,12 +149,26 @@ def main(argv: list[str]) -> int:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()
     install_excepthook()
-    url = args.db or default_database_url()
-    log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
-    services = open_database(url)
-    if services is None:
-        return 1
-    try:
-        return run(app, services)
-    finally:
-        services.close()
+    while True:
+        url = args.db or default_database_url()
+        log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
+        services = open_database(url)
+        if services is None:
+            if args.db or os.environ.get("KHUYENCONG_DB") or not _choose_connection():
+                return 1
+            continue
+        try:
+            return run(app, services)
+        except ReconnectRequested:
+            log.info("reconnecting to the newly chosen database")
+        finally:
+            services.close()
+
+
+def _choose_connection() -> bool:
+    """After a failed start: offer the connection dialog; True when the user saved another connection."""
+    from desktop_app.ui.connection_dialog import ConnectionDialog
+
+    if not msgbox.confirm(None, "Mở “Kết nối cơ sở dữ liệu…” để chọn hoặc sửa kết nối?", title="Kết nối"):
+        return False
+    return ConnectionDialog().exec() == QDialog.DialogCode.Accepted

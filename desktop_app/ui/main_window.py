@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.actor = actor
         self.logged_out = False
+        self.reconnect = False  # set with logged_out when the user chose another database
         self._pages: dict[int, Page] = {}
         organisation = services.organisation.get().name
         self.setWindowTitle(f"{APP_NAME} – {organisation}" if organisation else APP_NAME)
@@ -187,6 +189,7 @@ class MainWindow(QMainWindow):
         self.import_establishments_action = self._action("Nhập cơ sở từ Excel…",
                                                          lambda: self.open_import("establishments"))
         self.import_proposals_action = self._action("Nhập đề án từ Excel…", lambda: self.open_import("proposals"))
+        self.connection_action = self._action("Kết nối cơ sở dữ liệu…", self.choose_connection)
         self.logout_action = self._action("Đăng xuất", self.logout, "Ctrl+Shift+L")
         self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.connection_action)
         file_menu.addAction(self.logout_action)
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Sửa")
@@ -322,6 +326,16 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.services, self.actor, kind, self)
         dialog.exec()
         self.refresh_current()
+
+    def choose_connection(self) -> None:
+        """“Kết nối cơ sở dữ liệu…”: save another connection; the program signs out and opens it."""
+        from desktop_app.ui.connection_dialog import ConnectionDialog
+
+        if ConnectionDialog(self).exec() != QDialog.DialogCode.Accepted:
+            return
+        if msgbox.confirm(self, "Đã lưu kết nối. Đăng xuất ngay để mở cơ sở dữ liệu vừa chọn?"):
+            self.reconnect = True
+            self.logout()
 
     def logout(self) -> None:
         if not all(page.may_leave() for page in self._pages.values()):

@@ -1,0 +1,97 @@
+"""“Kết nối cơ sở dữ liệu…”: the check's Vietnamese message, saving without the password in the file."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from conftest import _pg_database
+from keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401 (fixture)
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from desktop_app import connection
+from desktop_app.services.context import Services
+from desktop_app.ui import connection_dialog
+from desktop_app.ui.connection_dialog import ConnectionDialog
+from desktop_app.ui.login import LoginDialog
+
+pytestmark = pytest.mark.gui
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _dialog(qtbot: QtBot) -> ConnectionDialog:
+    dialog = ConnectionDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _fill(dialog: ConnectionDialog, port: int, database: str, password: str = "") -> None:
+    dialog.server_radio.setChecked(True)
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(port)
+    dialog.database.setText(database)
+    dialog.user.setText("postgres")
+    dialog.password.setText(password)
+
+
+def test_unreachable_server_is_named_and_save_keeps_the_password_out_of_the_file(
+        qtbot: QtBot, memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    dialog = _dialog(qtbot)
+    assert dialog.local_radio.isChecked() and not dialog.server_box.isEnabled()
+    _fill(dialog, _closed_port(), "khuyencong", "Bi-Mat-42")
+    assert dialog.check() is False
+    assert "Không liên lạc được với máy chủ 127.0.0.1" in dialog.result_label.text()
+    assert "Không liên lạc được" in dialog.fields.message("host").text()
+    dialog.save_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.choice is not None
+    assert "Bi-Mat-42" not in connection.config_file().read_text(encoding="utf-8")
+    assert list(memory_keyring.secrets.values()) == ["Bi-Mat-42"]
+    # Opened again, it shows the saved server and says a password is stored, without showing it.
+    again = _dialog(qtbot)
+    assert again.server_radio.isChecked() and again.host.text() == "127.0.0.1"
+    assert again.password.text() == "" and "đã lưu" in again.password.placeholderText()
+
+
+def test_missing_fields_are_named(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot)
+    dialog.server_radio.setChecked(True)
+    dialog.host.setText("")
+    dialog.save_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.fields.message("host").text() == "Chưa nhập máy chủ (tên hoặc địa chỉ IP)."
+    assert not connection.config_file().exists()
+
+
+@pytest.fixture
+def blank_pg(pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    yield from _pg_database(pg_templates, None)
+
+
+@pytest.mark.postgres
+def test_check_against_the_real_server(qtbot: QtBot, blank_pg: str, memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    dialog = _dialog(qtbot)
+    _fill(dialog, 5432, "khong_co_csdl_nay")
+    assert dialog.check() is False
+    assert "không có cơ sở dữ liệu “khong_co_csdl_nay”" in dialog.fields.message("database").text()
+    dialog.database.setText(blank_pg.rsplit("/", 1)[1])
+    assert dialog.check() is True
+    assert dialog.result_label.text().startswith("✓ Kết nối được")
+
+
+def test_login_window_reaches_the_dialog_and_asks_to_reconnect(qtbot: QtBot, sqlite_services: Services,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(connection_dialog.ConnectionDialog, "exec", lambda _self: QDialog.DialogCode.Accepted)
+    login = LoginDialog(sqlite_services)
+    qtbot.addWidget(login)
+    login.show()
+    assert login.connect_button.text() == "Kết nối cơ sở dữ liệu…"
+    login.connect_button.click()
+    assert login.reconnect and login.result() == QDialog.DialogCode.Rejected
