@@ -19,6 +19,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.migrate import upgrade_to_head
 
 if TYPE_CHECKING:
+    from desktop_app.services.changes import ChangeService
     from desktop_app.services.dashboard import DashboardService
     from desktop_app.services.demo import DemoService
     from desktop_app.services.documents import DocumentService
@@ -72,6 +73,12 @@ class Services:
         from desktop_app.services.imports import ImportService
 
         return ImportService(self.db)
+
+    @cached_property
+    def changes(self) -> ChangeService:
+        from desktop_app.services.changes import ChangeService
+
+        return ChangeService(self.db)
 
     @cached_property
     def demo(self) -> DemoService:

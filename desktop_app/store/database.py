@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import ConflictError
+from desktop_app.store import changes
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -62,6 +63,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        changes.install(self._sessions)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -83,6 +85,7 @@ class Database:
             if self.is_sqlite:
                 session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
+            changes.send_pending(session)  # PostgreSQL: other desks hear of it when, and only if, it commits
             session.commit()
         except StaleDataError as exc:
             session.rollback()

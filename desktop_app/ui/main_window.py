@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_NAME, __version__
 from desktop_app.paths import log_file
 from desktop_app.services.auth import Actor
+from desktop_app.services.changes import Change
 from desktop_app.services.context import Services
-from desktop_app.ui import msgbox, settings
+from desktop_app.ui import live_updates, msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 
@@ -157,6 +158,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self._restore_state()
+        # Other desks' changes refresh the screen being shown (PostgreSQL NOTIFY, SQLite change counter).
+        self.live = live_updates.start(services, self)
+        self.live.changed.connect(self._on_live_change)
 
     # --- building ----------------------------------------------------------------------------------------------
 
@@ -265,6 +269,7 @@ class MainWindow(QMainWindow):
         settings.put(settings.MAIN_STATE, self.saveState())
         settings.save_state("main_window/splitter", self.splitter.saveState())
         settings.put(settings.LAST_PAGE, max(self.nav.currentRow(), 0))
+        self.live.stop()
         super().closeEvent(event)
 
     # --- navigation --------------------------------------------------------------------------------------------
@@ -307,6 +312,18 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         assert isinstance(widget, Page)
         return widget
+
+    def _on_live_change(self, change: Change) -> None:
+        """Another desk committed a change: reload the shown screen unless the user is typing in it."""
+        if change.own:
+            return  # this window's own saves already refreshed what they touched
+        page = self.current_page()
+        if page.has_unsaved_changes():
+            return
+        try:
+            page.refresh()
+        except Exception:  # a lost connection shows on the user's next action, not as a pop-up out of nowhere
+            log.warning("live refresh of %s failed", type(page).__name__, exc_info=True)
 
     def refresh_current(self) -> None:
         self.current_page().refresh()

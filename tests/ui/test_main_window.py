@@ -76,7 +76,8 @@ def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_pe
     menus = {a.text().replace("&", ""): [x.text() for x in a.menu().actions() if x.text()]
              for a in window.menuBar().actions()}
     assert list(menus) == ["Tệp", "Sửa", "Xem", "Trợ giúp"]
-    assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Đăng xuất", "Thoát"]
+    assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Kết nối cơ sở dữ liệu…",
+                            "Đăng xuất", "Thoát"]
     assert window.user_label.text() == "Người dùng: Lê Thị Cán Bộ"
     assert window.role_label.text() == f"Vai trò: {Role.STAFF.label}"
     assert window.db_label.text() == f"Cơ sở dữ liệu: {sqlite_services.db.url}"

@@ -1,0 +1,101 @@
+"""Two desks on one PostgreSQL database: a change saved in another process reaches this one's open list and
+open editor within 3 seconds (LISTEN/NOTIFY); on SQLite the change counter does the same."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from concurrency_workers import retitle_worker
+from conftest import _pg_database
+from factories import actors, make_proposal
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from desktop_app.services.context import Services, open_services
+from desktop_app.ui import live_updates
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.proposals.editor import ProposalEditor
+from desktop_app.ui.proposals.page import ProposalsPage
+
+pytestmark = pytest.mark.gui
+_CTX = mp.get_context("spawn")
+NEW_TITLE = "Hỗ trợ máy sấy nông sản — đã sửa ở máy khác"
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path) -> None:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture
+def pg_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    yield from _pg_database(pg_templates, True)
+
+
+def _two_desks(qtbot: QtBot, url: str) -> None:
+    services, _ = open_services(url)
+    try:
+        people = actors(services)
+        d = make_proposal(services, people.staff)
+        window = MainWindow(services, people.staff)
+        qtbot.addWidget(window)
+        window.show()
+        page = window.show_screen_by_key("proposals")
+        assert isinstance(page, ProposalsPage)
+        editor = ProposalEditor(services, people.staff, d.id, window)
+        qtbot.addWidget(editor)
+        editor.show()
+        assert not editor.stale_notice.isVisible()
+
+        results = _CTX.Queue()
+        other = _CTX.Process(target=retitle_worker, args=(url, people.staff, d.id, NEW_TITLE, results))
+        other.start()
+        assert results.get(timeout=120) == "ok"
+        saved_at = time.monotonic()
+        other.join(timeout=60)
+
+        def list_shows_new_title() -> None:
+            assert any(r.title == NEW_TITLE for r in page.model.rows())
+
+        qtbot.waitUntil(list_shows_new_title, timeout=3000)
+        qtbot.waitUntil(editor.stale_notice.isVisible, timeout=3000)
+        assert time.monotonic() - saved_at < 3.0 + 0.5
+        text = editor.stale_notice.label.text()
+        assert "đã được “canbo” sửa lúc" in text
+        # “Tải lại” takes the other desk's version; the notice goes away.
+        editor.stale_notice.reload_button.click()
+        assert editor.title_edit.text() == NEW_TITLE
+        assert not editor.stale_notice.isVisible()
+        editor.close()
+        window.close()
+    finally:
+        services.close()
+
+
+@pytest.mark.postgres
+def test_two_processes_on_postgresql(qtbot: QtBot, pg_url: str) -> None:
+    _two_desks(qtbot, pg_url)
+
+
+def test_two_processes_on_sqlite(qtbot: QtBot, sqlite_url: str) -> None:
+    _two_desks(qtbot, sqlite_url)
+
+
+def test_own_saves_do_not_raise_the_notice(qtbot: QtBot, sqlite_services: Services) -> None:
+    people = actors(sqlite_services)
+    d = make_proposal(sqlite_services, people.staff)
+    live = live_updates.start(sqlite_services)
+    try:
+        editor = ProposalEditor(sqlite_services, people.staff, d.id)
+        qtbot.addWidget(editor)
+        editor.show()
+        editor.title_edit.setText("Tiêu đề mới của chính người này")
+        assert editor.save()
+        qtbot.wait(1800)  # the counter moved (our own commit) but the version is the one the editor holds
+        assert not editor.stale_notice.isVisible()
+    finally:
+        live.stop()
