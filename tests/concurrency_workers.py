@@ -60,3 +60,16 @@ def retitle_worker(url: str, actor: Actor, proposal_id: int, title: str, results
         results.put(f"{type(exc).__name__}: {exc}")
     finally:
         services.close()
+
+
+def presence_worker(url: str, actor: Actor, proposal_id: int, results: Any, commands: Any) -> None:
+    """Another desk opens the proposal (enters presence), then leaves when told."""
+    services = Services.over(Database.from_url(url))
+    try:
+        token = services.presence.enter(actor, "proposal", proposal_id)
+        results.put("in")
+        commands.get(timeout=60)
+        services.presence.leave(token)
+        results.put("out")
+    finally:
+        services.close()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop_app.services.demo import DemoService
     from desktop_app.services.documents import DocumentService
     from desktop_app.services.imports import ImportService
+    from desktop_app.services.presence import PresenceService
     from desktop_app.services.reports import ReportService
 
 
@@ -79,6 +80,12 @@ class Services:
         from desktop_app.services.changes import ChangeService
 
         return ChangeService(self.db)
+
+    @cached_property
+    def presence(self) -> PresenceService:
+        from desktop_app.services.presence import PresenceService
+
+        return PresenceService(self.db)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -158,3 +158,80 @@ class ProposalStaleNotice(StaleNotice):
         except Exception:
             log.info("no history for proposal %s", pid, exc_info=True)
         self.show_change(by, at)
+
+
+class PresenceLabel(QLabel):
+    """“Cũng đang mở đề án này: Lê Thị Bé (từ 09:31)” in an editor; informs, locks nothing.
+
+    Only on a shared server (PostgreSQL): on SQLite each heartbeat would move the change counter and make every
+    window refresh for nothing. The editor's own presence is entered when it shows a saved record, beaten by a
+    timer and left when the editor closes.
+    """
+
+    def __init__(self, services: Services, actor: Actor, entity: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("presenceLabel")
+        self.setStyleSheet("#presenceLabel { color: #1f5f99; }")
+        self.setVisible(False)
+        self._services, self._actor, self._entity = services, actor, entity
+        self._token: str | None = None
+        self._entity_id: int | None = None
+        self._enabled = services.changes.instant
+        from desktop_app.services.presence import HEARTBEAT_SECONDS
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(HEARTBEAT_SECONDS * 1000)
+        self._timer.timeout.connect(self._beat)
+        live = current()
+        if live is not None:
+            live.changed.connect(self.on_changed)
+
+    def follow(self, entity_id: int | None) -> None:
+        """Show (and announce) presence on ``entity_id``; None leaves."""
+        if not self._enabled or entity_id == self._entity_id:
+            return
+        self.leave()
+        if entity_id is None:
+            return
+        try:
+            self._token = self._services.presence.enter(self._actor, self._entity, entity_id)
+        except Exception:  # presence is a courtesy: a failure must not stop the editing
+            log.warning("could not note presence on %s %s", self._entity, entity_id, exc_info=True)
+            return
+        self._entity_id = entity_id
+        self._timer.start()
+        self.refresh()
+
+    def leave(self) -> None:
+        self._timer.stop()
+        token, self._token, self._entity_id = self._token, None, None
+        self.setVisible(False)
+        if token is not None:
+            try:
+                self._services.presence.leave(token)
+            except Exception:
+                log.warning("could not leave presence", exc_info=True)
+
+    def refresh(self) -> None:
+        if self._token is None or self._entity_id is None:
+            return
+        others = self._services.presence.others(self._token, self._entity, self._entity_id)
+        names = ", ".join(f"{p.display_name} (từ {p.since.astimezone():%H:%M})" for p in others)
+        self.setText(f"Cũng đang mở đề án này: {names}. Ai lưu trước thì người sau sẽ được báo." if names else "")
+        self.setVisible(bool(names))
+
+    def _beat(self) -> None:
+        if self._token is None:
+            return
+        try:
+            self._services.presence.beat(self._token)
+            self.refresh()
+        except Exception:
+            log.warning("presence heartbeat failed", exc_info=True)
+
+    def on_changed(self, change: Change) -> None:
+        if self._token is not None and not change.own and change.touches("presence"):
+            try:
+                self.refresh()
+            except Exception:
+                log.warning("presence refresh failed", exc_info=True)

@@ -315,8 +315,8 @@ class MainWindow(QMainWindow):
 
     def _on_live_change(self, change: Change) -> None:
         """Another desk committed a change: reload the shown screen unless the user is typing in it."""
-        if change.own:
-            return  # this window's own saves already refreshed what they touched
+        if change.own or set(change.tables) == {"presence"}:
+            return  # this window's own saves already refreshed what they touched; presence changes no list
         page = self.current_page()
         if page.has_unsaved_changes():
             return

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from concurrency_workers import retitle_worker
+from concurrency_workers import presence_worker, retitle_worker
 from conftest import _pg_database
 from factories import actors, make_proposal
 from PySide6.QtCore import QSettings
@@ -99,3 +99,34 @@ def test_own_saves_do_not_raise_the_notice(qtbot: QtBot, sqlite_services: Servic
         assert not editor.stale_notice.isVisible()
     finally:
         live.stop()
+
+
+@pytest.mark.postgres
+def test_editor_shows_who_else_has_the_proposal_open(qtbot: QtBot, pg_url: str) -> None:
+    services, _ = open_services(pg_url)
+    live = live_updates.start(services)
+    try:
+        people = actors(services)
+        d = make_proposal(services, people.staff)
+        editor = ProposalEditor(services, people.staff, d.id)
+        qtbot.addWidget(editor)
+        editor.show()
+        assert not editor.presence_label.isVisible()
+        results, commands = _CTX.Queue(), _CTX.Queue()
+        other = _CTX.Process(target=presence_worker, args=(pg_url, people.manager, d.id, results, commands))
+        other.start()
+        assert results.get(timeout=120) == "in"
+        qtbot.waitUntil(editor.presence_label.isVisible, timeout=3000)
+        assert "Cũng đang mở đề án này: Phạm Văn Lãnh (từ " in editor.presence_label.text()
+        commands.put("leave")
+        assert results.get(timeout=60) == "out"
+        other.join(timeout=60)
+        qtbot.waitUntil(lambda: not editor.presence_label.isVisible(), timeout=3000)
+        # Closing the editor removes its own presence row.
+        token = editor.presence_label._token
+        assert token is not None
+        editor.reject()
+        assert services.presence.others("", "proposal", d.id) == []
+    finally:
+        live.stop()
+        services.close()

@@ -61,7 +61,7 @@ from desktop_app.services.dto import (
 from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.live_updates import ProposalStaleNotice
+from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
     EstablishmentPickerDialog,
@@ -201,6 +201,9 @@ class ProposalEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.stale_notice)
+        self.presence_label = PresenceLabel(services, actor, "proposal", self)
+        self.finished.connect(lambda *_: self.presence_label.leave())
+        layout.addWidget(self.presence_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
@@ -607,6 +610,7 @@ class ProposalEditor(QDialog):
         """Read the proposal from the services and show it (every tab), discarding unsaved input."""
         self.fill(self.services.proposals.get(self.actor, proposal_id))
         self._load_side()
+        self.presence_label.follow(proposal_id)
 
     def fill(self, d: ProposalDetail) -> None:
         """Show ``d`` in every input (after loading or saving)."""
