@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import _pg_database
@@ -95,3 +97,30 @@ def test_login_window_reaches_the_dialog_and_asks_to_reconnect(qtbot: QtBot, sql
     assert login.connect_button.text() == "Kết nối cơ sở dữ liệu…"
     login.connect_button.click()
     assert login.reconnect and login.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_saved_connection_is_opened_after_the_login_window_asks(
+        qtbot: QtBot, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Login → “Kết nối cơ sở dữ liệu…” → Lưu: the program closes this database and opens the chosen one."""
+    from desktop_app.ui import app as app_module
+
+    other = tmp_path / "khac.sqlite3"
+    shutil.copyfile(sqlite_url.removeprefix("sqlite:///"), other)
+    connection.save(connection.ConnectionChoice(kind="local", file=sqlite_url.removeprefix("sqlite:///")))
+    opened: list[str] = []
+    real_open = app_module.open_database
+
+    def open_database(url: str) -> Services | None:
+        opened.append(url)
+        return real_open(url)
+
+    def sign_in(services: Services) -> None:
+        if len(opened) == 1:  # the user picks the other file in the dialog, then the login window closes
+            connection.save(connection.ConnectionChoice(kind="local", file=str(other)))
+            raise app_module.ReconnectRequested
+        return None  # then gives up at the second login window
+
+    monkeypatch.setattr(app_module, "open_database", open_database)
+    monkeypatch.setattr(app_module, "sign_in", sign_in)
+    assert app_module.main([]) == 0
+    assert opened == [sqlite_url, f"sqlite:///{other}"]
