@@ -2,7 +2,7 @@
 
 Presence informs and never locks (optimistic locking still decides who may save). It is not audited: it records
 no change to the centre's data. Entering and leaving go through the ORM, so other desks hear of them at once
-(see :mod:`desktop_app.store.changes`); the heartbeat is a bare UPDATE that sends nothing, so it does not make
+(see :mod:`desktop_app.store.changes`); the heartbeat is a silent UPDATE that sends nothing, so it does not make
 every desk refresh its screen twice a minute.
 """
 
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from desktop_app.services.auth import Actor
+from desktop_app.store import changes
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
 from desktop_app.store.models import Presence, User
@@ -39,13 +40,15 @@ class PresenceService:
         """Note that ``actor`` opened the record; returns the token to beat and leave with."""
         token = uuid.uuid4().hex
         with self._db.transaction() as s:
-            s.execute(delete(Presence).where(Presence.heartbeat_at < utcnow() - EXPIRY))
+            s.execute(delete(Presence).where(Presence.heartbeat_at < utcnow() - EXPIRY)
+                      .execution_options(**{changes.SILENT: True}))
             s.add(Presence(token=token, user_id=actor.id, entity=entity, entity_id=entity_id))
         return token
 
     def beat(self, token: str) -> None:
         with self._db.transaction() as s:
-            s.execute(update(Presence).where(Presence.token == token).values(heartbeat_at=utcnow()))
+            s.execute(update(Presence).where(Presence.token == token).values(heartbeat_at=utcnow())
+                      .execution_options(**{changes.SILENT: True}))
 
     def leave(self, token: str) -> None:
         with self._db.transaction() as s:

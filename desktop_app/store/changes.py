@@ -26,12 +26,15 @@ from typing import Any
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "khuyencong_changes"
 PENDING_KEY = "khuyencong_changed_rows"
+WHOLE_TABLES_KEY = "khuyencong_changed_tables"
+# A statement carrying this execution option is not announced (the presence heartbeat: noise, not news).
+SILENT = "khuyencong_silent"
 ACTOR_KEY = "khuyencong_actor"
 # NOTIFY payloads are limited to 8000 bytes: past this many ids per table only the table is named.
 MAX_IDS_PER_TABLE = 200
@@ -66,8 +69,18 @@ class Change:
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    """Note the rows each flush changes, on every session of this factory."""
+    """Note the rows each flush changes, and the tables bulk statements change, on every session of this factory."""
     event.listen(sessions, "after_flush", _note_flushed_rows)
+    event.listen(sessions, "do_orm_execute", _note_statement)
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """``session.execute(insert/update/delete …)`` (imports, bulk changes): the table, ids unknown."""
+    if not (state.is_insert or state.is_update or state.is_delete) or state.execution_options.get(SILENT):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if isinstance(table, str):
+        state.session.info.setdefault(WHOLE_TABLES_KEY, set()).add(table)
 
 
 def _note_flushed_rows(session: Session, _context: Any) -> None:
@@ -101,6 +114,8 @@ def send_pending(session: Session) -> None:
     """Send the noted changes with ``pg_notify`` inside the session's transaction (PostgreSQL only)."""
     session.flush()  # what commit would flush is noted too
     pending: dict[str, set[int]] = session.info.pop(PENDING_KEY, {})
+    for table in session.info.pop(WHOLE_TABLES_KEY, set()):
+        pending[table] = set(range(MAX_IDS_PER_TABLE + 1))  # more than can be named: "some rows of this table"
     by = session.info.pop(ACTOR_KEY, "")
     if not pending or session.get_bind().dialect.name != "postgresql":
         return

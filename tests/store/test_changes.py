@@ -69,3 +69,29 @@ def test_payload_round_trip_and_size_limit() -> None:
     assert not change.touches("proposals", 2)
     assert change.by == "canbo" and change.at == at and change.own
     assert changes.parse_payload("{không phải json") == Change()
+
+
+def test_bulk_statements_name_their_table(services: Services) -> None:
+    """An import's ``insert(table)`` is announced by table (ids unknown); a silent statement is not."""
+    if not services.changes.instant:
+        return
+    from sqlalchemy import update
+
+    from desktop_app.store.models import AppSetting
+
+    received, listener = _collect(services)
+    try:
+        with services.db.transaction() as s:
+            s.execute(update(AppSetting).where(AppSetting.key == "khong-co").values(value="x"))
+        change = received.get(timeout=WAIT)
+        assert change.tables == {"app_settings": ()} and change.touches("app_settings", 123)
+        with services.db.transaction() as s:
+            s.execute(update(AppSetting).where(AppSetting.key == "khong-co").values(value="y")
+                      .execution_options(**{changes.SILENT: True}))
+        try:
+            extra = received.get(timeout=1.5)
+        except queue.Empty:
+            extra = None
+        assert extra is None
+    finally:
+        listener.stop()
