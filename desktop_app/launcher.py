@@ -6,6 +6,7 @@ never loads Qt.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,6 +24,16 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_gui(args):
+        # Said in Vietnamese before Qt starts: Qt itself would abort in English (exit code 134).
+        from desktop_app.display_check import EXIT_NO_DISPLAY, display_problem
+
+        environ = dict(os.environ)
+        if "screenshots" in args:  # drawn offscreen: no display needed, only Qt's own libraries
+            environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        problem = display_problem(environ)
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_NO_DISPLAY
         from desktop_app.ui.app import main as gui_main
 
         return gui_main(args)

@@ -137,6 +137,14 @@ def test_printed_figures_are_the_ledger_figures(demo: Services) -> None:
                 decision = _pdf_text(demo.documents.render(staff, DocumentKind.DECISION, pid))
                 assert f"{format_vnd(approved)} đồng" in decision
                 assert _words(approved) in decision.lower()
+            if lg.contracted_vnd is not None:  # the contract is for the approved support
+                contract = _pdf_text(demo.documents.render(staff, DocumentKind.CONTRACT, pid))
+                assert format_vnd(approved) in contract and _words(approved) in contract.lower()
+            if lg.settled_support_vnd is not None:
+                settled = _pdf_text(demo.documents.render(staff, DocumentKind.SETTLEMENT, pid))
+                assert format_vnd(lg.settled_support_vnd) in settled
+                assert _words(lg.settled_support_vnd) in settled.lower()
+                assert format_vnd(lg.disbursed_vnd) in settled
             if lg.accepted is not None:
                 minutes = _pdf_text(demo.documents.render(staff, DocumentKind.ACCEPTANCE, pid))
                 assert format_vnd(lg.accepted.support_vnd) in minutes

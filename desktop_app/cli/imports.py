@@ -70,6 +70,14 @@ def _import(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.rejected_out:
             count = imports.write_rejected(preview, args.rejected_out)
             ctx.say(f"Đã ghi {format_vnd(count)} dòng lỗi vào “{args.rejected_out}”.")
+        if not errors or args.only_valid:
+            # Run it and roll it back: rows refused only when merged into existing records show up too.
+            tried = imports.run(actor, kind, preview, only_valid=args.only_valid, on_duplicate=args.on_duplicate,
+                                dry_run=True)
+            late = [(o.row, o.text) for o in tried.outcomes if o.action == "rejected" and o.row not in
+                    {row for row, _ in errors}]
+            _print_rows(ctx, "Dòng không nhập được khi ghi (gộp vào hồ sơ đã có):", late)
+            errors += late
         ctx.say("Chạy thử (--dry-run): chưa ghi gì vào cơ sở dữ liệu.")
         return EXIT_REJECTED if errors else EXIT_OK
     result = imports.run(actor, kind, preview, only_valid=args.only_valid, on_duplicate=args.on_duplicate,

@@ -6,6 +6,7 @@ Examples::
     khuyencong --user lanhdao report funding --from-year 2018 --to-year 2020 --scope national \\
         --by province --as-recorded --out kcqg-2018-2020.xlsx
     khuyencong --user canbo document acceptance KCDP-2026-0001 --out bien-ban-nghiem-thu.pdf
+    khuyencong --user canbo document acceptance KCDP-2026-0001 --blank --out mau-bien-ban.docx
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, Report
 from desktop_app.services.reports import REGISTERED
 
 SCOPES = {"national": Scope.NATIONAL, "local": Scope.LOCAL, "all": None}
-DOCUMENTS = {"proposal": DocumentKind.PROPOSAL, "score-sheet": DocumentKind.SCORE_SHEET,
-             "appraisal": DocumentKind.APPRAISAL, "decision": DocumentKind.DECISION,
-             "acceptance": DocumentKind.ACCEPTANCE, "liquidation": DocumentKind.LIQUIDATION,
+DOCUMENTS = {"proposal": DocumentKind.PROPOSAL, "council": DocumentKind.COUNCIL,
+             "score-sheet": DocumentKind.SCORE_SHEET, "appraisal": DocumentKind.APPRAISAL,
+             "decision": DocumentKind.DECISION, "contract": DocumentKind.CONTRACT,
+             "acceptance-council": DocumentKind.ACCEPTANCE_COUNCIL, "acceptance": DocumentKind.ACCEPTANCE,
+             "liquidation": DocumentKind.LIQUIDATION, "settlement": DocumentKind.SETTLEMENT,
              "dossier": DocumentKind.DOSSIER}
 TOTAL_LABELS = {"count": "số đề án", "total": "tổng kinh phí", "support": "kinh phí khuyến công",
                 "counterpart": "vốn đối ứng", "other": "nguồn khác", "advanced": "đã tạm ứng",
@@ -101,10 +104,17 @@ def _document(args: argparse.Namespace, ctx: CliContext) -> int:
     docs = ctx.services.documents
     kind = DOCUMENTS[args.kind]
     out = Path(args.out)
-    as_zip = kind is DocumentKind.DOSSIER and (args.zip or out.suffix.lower() == ".zip")
-    wanted = ".zip" if as_zip else ".pdf"
-    if out.suffix.lower() != wanted:
-        raise ValidationError(f"Tệp “{out.name}” phải có đuôi {wanted}.", field="out")
+    suffix = out.suffix.lower()
+    as_zip = kind is DocumentKind.DOSSIER and (args.zip or suffix == ".zip")
+    if kind is DocumentKind.DOSSIER:
+        wanted: tuple[str, ...] = (".zip",) if as_zip else (".pdf",)
+    else:
+        wanted = (".pdf", ".docx")
+    if suffix not in wanted:
+        raise ValidationError(f"Tệp “{out.name}” phải có đuôi {' hoặc '.join(wanted)}.", field="out")
+    if args.blank and kind not in (DocumentKind.SCORE_SHEET, DocumentKind.ACCEPTANCE):
+        raise ValidationError("--blank chỉ dùng cho score-sheet (phiếu thẩm định) và acceptance (biên bản nghiệm "
+                              "thu).", field="blank")
     if not (out.parent if str(out.parent) else Path(".")).is_dir():
         raise ValidationError(f"Không tìm thấy thư mục lưu tệp: {out.parent}", field="out")
     proposal_id = docs.proposal_id_by_code(actor, args.code)
@@ -112,12 +122,13 @@ def _document(args: argparse.Namespace, ctx: CliContext) -> int:
         data = docs.dossier(actor, proposal_id, as_zip=as_zip)
     else:
         member_id = None
-        if kind is DocumentKind.SCORE_SHEET:
-            if not args.member:
-                raise ValidationError("In phiếu thẩm định cần --member (họ tên, tên đăng nhập hoặc mã thành viên).",
-                                      field="member")
+        if kind is DocumentKind.SCORE_SHEET and args.member:
             member_id = docs.member_id(actor, proposal_id, args.member)
-        data = docs.render(actor, kind, proposal_id, member_id)
+        elif kind is DocumentKind.SCORE_SHEET and not args.blank:
+            raise ValidationError("In phiếu thẩm định cần --member (họ tên, tên đăng nhập hoặc mã thành viên), "
+                                  "hoặc --blank cho mẫu trống.", field="member")
+        render = docs.render_docx if suffix == ".docx" else docs.render
+        data = render(actor, kind, proposal_id, member_id, args.blank)
     out.write_bytes(data)
     ctx.say(f"Đã ghi {out} ({format_vnd(len(data) // 1024 or 1)} KB).")
     return 0
@@ -196,11 +207,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="TỆP", help="tệp .xlsx hoặc .pdf")
     p.set_defaults(func=_acceptance_review)
 
-    p = sub.add_parser("document", help="in văn bản của một đề án (PDF)")
-    p.add_argument("kind", choices=list(DOCUMENTS), metavar="LOẠI",
-                   help="proposal | score-sheet | appraisal | decision | acceptance | liquidation | dossier")
+    p = sub.add_parser("document", help="in văn bản của một đề án (PDF hoặc Word .docx)")
+    p.add_argument("kind", choices=list(DOCUMENTS), metavar="LOẠI", help=" | ".join(DOCUMENTS))
     p.add_argument("code", metavar="MÃ_ĐỀ_ÁN")
-    p.add_argument("--out", required=True, metavar="TỆP", help="tệp .pdf (hồ sơ: .pdf hoặc .zip)")
+    p.add_argument("--out", required=True, metavar="TỆP",
+                   help="tệp .pdf hoặc .docx (Word, để sửa câu chữ trước khi ký); hồ sơ: .pdf hoặc .zip")
+    p.add_argument("--blank", action="store_true",
+                   help="mẫu trống để ghi tay tại cuộc họp (score-sheet, acceptance): số liệu đề án in sẵn, "
+                        "kết quả để trống")
     p.add_argument("--member", metavar="THÀNH_VIÊN", help="phiếu thẩm định của ai (họ tên, tên đăng nhập)")
     p.add_argument("--zip", action="store_true", help="hồ sơ: nén mọi văn bản và tệp đính kèm vào một tệp .zip")
     p.set_defaults(func=_document)

@@ -116,27 +116,47 @@ class SupportRule:
 
 @dataclass(frozen=True)
 class CapCheck:
-    """The outcome of checking requested support against the rule in force."""
+    """The outcome of checking requested support against the rule in force.
+
+    ``scope`` is the proposal's: a provincial proposal checked against a national rule (the province has entered
+    none) says so, and no rule at all is a warning to act on, not a pass.
+    """
 
     rule: SupportRule | None
     eligible_cost_vnd: int
     requested_vnd: int
     allowed_vnd: int | None
+    scope: Scope | None = None
 
     @property
     def ok(self) -> bool:
         return self.allowed_vnd is None or self.requested_vnd <= self.allowed_vnd
 
     @property
+    def checked(self) -> bool:
+        """False when no rule applies, so nothing was checked (shown as a warning)."""
+        return self.rule is not None
+
+    @property
+    def national_fallback(self) -> bool:
+        """A provincial proposal checked against the national rule because the province has none."""
+        return self.scope is Scope.LOCAL and self.rule is not None and self.rule.scope is Scope.NATIONAL
+
+    @property
     def message(self) -> str:
         if self.rule is None:
-            return "Không có mức hỗ trợ áp dụng cho nội dung này tại ngày của đề án; chưa kiểm tra mức trần."
+            return ("Chưa có mức hỗ trợ cho nội dung này tại ngày của đề án nên chưa kiểm tra được mức trần. "
+                    "Quản trị viên nhập mức hỗ trợ ở “Danh mục & cài đặt”, thẻ “Mức hỗ trợ”.")
         assert self.allowed_vnd is not None
         head = (
             f"Kinh phí khuyến công {format_vnd(self.requested_vnd)} đồng"
             f" {'trong' if self.ok else 'vượt'} mức hỗ trợ tối đa {format_vnd(self.allowed_vnd)} đồng"
         )
-        return f"{head} ({self.rule.describe()}; tổng chi phí {format_vnd(self.eligible_cost_vnd)} đồng)."
+        text = f"{head} ({self.rule.describe()}; tổng chi phí {format_vnd(self.eligible_cost_vnd)} đồng)."
+        if self.national_fallback:
+            text = ("Tỉnh chưa có mức hỗ trợ khuyến công địa phương cho nội dung này; kiểm tra theo mức khuyến công "
+                    f"quốc gia. {text}")
+        return text
 
 
 def select_rule(rules: Sequence[SupportRule], content_code: str, scope: Scope, province_code: str | None,
@@ -165,8 +185,9 @@ def select_rule(rules: Sequence[SupportRule], content_code: str, scope: Scope, p
     return None
 
 
-def check_cap(rule: SupportRule | None, lines_totals: BudgetTotals, requested_vnd: int | None = None) -> CapCheck:
-    """Check support (the lines' support, or ``requested_vnd``) against ``rule``."""
+def check_cap(rule: SupportRule | None, lines_totals: BudgetTotals, requested_vnd: int | None = None,
+              scope: Scope | None = None) -> CapCheck:
+    """Check support (the lines' support, or ``requested_vnd``) against ``rule``; ``scope`` is the proposal's."""
     requested = lines_totals.support_vnd if requested_vnd is None else requested_vnd
     allowed = rule.allowed_support(lines_totals.total_vnd) if rule else None
-    return CapCheck(rule, lines_totals.total_vnd, requested, allowed)
+    return CapCheck(rule, lines_totals.total_vnd, requested, allowed, scope)

@@ -143,11 +143,15 @@ class DocumentKind(_Labelled):
     """The documents printed for one proposal."""
 
     PROPOSAL = "proposal"
+    COUNCIL = "council"
     SCORE_SHEET = "score_sheet"
     APPRAISAL = "appraisal"
     DECISION = "decision"
+    CONTRACT = "contract"
+    ACCEPTANCE_COUNCIL = "acceptance_council"
     ACCEPTANCE = "acceptance"
     LIQUIDATION = "liquidation"
+    SETTLEMENT = "settlement"
     DOSSIER = "dossier"
 
 
@@ -237,6 +241,10 @@ _LABELS: dict[StrEnum, str] = {
     Outcome.AVERAGE_INCOME: "Thu nhập bình quân của người lao động",
     Outcome.TRADEMARKS: "Sản phẩm, nhãn hiệu được đăng ký",
     DocumentKind.PROPOSAL: "Đề án",
+    DocumentKind.COUNCIL: "Quyết định thành lập hội đồng thẩm định",
+    DocumentKind.CONTRACT: "Hợp đồng thực hiện đề án",
+    DocumentKind.ACCEPTANCE_COUNCIL: "Quyết định thành lập hội đồng nghiệm thu",
+    DocumentKind.SETTLEMENT: "Quyết định phê duyệt quyết toán",
     DocumentKind.SCORE_SHEET: "Phiếu thẩm định",
     DocumentKind.APPRAISAL: "Biên bản họp hội đồng thẩm định",
     DocumentKind.DECISION: "Quyết định phê duyệt",

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """A problem the user can fix; ``message`` is shown as is."""
+    """A problem the user can fix; ``message`` is shown as is.
+
+    ``exit_code`` is what the command line exits with (README, "Exit codes"): 2 refused or bad input, 3 busy or
+    conflict; 1 is kept for an import that rejected rows.
+    """
+
+    exit_code = 2
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -21,7 +27,18 @@ class UserError(Exception):
 
 
 class ValidationError(UserError):
-    """Input that breaks a rule; ``field`` names the input when there is one."""
+    """Input that breaks a rule; ``field`` names the input when there is one.
+
+    A check that looks at a whole form passes every ``(field, message)`` it found in ``problems`` (this error's
+    own first), so the form can show them all at once instead of one per attempt to save.
+    """
+
+    def __init__(self, message: str, field: str | None = None,
+                 problems: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message, field)
+        if not problems and field:
+            problems = ((field, message),)
+        self.problems = problems
 
 
 class PermissionDenied(UserError):
@@ -34,6 +51,22 @@ class NotFound(UserError):
 
 class ConflictError(UserError):
     """Someone else changed the record since it was read; nothing was overwritten."""
+
+    exit_code = 3
+
+
+class BusyError(UserError):
+    """The database stayed locked by another user's work (or a deadlock kept recurring); nothing was written."""
+
+    exit_code = 3
+
+
+class RightsRevoked(PermissionDenied):
+    """The signed-in account was deactivated or lost the role it signed in with: the session must end."""
+
+    def __init__(self, message: str, user_id: int | None = None) -> None:
+        super().__init__(message)
+        self.user_id = user_id
 
 
 class WorkflowError(UserError):

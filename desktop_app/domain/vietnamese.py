@@ -31,6 +31,17 @@ __all__ = [
 # --------------------------------------------------------------------------------------------------------------------
 
 
+def remove_invisible(text: str) -> tuple[str, int]:
+    """``text`` without invisible format characters (Unicode category Cf: right-to-left overrides and other
+    direction marks, zero-width spaces and joiners, byte-order marks, soft hyphens), and how many were removed.
+
+    They change how a name is shown or compared without being seen: "ABC\u202eXYZ" prints reversed, and a name
+    with a zero-width space inside is a different name that looks the same.
+    """
+    kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return kept, len(text) - len(kept)
+
+
 def normalize(text: str | None) -> str:
     """Return ``text`` in NFC with surrounding whitespace removed and inner whitespace runs collapsed to one space.
 

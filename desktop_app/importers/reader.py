@@ -241,6 +241,7 @@ def _read(wb: Any, kind: str, name: str, progress: Progress) -> SheetTable:
     usable: list[str] = []  # sheets whose header has every required column
     any_values = False
     looks_like_other = False
+    hidden: list[str] = []  # hidden sheets holding such a list: never read without the user seeing them
     try:
         sheets = list(wb.worksheets)
     except Exception as exc:
@@ -257,8 +258,12 @@ def _read(wb: Any, kind: str, name: str, progress: Progress) -> SheetTable:
         except Exception:  # only an optimisation
             pass
         top = _read_rows(ws, name, limit=HEADER_SCAN_ROWS)
-        any_values = any_values or bool(top)
         header = match_header([(r.number, r.values) for r in top], specs)
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            if header is not None and not _missing(kind, header):
+                hidden.append(str(getattr(ws, "title", "")))
+            continue
+        any_values = any_values or bool(top)
         if header is not None and not _missing(kind, header):
             usable.append(str(getattr(ws, "title", "")))
         if header is not None and (best is None or header.score > best[0].score):
@@ -267,6 +272,10 @@ def _read(wb: Any, kind: str, name: str, progress: Progress) -> SheetTable:
         if theirs is not None and theirs.score >= 4 and (header is None or theirs.score > header.score + 2) \
                 and not _missing(other, theirs):
             looks_like_other = True
+    if hidden and (best is None or _missing(kind, best[0])):
+        raise _refuse(f"Danh sách {_WHAT[kind]} của tệp “{name}” nằm ở trang tính đang ẩn “{hidden[0]}”. Trang ẩn "
+                      "không được nhập; nếu đúng là danh sách cần nhập, hãy hiện trang đó trong Excel (chuột phải "
+                      "vào tên trang → Hiện) rồi nhập lại.")
     if not any_values:
         raise _refuse(f"Tệp “{name}” không có dữ liệu: các trang tính đều trống.")
     expected = ", ".join(c.label for c in specs if c.required)

@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop_app.domain.enums import LegalForm, ProposalForm, Scope, Status
 from desktop_app.domain.validators import check_email, check_phone, check_tax_code, normalize_phone, normalize_tax_code
-from desktop_app.domain.vietnamese import fold, format_date, format_vnd
+from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, remove_invisible
 from desktop_app.importers.addresses import AddressBook, AddressResult, LegacyLists, Unit
 from desktop_app.importers.columns import ColumnSpec, HeaderMatch, columns_for
 from desktop_app.importers.errors import CellValueError
@@ -203,6 +203,7 @@ class _Row:
         self.raw = raw
         self.columns = columns
         self.problems: list[RowProblem] = []
+        self._cleaned: set[str] = set()
 
     def value(self, name: str) -> object:
         where = self.columns.get(name)
@@ -214,7 +215,11 @@ class _Row:
         return value
 
     def text(self, name: str) -> str:
-        return cell_text(self.value(name))
+        text, removed = remove_invisible(cell_text(self.value(name)))
+        if removed and name not in self._cleaned:
+            self._cleaned.add(name)
+            self.warn(name, f"Đã bỏ {removed} ký tự ẩn (ký tự đổi hướng chữ hoặc ký tự độ rộng 0) trong ô này.")
+        return normalize(text) if removed else text
 
     def label(self, name: str) -> str:
         where = self.columns.get(name)

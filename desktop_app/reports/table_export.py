@@ -42,8 +42,9 @@ def export_table(path: Path | str, title: str, headers: list[str], rows: Iterabl
         Cancelled: the user cancelled.
     """
     path = Path(path)
-    columns = [ColumnSpec(h, Kind.NUMBER if i in numeric_columns else Kind.TEXT,
-                          total=False if i in unsummed_columns else None)
+    # An unsummed numeric column (STT, year) is a plain integer: "2026", not "2.026".
+    columns = [ColumnSpec(h, (Kind.COUNT if i in unsummed_columns else Kind.NUMBER) if i in numeric_columns
+                          else Kind.TEXT, total=False if i in unsummed_columns else None)
                for i, h in enumerate(headers)]
     try:
         with ReportSheet(path, title, columns, organisation=organisation, subtitle=subtitle, unit=unit,

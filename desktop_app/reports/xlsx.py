@@ -38,6 +38,8 @@ from desktop_app.services.dto import OrganisationInfo
 from desktop_app.services.progress import NO_PROGRESS, Progress
 
 MONEY_FORMAT = "#,##0"
+INTEGER_FORMAT = "0"
+FOOTER = "&CTrang &P/&N"  # page numbers when the sheet is printed
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TOTAL_LABEL = "Tổng cộng"
@@ -53,7 +55,7 @@ class Kind(enum.Enum):
 
     TEXT = "text"
     NUMBER = "number"  # integers (đồng, counts) with #,##0, summed in the total row
-    COUNT = "count"  # integers with #,##0, not summed (STT, year)
+    COUNT = "count"  # plain integers ("2026", not "2.026"), not summed (STT, year)
     DATE = "date"
     PERCENT = "percent"
 
@@ -108,8 +110,10 @@ class ReportSheet:
     def __init__(self, path: Path | str, title: str, columns: Sequence[ColumnSpec], *,
                  organisation: OrganisationInfo | None = None, subtitle: str = "", unit: str = "đồng",
                  sheet_name: str = "Báo cáo", progress: Progress | None = None, total_rows: int | None = None,
-                 footer_lines: Sequence[str] = ()) -> None:
+                 footer_lines: Sequence[str] = (), on: date | None = None) -> None:
         self.path = Path(path)
+        self._organisation = organisation
+        self._on = on or date.today()
         self.columns = list(columns)
         if not self.columns:
             raise UserError("Bảng không có cột nào để xuất.")
@@ -156,6 +160,9 @@ class ReportSheet:
         self._f_text = add({**cell, "text_wrap": True})
         self._f_quoted = add({**cell, "text_wrap": True, "quote_prefix": True})
         self._f_number = add({**cell, "num_format": MONEY_FORMAT})
+        self._f_integer = add({**cell, "num_format": INTEGER_FORMAT, "align": "center"})
+        self._f_sign_date = add({**base, "italic": True, "align": "center_across"})
+        self._f_sign_title = add({**base, "bold": True, "align": "center_across"})
         self._f_date = add({**cell, "num_format": DATE_FORMAT, "align": "center"})
         self._f_datetime = add({**cell, "num_format": DATETIME_FORMAT, "align": "center"})
         self._f_percent = add({**cell, "num_format": "0.0%"})
@@ -240,7 +247,12 @@ class ReportSheet:
             number = int(value) if isinstance(value, int) else value
             if isinstance(number, Decimal):
                 number = int(number) if number == number.to_integral_value() else float(number)
-            fmt = self._f_percent if spec.kind is Kind.PERCENT else self._f_number
+            if spec.kind is Kind.PERCENT:
+                fmt = self._f_percent
+            elif spec.kind is Kind.COUNT and isinstance(number, int):
+                fmt = self._f_integer
+            else:
+                fmt = self._f_number
             sheet.write_number(row, col, number, fmt)
             if self._summed[col]:
                 self._sums[col] += number
@@ -269,6 +281,7 @@ class ReportSheet:
             The totals by column index.
         """
         totals = {col: self._sums[col] for col, summed in enumerate(self._summed) if summed}
+        last_data_row = self._row - 1  # the filter leaves "Tổng cộng" out: sorting must not move it
         if totals:
             label_col = total_label_column(self.columns, self._summed)
             for col in range(len(self.columns)):
@@ -288,6 +301,10 @@ class ReportSheet:
             for line in self._footer:
                 self._sheet.write_string(self._row, 0, line, self._f_footer)
                 self._row += 1
+        if self._organisation is not None:
+            self._signatures()
+        if last_data_row > self.header_row:
+            self._sheet.autofilter(self.header_row, 0, last_data_row, len(self.columns) - 1)
         for col, spec in enumerate(self.columns):
             width = spec.width if spec.width is not None else self._widths[col]
             self._sheet.set_column(col, col, max(width, _MIN_WIDTH))
@@ -295,11 +312,52 @@ class ReportSheet:
         self._sheet.set_paper(9)  # A4
         self._sheet.fit_to_pages(1, 0)
         self._sheet.repeat_rows(self.header_row)
+        self._sheet.set_footer(FOOTER)
         self._book.close()
         os.replace(self._tmp, self.path)
+        match_umask(self.path)
         self._finished = True
         self._progress.set_progress(self.rows_written, self.rows_written, "Đã ghi xong tệp Excel.")
         return totals
+
+    def _signatures(self) -> None:
+        """The date line and the two signature blocks under the table, as in the PDF report: "Người lập biểu" at
+        left, the director at right (wording from the report template)."""
+        from desktop_app.domain.vietnamese import format_document_date
+        from desktop_app.reports import templates
+
+        org = self._organisation
+        assert org is not None
+        w = templates.load("report")
+        values = {"org_name": normalize(org.name), "parent_body": normalize(org.parent_body),
+                  "org_abbr": normalize(org.abbreviation), "place_name": normalize(org.place_name),
+                  "director_name": normalize(org.director_name),
+                  "director_title": normalize(org.director_title) or "Giám đốc", "unit": ""}
+        n = len(self.columns)
+        split = max(n // 2, 1)
+        left, right = (0, split - 1), (split, n - 1) if n > 1 else (0, 0)
+
+        def across(span: tuple[int, int], value: str, fmt: object) -> None:
+            self._sheet.write_string(self._row, span[0], value, fmt)
+            for col in range(span[0] + 1, span[1] + 1):
+                self._sheet.write_blank(self._row, col, None, fmt)
+
+        self._row += 1
+        across(right, format_document_date(values["place_name"], self._on) if values["place_name"]
+               else format_document_date("", self._on), self._f_sign_date)
+        self._row += 1
+        lefts = [x.upper() for x in w.lines("preparer_titles", values)]
+        rights = [x.upper() for x in w.lines("signer_titles", values)]
+        for i in range(max(len(lefts), len(rights))):
+            if i < len(lefts) and n > 1:
+                across(left, lefts[i], self._f_sign_title)
+            if i < len(rights):
+                across(right, rights[i], self._f_sign_title)
+            self._row += 1
+        self._row += 4  # room to sign
+        if values["director_name"]:
+            across(right, values["director_name"], self._f_sign_title)
+            self._row += 1
 
     def abort(self) -> None:
         """Drop the temporary file (the target is never touched)."""
@@ -322,6 +380,15 @@ def _sheet_name(name: str) -> str:
     """Excel sheet names: at most 31 characters, none of ``[]:*?/\\``."""
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip() or "Báo cáo"
     return cleaned[:31]
+
+
+def match_umask(path: Path) -> None:
+    """Give a file written through a temporary file the permissions of any other file the user saves (0644
+    under the usual umask): ``mkstemp`` creates it readable by its owner only."""
+    mask = os.umask(0)
+    os.umask(mask)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o666 & ~mask)
 
 
 def save_failed(path: Path, exc: OSError) -> UserError:

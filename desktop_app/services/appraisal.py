@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -16,7 +17,7 @@ from desktop_app.domain.enums import Action, CouncilKind, DecisionKind, MemberRo
 from desktop_app.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import CouncilView, CriterionView, MemberInput, ScoreTask, SheetView
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
@@ -41,30 +42,54 @@ def _criteria(s: Session, council: Council) -> list[CriterionData]:
     return [CriterionData(c.id, c.position, c.name, Decimal(c.max_points)) for c in template.criteria]
 
 
-def council_view(s: Session, council: Council) -> CouncilView:
+def seated_proposal_ids(user_id: int) -> Select[Any]:
+    """The proposals on whose councils (appraisal or acceptance) the user sits."""
+    return (select(Council.proposal_id).join(CouncilMember, CouncilMember.council_id == Council.id)
+            .where(CouncilMember.user_id == user_id))
+
+
+def require_seat(s: Session, actor: Actor, proposal_id: int) -> None:
+    """An appraiser sees only the proposals he sits on a council of; other roles are not limited here."""
+    if actor.role is not Role.APPRAISER:
+        return
+    seated = s.scalar(select(exists(seated_proposal_ids(actor.id).where(Council.proposal_id == proposal_id))))
+    if not seated:
+        raise PermissionDenied("Thành viên hội đồng chỉ xem được đề án có mình trong hội đồng.")
+
+
+def council_view(s: Session, council: Council, viewer: Actor | None = None) -> CouncilView:
+    """The council with its sheets, as ``viewer`` may see it (None: everything, for documents and staff).
+
+    Scoring is independent: until the council concludes, an appraiser sees his own sheet only; the other
+    members' points, totals and comments and the running result are left out, not just hidden on screen.
+    """
     p = s.get(Proposal, council.proposal_id)
     assert p is not None
     criteria = _criteria(s, council)
+    concluded = council.concluded_at is not None
+    hide_others = viewer is not None and viewer.role is Role.APPRAISER and not concluded
     sheets = {sh.member_id: sh for sh in s.scalars(select(ScoreSheet).where(
         ScoreSheet.member_id.in_([m.id for m in council.members])))}
     views = []
     for m in council.members:
         sh = sheets.get(m.id)
-        points = {sc.criterion_id: Decimal(sc.points) for sc in sh.scores} if sh else {}
-        total = sum(points.values(), Decimal(0)) if sh and sh.submitted_at else None
+        hidden = hide_others and (viewer is None or m.user_id != viewer.id)
+        points = {sc.criterion_id: Decimal(sc.points) for sc in sh.scores} if sh and not hidden else {}
+        total = sum(points.values(), Decimal(0)) if sh and sh.submitted_at and not hidden else None
         views.append(SheetView(sh.id if sh else 0, m.id, m.full_name, MemberRole(m.role), m.user_id, m.conflict,
                                m.conflict_note, bool(sh and sh.submitted_at), points, total,
-                               sh.comment if sh else "", sh.version if sh else 0))
+                               sh.comment if sh and not hidden else "", sh.version if sh else 0))
     pass_mark = Decimal(council.pass_mark or 0)
     result = council_result(transitions.council_scores(s, council), pass_mark, [c.id for c in criteria])
-    concluded = council.concluded_at is not None
     average = Decimal(council.average_score) if concluded and council.average_score is not None else result.average
     passed = council.passed if concluded else result.passed
+    if hide_others:
+        average, passed = None, None
     return CouncilView(council.id, p.id, p.code, p.title, CouncilKind(council.kind), council.decision_number,
                        council.decision_date, council.meeting_date, council.place, pass_mark,
                        [CriterionView(c.id, c.position, c.name, c.max_points) for c in criteria], views, average,
                        passed, concluded, council.conclusion, council.minutes_number, result.counted,
-                       result.pending, result.excluded, council.version)
+                       result.pending, result.excluded, council.version, hide_others)
 
 
 def validate_members(members: Sequence[MemberInput]) -> list[MemberInput]:
@@ -134,13 +159,24 @@ class AppraisalService:
             return council_view(s, council)
 
     def council(self, actor: Actor, proposal_id: int) -> CouncilView | None:
-        """The latest appraisal council of a proposal, or None."""
+        """The latest appraisal council of a proposal as ``actor`` may see it, or None.
+
+        Raises:
+            PermissionDenied: an appraiser who does not sit on the proposal's council.
+        """
+        require_signed_in(actor, doing="xem hội đồng thẩm định")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             council = transitions.appraisal_council(s, proposal_id)
-            return council_view(s, council) if council else None
+            if council is None:
+                return None
+            if actor.role is Role.APPRAISER and all(m.user_id != actor.id for m in council.members):
+                raise PermissionDenied("Bạn không phải thành viên hội đồng thẩm định của đề án này.")
+            return council_view(s, council, actor)
 
     def my_tasks(self, actor: Actor, include_submitted: bool = False) -> list[ScoreTask]:
         """Score sheets of the signed-in appraiser in councils not yet concluded."""
+        require_signed_in(actor, doing="xem phiếu chấm điểm")
         with self._db.reading() as s:
             q = (select(ScoreSheet, Council, Proposal)
                  .join(CouncilMember, CouncilMember.id == ScoreSheet.member_id)
@@ -210,7 +246,7 @@ class AppraisalService:
             s.flush()
             audit.record(s, actor, "submit_scores" if submit else "save_scores", "score_sheet", sheet.id, before,
                          {f"criterion:{k}": v for k, v in parsed.items()})
-            view = council_view(s, council)
+            view = council_view(s, council, actor)
             return next(x for x in view.sheets if x.id == sheet.id)
 
     def reopen_sheet(self, actor: Actor, sheet_id: int, version: int, reason: str = "") -> SheetView:
@@ -230,7 +266,7 @@ class AppraisalService:
             s.flush()
             audit.record(s, actor, "reopen_scores", "score_sheet", sheet.id, before,
                          {"submitted_at": None, "reason": normalize(reason) or None})
-            view = council_view(s, council)
+            view = council_view(s, council, actor)
             return next(x for x in view.sheets if x.id == sheet.id)
 
     def declare_conflict(self, actor: Actor, sheet_id: int, note: str) -> SheetView:
@@ -243,7 +279,7 @@ class AppraisalService:
             audit.record(s, actor, "declare_conflict", "council_member", member.id, {"conflict": False},
                          {"conflict": True, "conflict_note": member.conflict_note})
             s.flush()
-            view = council_view(s, council)
+            view = council_view(s, council, actor)
             return next(x for x in view.sheets if x.member_id == member.id)
 
     def conclude(self, actor: Actor, proposal_id: int, version: int, minutes_number: str = "",

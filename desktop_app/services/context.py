@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
+
+from desktop_app.domain.errors import UserError
 from desktop_app.services.appraisal import AppraisalService
 from desktop_app.services.auth import AuthService
 from desktop_app.services.establishments import EstablishmentService
@@ -15,8 +19,9 @@ from desktop_app.services.plans import PlanService
 from desktop_app.services.proposals import ProposalService
 from desktop_app.services.reference import ReferenceService
 from desktop_app.services.users import UserService
+from desktop_app.store import preflight
 from desktop_app.store.database import Database
-from desktop_app.store.migrate import upgrade_to_head
+from desktop_app.store.migrate import known_revisions, upgrade_to_head
 
 if TYPE_CHECKING:
     from desktop_app.services.changes import ChangeService
@@ -42,6 +47,17 @@ class Services:
     appraisal: AppraisalService
     implementation: ImplementationService
     plans: PlanService
+
+    def data_location(self) -> tuple[str, str]:
+        """Where the data is, for the status bar: a short Vietnamese text and the full address (password hidden)."""
+        url = self.db.engine.url
+        full = self.db.url
+        if self.db.is_sqlite:
+            return "Dữ liệu: tệp trên máy này", f"Tệp dữ liệu: {url.database or '(trong bộ nhớ)'}"
+        server = url.host or "máy này"
+        if url.port:
+            server += f":{url.port}"
+        return f"Dữ liệu: máy chủ {server}, cơ sở dữ liệu “{url.database or ''}”", f"Địa chỉ: {full}"
 
     @classmethod
     def over(cls, db: Database) -> Services:
@@ -105,11 +121,19 @@ def open_services(url: str, migrate: bool = True) -> tuple[Services, str | None]
     Raises:
         DatabaseVersionError: the database is newer than the program.
     """
+    parsed = preflight.parse(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        preflight.check_sqlite_file(Path(parsed.database), known_revisions())
     db = Database.from_url(url)
     backup = None
     if migrate:
         try:
             backup = upgrade_to_head(db.engine)
+        except DBAPIError as exc:
+            db.dispose()
+            shown = parsed.render_as_string(hide_password=True)
+            raise UserError(f"Không mở được cơ sở dữ liệu {shown}: {str(exc.orig).strip().splitlines()[0][:300]}. "
+                            "Hãy kiểm tra địa chỉ, máy chủ, tên người dùng và mật khẩu.", field="db") from exc
         except BaseException:
             db.dispose()
             raise

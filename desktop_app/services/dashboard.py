@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import CouncilKind, Role, Scope, Stage, Status
 from desktop_app.domain.vietnamese import format_date
-from desktop_app.services.auth import Actor
+from desktop_app.services.appraisal import seated_proposal_ids
+from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DashboardData, DueItem, ScoreTask
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
@@ -62,10 +63,14 @@ class DashboardService:
 
     def overview(self, actor: Actor, today: date) -> DashboardData:
         """Everything the dashboard shows, computed for ``today`` (the caller's date, so tests can fix it)."""
+        require_signed_in(actor, doing="xem trang tổng quan")
         with self._db.reading() as s:
             by_status = self._by_status(s)
             funding = self._funding(s)
             due = self._due(s, today)
+            if actor.role is Role.APPRAISER:  # he sees only the proposals whose council he sits on
+                seated = set(s.scalars(seated_proposal_ids(actor.id)))
+                due = [d for d in due if d.proposal_id in seated]
             tasks, score_tasks = self._tasks(s, actor)
         return DashboardData(by_status, funding, due, tasks, score_tasks)
 

@@ -7,16 +7,23 @@ establishments and 50,000 proposals take well under two minutes. A cancelled or 
 Because it bypasses the services, it builds every record the way the services would, so the rest of the program
 works on the result:
 
-* establishments of every legal form across the 34 provinces and their communes, with ``name_folded`` /
+* one centre's data: establishments and proposals of the province(s) it serves (the ``centre_provinces`` setting,
+  else the letterhead's province); the centre implements its proposals and signs each contract with the
+  beneficiary (Bên B);
+* establishments of every legal form across the communes of those provinces, with ``name_folded`` /
   ``name_sort`` exactly as :func:`fold` / :func:`sort_key` give them (composed from cached parts: 100,000 names
   would otherwise cost seconds), valid tax codes (mod-11 check digit; 12-digit personal ids for households),
-  phones, e-mails, sectors, some legacy (pre-2025) addresses mapped to the new communes;
+  phones, e-mails, sectors; what was registered before 1 July 2025 keeps its old (63-province) address and ward,
+  mapped to the new commune (a few not matched yet), and so do the places of proposals made before then;
+* histories from 2018 on, with documents numbered as the issuing bodies number them: one series per symbol and
+  year (the centre's "QĐ-TTKC", the Sở's "QĐ-SCT" signed for the Sở, the ministry's "QĐ-BCT", "BB-NT", …);
 * proposals of both scopes in every state of the workflow, each with the history the workflow table would have
   produced (``status_changes`` with users, dates and document numbers), budget lines whose split adds up and whose
   support respects the support rule of the content, beneficiaries (several for group proposals), outcome targets,
   appraisal councils with members, score sheets and scores whose average agrees with the conclusion, decisions,
   contracts, advances within the advance share before acceptance, payments never above the approved (and verified)
-  support, monthly progress reports, acceptance with its lines and council, liquidation and settlement;
+  support, monthly progress reports, acceptance with its lines and council (its conclusion naming any target
+  missed; a machine not installed is not verified), liquidation and settlement;
 * proposal codes ``KCQG-2026-0001`` / ``KCDP-2026-0001`` numbered per scope and year in creation order, with the
   ``document_numbers`` series (``DA-KCQG`` / ``DA-KCDP``) moved on so new proposals do not collide;
 * the year plans (kế hoạch) of the years used, the letterhead when none is set, and — only when the database has
@@ -31,6 +38,7 @@ The same seed (and the same ``today``) gives the same data. One audit entry reco
 from __future__ import annotations
 
 import random
+import re
 import time
 from bisect import bisect
 from collections import Counter
@@ -73,19 +81,27 @@ from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.reference import rule_data
 from desktop_app.store.database import Database
 from desktop_app.store.models import (
+    Acceptance,
     Commune,
     Content,
+    Contract,
+    Council,
     CriteriaTemplate,
+    Decision,
+    Disbursement,
     DocumentNumber,
     Establishment,
     LegacyDistrict,
     LegacyProvince,
     LegacyWard,
+    Liquidation,
     Organisation,
     Plan,
     Proposal,
     Province,
     Sector,
+    Settlement,
+    StatusChange,
     User,
     WardMapping,
 )
@@ -97,6 +113,13 @@ DEMO_PASSWORD = "demo12345"
 MAX_ESTABLISHMENTS = 1_000_000
 MAX_PROPOSALS = 500_000
 RUNNERS = (Role.ADMIN, Role.MANAGER)
+#: The app setting naming the provinces whose proposals a centre keeps (codes separated by commas): a regional
+#: centre serves several. Unset, a centre serves the province of its letterhead.
+CENTRE_PROVINCES = "centre_provinces"
+#: The day the 34 provinces replaced the 63: records made before it keep their old addresses.
+_REFORM_DAY = date(2025, 7, 1)
+#: The first year of the demo histories, so the reports of the 2018–2020 plans have data.
+_FIRST_YEAR = 2018
 
 _EST_BATCH = 5_000
 _PROPOSAL_BATCH = 1_000
@@ -119,9 +142,9 @@ _STATUS_WEIGHTS: tuple[tuple[Status, int], ...] = (
 _AGE: dict[Status, tuple[int, int]] = {
     Status.DRAFT: (0, 60), Status.SUBMITTED: (0, 45), Status.APPRAISING: (0, 20), Status.APPRAISED: (0, 40),
     Status.SENT_TO_MINISTRY: (0, 90), Status.APPROVED: (0, 45), Status.IN_PROGRESS: (30, 240),
-    Status.AWAITING_ACCEPTANCE: (0, 60), Status.ACCEPTED: (0, 120), Status.SETTLED: (0, 4 * 365),
-    Status.REJECTED: (0, 3 * 365), Status.CANCELLED: (0, 3 * 365), Status.STOPPED: (0, 2 * 365),
-}
+    Status.AWAITING_ACCEPTANCE: (0, 60), Status.ACCEPTED: (0, 120), Status.SETTLED: (0, 10 * 365),
+    Status.REJECTED: (0, 10 * 365), Status.CANCELLED: (0, 10 * 365), Status.STOPPED: (0, 10 * 365),
+}  # closed ones reach back to the first demo year (see ``chain``)
 
 # Days from the previous step to each step: (min, max).
 _GAP: dict[str, tuple[int, int]] = {
@@ -290,6 +313,20 @@ class _Keys:
         return name, folded, key
 
 
+_NUMBER = re.compile(r"^(\d+)/(?:\d{4}/)?(.+)$")  # "05/QĐ-SCT", "05/2024/HĐ-KC"
+_VOUCHER = re.compile(r"^UNC-(\d{4})-(\d+)$")
+
+
+def parse_number(value: str, year: int) -> tuple[int, str, int] | None:
+    """(year, symbol, number) of a document number as the generator writes it, dated in ``year``; None for a
+    number in another form."""
+    found = _VOUCHER.match(value)
+    if found:
+        return int(found[1]), "UNC", int(found[2])
+    found = _NUMBER.match(value)
+    return (year, found[2], int(found[1])) if found else None
+
+
 def _ri(rng: random.Random, lo: int, hi: int) -> int:
     """``rng.randint(lo, hi)`` at a third of its cost (it is called millions of times)."""
     return lo + int(rng.random() * (hi - lo + 1))
@@ -346,6 +383,9 @@ class _Reference:
     advance_percent: Decimal
     org_name: str
     abbreviation: str
+    org_province: str | None
+    centre_setting: str  # the ``centre_provinces`` setting as stored: province codes separated by commas
+    merged: frozenset[str]  # today's provinces made of several former provinces
 
 
 def _load_reference(s: Session) -> _Reference:
@@ -382,10 +422,12 @@ def _load_reference(s: Session) -> _Reference:
         raise ValidationError(f"Mẫu tiêu chí “{template.name}” có tổng điểm thấp hơn điểm đạt {pass_mark}; "
                               "không tạo được hội đồng thẩm định mẫu.")
     org = s.scalar(select(Organisation).limit(1))
+    olds = Counter(s.scalars(select(LegacyProvince.province_code)))
     return _Reference(
         provinces, communes, legacy, sectors, contents, rules, template.id, pass_mark, criteria,
         Decimal(get_setting(s, "advance_percent", "70")),
-        org.name if org else "", (org.abbreviation if org else "") or "TTKC")
+        org.name if org else "", (org.abbreviation if org else "") or "TTKC", org.province_code if org else None,
+        get_setting(s, CENTRE_PROVINCES, ""), frozenset(code for code, n in olds.items() if n > 1))
 
 
 # --- the generator --------------------------------------------------------------------------------------------------
@@ -435,13 +477,17 @@ class _Generator:
         self.form_count: Counter[LegalForm] = Counter()
         self.codes: Counter[tuple[int, Scope]] = Counter()
         self.plan_money: Counter[tuple[int, Scope]] = Counter()
-        # establishments usable as beneficiaries: index → (id, province, commune, sector, name, product)
-        self.est: list[tuple[int, str, str | None, str, str, str]] = []
+        # establishments usable as beneficiaries: index → (id, province, commune, sector, name, product,
+        # legacy ward, old place "xã …, huyện …, tỉnh …" when registered before the reform)
+        self.est: list[tuple[int, str, str | None, str, str, str, str | None, str]] = []
         self.est_by_province: dict[str, list[int]] = {}
         self._communes = {c[0]: c for c in self.ref.communes}
         self._code_last: dict[tuple[int, Scope], int] = {}  # last proposal number per (year, scope)
         self._people = _People([], [], [], [])
         self._contents: tuple[list[Any], list[int]] = ([], [])
+        self.centre: tuple[str, ...] = ()  # the provinces whose proposals this centre keeps
+        self._signers: dict[str, tuple[str, ...]] = {}  # body → "Name, title" of who signs its decisions
+        self._seed_numbers()
 
     # -- small helpers ----------------------------------------------------------------------------------------------
 
@@ -469,9 +515,37 @@ class _Generator:
     def num(self, value: Decimal | None) -> Any:
         return None if value is None else (float(value) if self.sqlite else value)
 
-    def number(self, year: int, series: str) -> int:
-        self.counters[(year, series)] += 1
-        return self.counters[(year, series)]
+    def number(self, year: int, symbol: str) -> int:
+        """The next number of a document series: one counter per (year, symbol as printed), from 01 each year
+        (ND 30/2020 Art. 15), so no two documents of one body and kind share a number."""
+        self.counters[(year, symbol)] += 1
+        return self.counters[(year, symbol)]
+
+    def _seed_numbers(self) -> None:
+        """Start every series after the numbers the database already holds (a run with ``append``)."""
+        if not self.ids["proposals"]:
+            return
+        sources = ((StatusChange.document_number, StatusChange.document_date),
+                   (Decision.number, Decision.signed_on), (Council.decision_number, Council.decision_date),
+                   (Council.minutes_number, Council.meeting_date), (Acceptance.minutes_number, Acceptance.held_on),
+                   (Liquidation.number, Liquidation.signed_on), (Settlement.number, Settlement.settled_on),
+                   (Contract.number, Contract.signed_on), (Plan.decision_number, Plan.decision_date),
+                   (Disbursement.voucher_number, Disbursement.paid_on))
+        for number, day in sources:
+            for value, on in self.s.execute(select(number, day).where(number != "", day.is_not(None))):
+                found = parse_number(value, on.year) if value and on is not None else None
+                if found and found[2] > self.counters[found[:2]]:
+                    self.counters[found[:2]] = found[2]
+
+    def signer(self, rng: random.Random, body: str) -> str:
+        """Who signs a decision of ``body`` ("SCT-<province>" or "BCT"): "Full name, title", the head or one of
+        two deputies, the same people for the whole run."""
+        people = self._signers.get(body)
+        if people is None:
+            rng = random.Random(f"{self.seed}-{body}")
+            heads = ("Thứ trưởng", "Thứ trưởng") if body == "BCT" else ("Giám đốc", "Phó Giám đốc", "Phó Giám đốc")
+            people = self._signers[body] = tuple(f"{' '.join(self.person(rng)[0])}, {title}" for title in heads)
+        return people[int(rng.random() * len(people))]
 
     def tick(self, n: int, status: str) -> None:
         self.done += n
@@ -495,8 +569,13 @@ class _Generator:
         given = rng.choice(V.FEMALE_GIVEN if female else V.MALE_GIVEN)
         return [family, middle, given], female
 
-    def people(self) -> _People:
-        """The users who act in the histories; missing roles get demo users (one password hash for all)."""
+    def people(self, may_create: bool) -> _People:
+        """The users who act in the histories; missing roles get demo users (one password hash for all) when
+        ``may_create``, else the run is refused.
+
+        Raises:
+            ValidationError: a role is missing and demo users may not be created (``field="users"``).
+        """
         s = self.s
         users = list(s.execute(select(User.id, User.username, User.full_name, User.title, User.role)
                                .where(User.active.is_(True)).order_by(User.id)))
@@ -510,6 +589,11 @@ class _Generator:
 
         def add(base: str, role: Role, full_name: str, title: str) -> int:
             nonlocal password_hash
+            if not may_create:
+                raise ValidationError(
+                    "Dữ liệu mẫu cần ít nhất một cán bộ nghiệp vụ, một lãnh đạo và ba chuyên gia thẩm định đang hoạt "
+                    "động. Tài khoản mẫu chỉ được tạo khi quản trị hệ thống tạo dữ liệu mẫu vào cơ sở dữ liệu trống; "
+                    "hãy để quản trị hệ thống thêm các tài khoản còn thiếu (lệnh “user add”).", field="users")
             name, n = base, 1
             while name in taken:
                 n += 1
@@ -539,20 +623,35 @@ class _Generator:
         return _People(staff, managers, appraisers, created)
 
     def organisation(self, people: _People) -> None:
-        """A letterhead when none is set, so the documents of the demo proposals can be printed."""
-        if self.ref.org_name:
-            return
-        code = self.rng.choice(sorted(self.ref.provinces))
+        """A letterhead when none is set, so the documents of the demo proposals can be printed; then the provinces
+        the centre serves (the ``centre_provinces`` setting, else the letterhead's province)."""
+        if not self.ref.org_name:
+            self._new_organisation(people)
+        codes = [c.strip() for c in self.ref.centre_setting.replace(";", ",").split(",")]
+        chosen = tuple(dict.fromkeys(c for c in codes if c in self.ref.provinces))
+        if not chosen and self.ref.org_province in self.ref.provinces:
+            chosen = (self.ref.org_province or "",)
+        if not chosen:  # a letterhead without a province: the centre of a province with several former ones
+            chosen = (self.rng.choice(sorted(self.ref.merged or self.ref.provinces)),)
+        self.centre = chosen
+
+    def _new_organisation(self, people: _People) -> None:
+        # a province made of several former ones, so the reports "as recorded" show the old provinces
+        code = self.rng.choice(sorted(self.ref.merged or self.ref.provinces))
         name, kind = self.ref.provinces[code]
+        # the director is not one of the users (the demo manager is a deputy director)
+        managers = {m[1] for m in people.managers}
+        director = next((n for n in (" ".join(self.person(self.rng)[0]) for _ in range(10)) if n not in managers),
+                        "Nguyễn Minh Đức")
         org = Organisation(name=f"Trung tâm Khuyến công và Tư vấn phát triển công nghiệp {kind.lower()} {name}",
                            parent_body=f"Sở Công Thương {kind.lower()} {name}", abbreviation="TTKC",
-                           province_code=code, place_name=name, director_name=people.managers[0][1],
+                           province_code=code, place_name=name, director_name=director,
                            director_title="Giám đốc", address=f"Số 1 đường Lê Lợi, {kind.lower()} {name}",
                            phone="02293871234", email="khuyencong@example.vn")
         self.s.add(org)
         self.s.flush()
         audit.record(self.s, self.actor, "create", "organisation", org.id, None, {"name": org.name})
-        self.ref.org_name, self.ref.abbreviation = org.name, "TTKC"
+        self.ref.org_name, self.ref.abbreviation, self.ref.org_province = org.name, "TTKC", code
 
     # -- proposals: the plan ----------------------------------------------------------------------------------------
 
@@ -617,6 +716,10 @@ class _Generator:
             lo, hi = _GAP["approve_national" if name == "approve" and national else name]
             offsets.append(offsets[-1] + _ri(rng, lo, hi))
         lo, hi = _AGE[status]
+        # the first step no earlier than November before the first demo year: a month to approval at the soonest,
+        # and one late in a year is for the next year's plan, so plans start in the first demo year
+        earliest = date(_FIRST_YEAR - 1, 11, 1) + timedelta(days=offsets[-1])
+        hi = max(lo, min(hi, (self.today - earliest).days))
         end = self.today - timedelta(days=_ri(rng, lo, hi))
         start = end - timedelta(days=offsets[-1])
         return [(name, start + timedelta(days=o)) for name, o in zip(names, offsets, strict=True)]
@@ -630,7 +733,8 @@ class _Generator:
         sector_weights = [(c, 8 if c in _COMMON_SECTORS else 3) for c in self.ref.sectors]
         sectors, sector_cum = _weighted(sector_weights) if sector_weights else ([None], [1])
         craft_sectors = [c for c in self.ref.sectors if c in _CRAFT_SECTORS] or sectors
-        communes = self.ref.communes
+        # a centre registers the establishments of the province(s) it serves
+        communes = [c for c in self.ref.communes if c[1] in self.centre] or self.ref.communes
         seen: set[tuple[str | None, str]] = set()
         start = min(date(self.today.year - 6, 1, 1), registered_before - timedelta(days=365))
         span_old = max((registered_before - start).days, 1)
@@ -659,28 +763,30 @@ class _Generator:
             workers = _ri(rng, lo, hi)
             female_share = 0.75 if sector in _FEMALE_SECTORS else 0.4
             female_workers = min(workers, int(workers * female_share * (0.6 + 0.8 * rng.random())))
-            founded = date(1985 if form is LegalForm.ARTISAN else 1995, 1, 1) + timedelta(
-                days=int(rng.random() * ((self.today - date(1996, 1, 1)).days - 60)))
-            street = self._street(rng, pcode, ckind)
-            recorded, needs_review = "", False
-            legacy_code: str | None = None
-            commune_code: str | None = ccode
-            olds = self.ref.legacy.get(ccode)
-            if olds and founded < date(2025, 7, 1) and rng.random() < 0.12:
-                legacy_code, where = olds[int(rng.random() * len(olds))]
-                recorded = f"{street}, {where}"
-                if rng.random() < 0.08:  # an old ward split between communes: the new commune is not yet chosen
-                    commune_code, needs_review, legacy_code = None, True, None
             first_ones = n < len(_LEGAL_FORMS)  # always usable as beneficiaries, so proposals have some
             archived = rng.random() < 0.015 and not first_ones
-            if rng.random() < 0.9 or first_ones:
+            beneficiary = rng.random() < 0.9 or first_ones
+            if beneficiary:
                 created_day = start + timedelta(days=int(rng.random() * span_old))
-                if not archived:
-                    self.est.append((eid, pcode, commune_code, sector or "", name, products[0]))
-                    self.est_by_province.setdefault(pcode, []).append(len(self.est) - 1)
             else:
                 created_day = registered_before + timedelta(days=1 + int(rng.random() * span_new))
                 created_day = min(created_day, self.today)
+            founded = date(1985 if form is LegalForm.ARTISAN else 1995, 1, 1) + timedelta(
+                days=int(rng.random() * ((self.today - date(1996, 1, 1)).days - 60)))
+            founded = min(founded, created_day - timedelta(days=30))  # registered after it was founded
+            street = self._street(rng, pcode, ckind)
+            recorded, needs_review, where = "", False, ""
+            legacy_code: str | None = None
+            commune_code: str | None = ccode
+            olds = self.ref.legacy.get(ccode)
+            if olds and created_day < _REFORM_DAY:  # registered before the reform: the old address, as written
+                legacy_code, where = olds[int(rng.random() * len(olds))]
+                recorded = f"{street}, {where}"
+                if rng.random() < 0.03:  # an old ward not matched to a new commune yet: to be reviewed
+                    commune_code, needs_review, legacy_code = None, True, None
+            if beneficiary and not archived:
+                self.est.append((eid, pcode, commune_code, sector or "", name, products[0], legacy_code, where))
+                self.est_by_province.setdefault(pcode, []).append(len(self.est) - 1)
             created = self.ts(created_day, 450 + int(rng.random() * 540))
             notes = ""
             if rng.random() < 0.03:
@@ -816,12 +922,11 @@ class _Generator:
         cplan = V.CONTENT_PLANS[content]
         staff_id, _staff_name = rng.choice(self._people.staff)
         manager_id, manager_name = rng.choice(self._people.managers)
-        # The plan year: the year the work was completed in; else an approval late in a year is for the next
-        # year's plan, a draft for the coming season. A national proposal not yet sent to the ministry is for the
-        # plan whose registration (before 20 June of the year before) is still open — but a tenth are late.
-        if "complete" in when:
-            year = when["complete"].year
-        elif "approve" in when:
+        # The plan year: the year of the approval (which the decision's title names; one late in a year is for
+        # the next year's plan), else a draft for the coming season. A national proposal not yet sent to the
+        # ministry is for the plan whose registration (before 20 June of the year before) is still open — but a
+        # tenth are late.
+        if "approve" in when:
             year = (when["approve"] + timedelta(days=45)).year
         else:
             year = (steps[0][1] + timedelta(days=150)).year
@@ -843,18 +948,27 @@ class _Generator:
             pool = self.est_by_province.get(first[1], [])
             if len(pool) < want:
                 pool = range(len(self.est))  # type: ignore[assignment]
-            for _ in range(want * 3):
+            # before the reform a group was of one (former) province, the one its title names
+            old_province = first[7].rpartition(", ")[2] if steps[0][1] < _REFORM_DAY else ""
+            for _ in range(want * 4):
                 if len(bens) >= want:
                     break
                 cand = self.est[pool[int(rng.random() * len(pool))]]
-                if all(cand[0] != b[0] for b in bens):
+                if all(cand[0] != b[0] for b in bens) and cand[7].endswith(old_province):
                     bens.append(cand)
             if form is ProposalForm.GROUP and len(bens) < 2:
                 form = ProposalForm.SINGLE
-        _eid, province, commune, sector, bname, product = first
+        _eid, province, commune, sector, bname, product, old_ward, old_place = first
+        # a proposal made before the reform keeps its old place (as the importer keeps old records)
+        if steps[0][1] >= _REFORM_DAY:
+            old_ward, old_place = None, ""
         province_name, province_kind = self.ref.provinces.get(province, ("", ""))
         _c, _p, cname, ckind = self._commune(commune)
         commune_name = f"{ckind.lower()} {cname}" if cname else ""
+        if old_place:  # made before the reform: the title names the places of the time
+            commune_name, *_rest, old_province = old_place.split(", ")
+            province_kind, _sp, province_name = old_province.partition(" ") if old_province.startswith("tỉnh ") \
+                else ("thành phố", " ", old_province.removeprefix("thành phố "))
         words = V.SECTOR_WORDS.get(sector, V.FALLBACK_SECTOR)
         if form is ProposalForm.GROUP:  # a group proposal is not named after one of its establishments
             bname = f"{len(bens)} cơ sở công nghiệp nông thôn {province_kind.lower()} {province_name}"
@@ -909,32 +1023,30 @@ class _Generator:
         for i, b in enumerate(bens):
             self.buffers["proposal_beneficiaries"].append((pid, b[0], i))
         machine_items = {m[0] for m in words.machines}
-        machines = sum(q for item, _unit, q, _p in lines if item in machine_items)
-        targets = self._targets(rng, cplan, total, machines, len(bens))
+        machine_lines = {row[0]: q for row, (item, _unit, q, _p) in zip(line_rows, lines, strict=True)
+                         if item in machine_items}
+        targets = self._targets(rng, cplan, total, sum(machine_lines.values()), len(bens))
 
         # history, councils, implementation
-        docs = self._history(rng, pid, scope, steps, staff_id, manager_id, manager_name, approved)
+        docs = self._history(rng, pid, scope, province, steps, staff_id, manager_id, manager_name, approved)
         self._appraisal(rng, pid, steps, when, docs)
-        achieved = self._implementation(rng, pid, province, status, when, approved, line_rows, total, staff_id,
-                                        manager_id, docs, start, end) if "contract" in when else False
+        achieved = self._implementation(rng, pid, first[4], status, when, approved, line_rows, total, staff_id,
+                                        manager_id, docs, start, end, targets, machine_lines) \
+            if "contract" in when else None
         for indicator, planned in targets:
-            value = None
-            if achieved:
-                value = max(0, int(planned * (0.9 + 0.3 * rng.random())))
-                if indicator in (Outcome.PRODUCTION_VALUE, Outcome.AVERAGE_INCOME):
-                    value = value // 100_000 * 100_000
-            self.buffers["outcome_targets"].append((pid, indicator.value, planned, value))
+            self.buffers["outcome_targets"].append((pid, indicator.value, planned,
+                                                    achieved.get(indicator) if achieved else None))
 
         partner = ""
         if cplan.kind in V.PARTNER_UNITS and rng.random() < 0.7:
             partner = f"{rng.choice(V.PARTNER_UNITS[cplan.kind])} {rng.choice(V.TRADE_NAMES)}"
-        implementing = self._implementing_unit(province)
+        implementing = self.ref.org_name  # the centre carries out the proposals of its own province(s)
         code = f"{'KCQG' if scope is Scope.NATIONAL else 'KCDP'}-{year}-{self._code_number(year, scope):04d}"
         last_at = self.ts(steps[-1][1], _OFFICE_OPENS + 20 * len(steps) + 19)
         self.buffers["proposals"].append((
             pid, code, title, fold(title), sort_key(title), year, scope.value, form.value, content, sector or None,
             implementing,
-            partner, province, commune, "", None, self.d(start), self.d(end), rng.choice(V.NECESSITY),
+            partner, province, commune, old_place, old_ward, self.d(start), self.d(end), rng.choice(V.NECESSITY),
             rng.choice(V.OBJECTIVES),
             f"{len(bens)} cơ sở thụ hưởng; tổng kinh phí {format_vnd(total)} đồng",
             _ACTIVITIES.get(cplan.kind, _ACTIVITIES["default"]),
@@ -945,10 +1057,6 @@ class _Generator:
 
     def _commune(self, code: str | None) -> tuple[str, str, str, str]:
         return self._communes.get(code or "", ("", "", "", ""))
-
-    def _implementing_unit(self, province: str) -> str:
-        name, kind = self.ref.provinces.get(province, ("", ""))
-        return f"Trung tâm Khuyến công và Tư vấn phát triển công nghiệp {kind.lower()} {name}".strip()
 
     def _code_number(self, year: int, scope: Scope) -> int:
         key = (year, scope)
@@ -1044,13 +1152,20 @@ class _Generator:
 
     # -- history ----------------------------------------------------------------------------------------------------
 
-    def _history(self, rng: random.Random, pid: int, scope: Scope, steps: list[tuple[str, date]], staff_id: int,
-                 manager_id: int, manager_name: str, approved: int | None) -> dict[str, tuple[str, date | None, str]]:
-        """Status changes and decisions; returns the document (number, date) of each step that has one."""
+    def _history(self, rng: random.Random, pid: int, scope: Scope, province: str, steps: list[tuple[str, date]],
+                 staff_id: int, manager_id: int, manager_name: str,
+                 approved: int | None) -> dict[str, tuple[str, date | None, str]]:
+        """Status changes and decisions; returns the document (number, date) of each step that has one.
+
+        Each number carries the symbol of the body that issues the document (ND 30/2020 Phụ lục I): the centre's
+        own decisions "QĐ-<centre>", the Sở's "QĐ-SCT" signed for the Sở by its director or a deputy, the
+        ministry's "QĐ-BCT" by a deputy minister."""
         abbr = self.ref.abbreviation
+        centre_decision = f"QĐ-{abbr}"
         docs: dict[str, tuple[str, date | None, str]] = {}
         rows = self.buffers["status_changes"]
         national = scope is Scope.NATIONAL
+        approver, approver_body = ("QĐ-BCT", "BCT") if national else ("QĐ-SCT", f"SCT-{province}")
         for i, (name, day) in enumerate(steps):
             action, src, dst, who = _STEPS[name]
             y = day.year
@@ -1061,40 +1176,36 @@ class _Generator:
                 note = "Nộp hồ sơ đề án" if name == "submit" else "Nộp lại hồ sơ đã chỉnh sửa"
             elif name == "return":
                 note = rng.choice(V.RETURN_REASONS)
-            elif name == "open":
-                number = f"{self.number(y, 'QĐ-HĐ'):02d}/QĐ-{abbr}"
+            elif name == "open":  # the centre sets up the council: a decision of the centre, signed there
+                number = f"{self.number(y, centre_decision):02d}/{centre_decision}"
                 self.buffers["decisions"].append((self.next_id("decisions"), pid, DecisionKind.COUNCIL.value, number,
                                                   self.d(day), manager_name, None, "Thành lập Hội đồng thẩm định"))
             elif name in ("pass", "fail"):
                 number = f"{self.number(y, 'BB-HĐTĐ'):02d}/BB-HĐTĐ"
                 note = rng.choice(V.PASS_CONCLUSIONS if name == "pass" else V.FAIL_CONCLUSIONS)
-            elif name == "send":
-                number = f"{self.number(y, 'SCT'):02d}/SCT-QLCN"
+            elif name == "send":  # the Sở's letter to the ministry
+                number = f"{self.number(y, 'SCT-QLCN'):02d}/SCT-QLCN"
                 note = "Gửi hồ sơ đề án đề nghị Bộ Công Thương phê duyệt"
-            elif name == "approve":
-                if national:
-                    number = f"{self.number(y, 'QĐ-BCT'):02d}/QĐ-BCT"
-                    kind, signer = DecisionKind.MINISTRY, "Thứ trưởng Bộ Công Thương"
-                else:
-                    number = f"{self.number(y, 'QĐ-SCT'):02d}/QĐ-SCT"
-                    kind, signer = DecisionKind.APPROVAL, manager_name
+            elif name == "approve":  # the ministry approves national proposals, the Sở local ones
+                kind = DecisionKind.MINISTRY if national else DecisionKind.APPROVAL
+                number = f"{self.number(y, approver):02d}/{approver}"
                 self.buffers["decisions"].append((self.next_id("decisions"), pid, kind.value, number, self.d(day),
-                                                  signer, approved, ""))
+                                                  self.signer(rng, approver_body), approved, ""))
             elif name == "contract":
-                number = f"{self.number(y, 'HĐ'):02d}/{y}/HĐ-KC"
+                number = f"{self.number(y, 'HĐ-KC'):02d}/{y}/HĐ-KC"
             elif name == "complete":
                 note = "Đơn vị thực hiện báo cáo hoàn thành, đề nghị nghiệm thu"
             elif name == "accept":
                 number = f"{self.number(y, 'BB-NT'):02d}/BB-NT"
             elif name == "settle":
-                number = f"{self.number(y, 'QT'):02d}/QT-{abbr}"
+                number = f"{self.number(y, f'QT-{abbr}'):02d}/QT-{abbr}"
             elif name == "cancel":
                 note = rng.choice(V.CANCEL_REASONS)
-            elif name == "stop":
-                number = f"{self.number(y, 'QĐ-NTH'):02d}/QĐ-SCT"
+            elif name == "stop":  # stopped by the body that approved it
+                number = f"{self.number(y, approver):02d}/{approver}"
                 note = rng.choice(V.STOP_REASONS)
                 self.buffers["decisions"].append((self.next_id("decisions"), pid, DecisionKind.STOP.value, number,
-                                                  self.d(day), manager_name, None, note))
+                                                  self.d(day), self.signer(rng, approver_body), None, note))
             if name == "approve" and national:
                 src = Status.SENT_TO_MINISTRY
             if name == "cancel" and i > 1:
@@ -1118,8 +1229,9 @@ class _Generator:
         opened = when["open"]
         concluded = when.get("pass") or when.get("fail")
         passed = "pass" in when
-        meeting = max(opened, concluded - timedelta(days=_ri(rng, 0, 3))) if concluded else \
-            opened + timedelta(days=_ri(rng, 7, 25))
+        # the minutes are numbered in the year of the conclusion: the meeting is held in that year too
+        meeting = max(opened, concluded - timedelta(days=_ri(rng, 0, 3)), date(concluded.year, 1, 1)) \
+            if concluded else opened + timedelta(days=_ri(rng, 7, 25))
         cid = self.next_id("councils")
         users = rng.sample(self._people.appraisers, min(len(self._people.appraisers), rng.choice((3, 3, 4))))
         members: list[tuple[int | None, str, str]] = [(u[0], u[1], u[2]) for u in users]
@@ -1196,17 +1308,20 @@ class _Generator:
 
     # -- implementation ---------------------------------------------------------------------------------------------
 
-    def _implementation(self, rng: random.Random, pid: int, province: str, status: Status, when: dict[str, date],
+    def _implementation(self, rng: random.Random, pid: int, party_b: str, status: Status, when: dict[str, date],
                         approved: int | None, line_rows: list[tuple[int, int, int, int]], total: int,
                         staff_id: int, manager_id: int, docs: dict[str, tuple[str, date | None, str]],
-                        start: date, end: date) -> bool:
-        """Contract, advances, progress, acceptance, payment, liquidation, settlement. Returns whether an
-        acceptance with achieved figures was recorded."""
+                        start: date, end: date, targets: list[tuple[Outcome, int]],
+                        machine_lines: dict[int, int]) -> dict[Outcome, int] | None:
+        """Contract, advances, progress, acceptance, payment, liquidation, settlement. Returns the achieved
+        figures when an acceptance was recorded.
+
+        The contract is the centre's (Bên A) with ``party_b``, the beneficiary that carries out the work."""
         assert approved is not None
         signed = when["contract"]
         self.buffers["contracts"].append((
-            self.next_id("contracts"), pid, docs["contract"][0], self.d(signed), self.ref.org_name,
-            self._implementing_unit(province), approved, self.d(start), self.d(end), 1))
+            self.next_id("contracts"), pid, docs["contract"][0], self.d(signed), self.ref.org_name, party_b,
+            approved, self.d(start), self.d(end), 1))
         limit = share_of(approved, self.ref.advance_percent)
         stop_day = when.get("stop")
         finished = when.get("complete")
@@ -1246,17 +1361,19 @@ class _Generator:
                                 total * pct // 100, "Đơn vị thực hiện báo cáo tiến độ tháng",
                                 k < len(reports) or finished is not None))
 
-        accepted = False
+        achieved: dict[Outcome, int] | None = None
         acceptance_held = None
         if finished and (status is not Status.AWAITING_ACCEPTANCE or rng.random() < 0.4):
             held = (when["accept"] - timedelta(days=_ri(rng, 0, 7))) if "accept" in when else \
                 finished + timedelta(days=_ri(rng, 7, 30))
             held = max(held, finished)
+            if "accept" in when:  # the minutes are numbered in the year the acceptance is signed off
+                held = max(held, date(when["accept"].year, 1, 1))
             if held <= self.today:
                 acceptance_held = held
         verified = 0
         if acceptance_held:
-            passed = "accept" in when or rng.random() < 0.9
+            passed = "accept" in when or rng.random() < 0.65  # else why it still awaits acceptance
             cid = self.next_id("councils")
             self.buffers["councils"].append((
                 cid, pid, CouncilKind.ACCEPTANCE.value, "", None, self.d(acceptance_held), rng.choice(
@@ -1270,13 +1387,6 @@ class _Generator:
                 self.buffers["council_members"].append((self.next_id("council_members"), cid, i, None,
                                                         " ".join(parts), title, role.value, False, ""))
             aid = self.next_id("acceptances")
-            number = docs.get("accept", ("", None, ""))[0] or f"{self.number(acceptance_held.year, 'BB-NT'):02d}/BB-NT"
-            signed_off = "accept" in when
-            self.buffers["acceptances"].append((
-                aid, pid, cid, self.d(acceptance_held), "Tại nơi thực hiện đề án", passed,
-                "Đề án hoàn thành đúng nội dung, khối lượng; đạt yêu cầu." if passed else
-                "Chưa đạt: khối lượng thực hiện chưa đủ so với hợp đồng.", number,
-                manager_id if signed_off else None, self.ts(when["accept"], 900) if signed_off else None, 1))
             checked = []
             for lid, support, counterpart, other in line_rows:
                 v_support = support if rng.random() < 0.6 else support * _ri(rng, 90, 99) // 100 // 1000 * 1000
@@ -1285,9 +1395,15 @@ class _Generator:
             if sum(c[2] for c in checked) < advanced:  # never verify less than was already advanced
                 checked = [(aid, lid, sup, c[3], c[4]) for c, (lid, sup, _cp, _o) in zip(checked, line_rows,
                                                                                          strict=True)]
+            achieved, checked = self._outcomes(rng, passed, targets, machine_lines, checked, advanced)
+            number = docs.get("accept", ("", None, ""))[0] or f"{self.number(acceptance_held.year, 'BB-NT'):02d}/BB-NT"
+            signed_off = "accept" in when
+            self.buffers["acceptances"].append((
+                aid, pid, cid, self.d(acceptance_held), "Tại nơi thực hiện đề án", passed,
+                acceptance_conclusion(passed, targets, achieved), number,
+                manager_id if signed_off else None, self.ts(when["accept"], 900) if signed_off else None, 1))
             self.buffers["acceptance_lines"].extend(checked)
             verified = sum(c[2] for c in checked)
-            accepted = True
 
         if "accept" in when:
             ceiling = min(approved, verified)
@@ -1323,7 +1439,43 @@ class _Generator:
                          DisbursementKind.ADVANCE.value if kind == "advance" else DisbursementKind.PAYMENT.value,
                          self.d(day), amount, f"UNC-{day.year}-{self.number(day.year, 'UNC'):05d}", note, staff_id,
                          self.ts(day, 600)))
-        return accepted
+        return achieved
+
+    def _outcomes(self, rng: random.Random, passed: bool, targets: list[tuple[Outcome, int]],
+                  machine_lines: dict[int, int], checked: list[tuple[int, int, int, int, int]],
+                  advanced: int) -> tuple[dict[Outcome, int], list[tuple[int, int, int, int, int]]]:
+        """The achieved figures of an acceptance and its verified lines.
+
+        A passed acceptance meets its targets, or now and then misses one; a failed one misses one or two. A
+        machine not installed is not verified: its share of the line's cost leaves the verified amounts (but a
+        passed acceptance never verifies less than was already advanced, so it then misses another target)."""
+        achieved: dict[Outcome, int] = {}
+        for o, planned in targets:
+            value = planned if o is Outcome.MACHINES else planned * _ri(rng, 100, 125) // 100
+            if o in (Outcome.PRODUCTION_VALUE, Outcome.AVERAGE_INCOME):
+                value = max(planned, value // 100_000 * 100_000)
+            achieved[o] = value
+        misses = (1 + (rng.random() < 0.4)) if not passed else int(rng.random() < 0.2)
+        order = rng.sample(range(len(targets)), len(targets))
+        if rng.random() < 0.5:  # machines are the commonest shortfall: they are tried first
+            order.sort(key=lambda i: targets[i][0] is not Outcome.MACHINES)
+        for i in order:
+            if misses <= 0:
+                break
+            o, planned = targets[i]
+            if o is Outcome.MACHINES:
+                short = 1 if passed or planned < 2 else max(1, planned * _ri(rng, 20, 50) // 100)
+                fewer = _without_machines(checked, machine_lines, short)
+                if fewer is None or (passed and sum(c[2] for c in fewer) < advanced):
+                    continue
+                checked, achieved[o] = fewer, planned - short
+            else:
+                value = planned * _ri(rng, 50 if not passed else 75, 95) // 100
+                if o in (Outcome.PRODUCTION_VALUE, Outcome.AVERAGE_INCOME):
+                    value = value // 100_000 * 100_000
+                achieved[o] = min(value, planned - 1)
+            misses -= 1
+        return achieved, checked
 
     # -- finishing --------------------------------------------------------------------------------------------------
 
@@ -1343,15 +1495,58 @@ class _Generator:
                                                                         Plan.scope == scope.value)) is None:
                 money = self.plan_money.get((year, scope), 0)
                 allocated = (money * 115 // 100 // 1_000_000 + 1) * 1_000_000
+                symbol = "QĐ-BCT" if scope is Scope.NATIONAL else "QĐ-UBND"  # the ministry's, the province's plan
                 s.add(Plan(year=year, scope=scope.value, allocated_vnd=allocated, decision_date=decided,
-                           decision_number=f"{self.number(year - 1, 'QĐ-KH'):02d}/QĐ-"
-                                           f"{'BCT' if scope is Scope.NATIONAL else 'UBND'}"))
+                           decision_number=f"{self.number(year - 1, symbol):02d}/{symbol}"))
         s.flush()
         if self.sink.dialect == "postgresql":
             for table in _ID_TABLES:
                 if self.ids[table]:
                     s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                    f"(SELECT max(id) FROM {table}))"))
+
+
+def _without_machines(checked: list[tuple[int, int, int, int, int]], machine_lines: dict[int, int],
+                      short: int) -> list[tuple[int, int, int, int, int]] | None:
+    """The verified lines with ``short`` machines fewer (their share of the machine lines' verified amounts
+    taken off); None when the lines hold fewer machines than that."""
+    if short <= 0 or sum(machine_lines.values()) < short:
+        return None
+    result = []
+    for aid, lid, support, counterpart, other in checked:
+        quantity = machine_lines.get(lid, 0)
+        off = min(short, quantity)
+        if off:
+            short -= off
+            keep = quantity - off
+            support, counterpart, other = (support * keep // quantity // 1000 * 1000, counterpart * keep // quantity,
+                                           other * keep // quantity)
+        result.append((aid, lid, support, counterpart, other))
+    return result
+
+
+def acceptance_conclusion(passed: bool, targets: Sequence[tuple[Outcome, int]],
+                          achieved: dict[Outcome, int]) -> str:
+    """The conclusion of the acceptance minutes, from the outcome figures: a target missed is named with both
+    figures, and a proposal that missed one is never said to be done "đúng nội dung, khối lượng"."""
+    missed = []
+    for o, planned in targets:
+        value = achieved.get(o)
+        if value is None or value >= planned:
+            continue
+        if o is Outcome.MACHINES:
+            missed.append(f"lắp đặt {format_vnd(value)}/{format_vnd(planned)} {o.unit}")
+        else:
+            missed.append(f"chưa đạt chỉ tiêu {_lower_first(o.label)} ({format_vnd(value)}/{format_vnd(planned)} "
+                          f"{o.unit})")
+    if not missed:
+        if passed:
+            return "Đề án hoàn thành đúng nội dung, khối lượng; các chỉ tiêu đạt kế hoạch. Đạt yêu cầu."
+        return "Không đạt: hồ sơ thanh toán, chứng từ chưa đầy đủ theo hợp đồng; đề nghị bổ sung để nghiệm thu lại."
+    detail = "; ".join(missed)
+    if passed:
+        return f"Đạt yêu cầu, nghiệm thu theo khối lượng thực tế: {detail}."
+    return f"Không đạt: {detail}. Đơn vị thực hiện hoàn thành khối lượng còn thiếu để nghiệm thu lại."
 
 
 _FAMILY = _weighted(V.FAMILY_NAMES)
@@ -1415,9 +1610,9 @@ class DemoService:
         today = today or date.today()
         started = time.perf_counter()
         with self._db.transaction() as s:
+            n_est = s.scalar(select(func.count(Establishment.id))) or 0
+            n_prop = s.scalar(select(func.count(Proposal.id))) or 0
             if not append:
-                n_est = s.scalar(select(func.count(Establishment.id))) or 0
-                n_prop = s.scalar(select(func.count(Proposal.id))) or 0
                 if n_est or n_prop:
                     raise ValidationError(
                         f"Cơ sở dữ liệu đã có {format_vnd(n_est)} cơ sở và {format_vnd(n_prop)} đề án; dữ liệu mẫu "
@@ -1425,7 +1620,10 @@ class DemoService:
             progress.set_progress(0, establishments + proposals, "Đang chuẩn bị dữ liệu mẫu")
             g = _Generator(s, actor, seed, today, progress, establishments + proposals)
             with _large_page_cache(s, g.sqlite):
-                people = g.people()
+                # Accounts with a known password only on a fresh database (no data, no account but administrators),
+                # and only when run by whoever may create accounts anyway.
+                others = s.scalar(select(func.count(User.id)).where(User.role != Role.ADMIN.value)) or 0
+                people = g.people(may_create=actor.role is Role.ADMIN and not (n_est or n_prop or others))
                 g.organisation(people)
                 plans = g.plan_proposals(proposals)
                 first_created = plans[0].created if plans else today

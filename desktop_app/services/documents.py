@@ -17,16 +17,22 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import CouncilKind, DecisionKind, DocumentKind, MemberRole, Role, Scope
 from desktop_app.domain.errors import NotFound, PermissionDenied, WorkflowError
 from desktop_app.domain.vietnamese import normalize
+from desktop_app.reports.docx_writer import render_docx
 from desktop_app.reports.pdf import (
     acceptance_minutes,
     appraisal_minutes,
+    council_decision,
     decision,
     liquidation_minutes,
     proposal_doc,
     score_sheet,
+    settlement_decision,
+)
+from desktop_app.reports.pdf import (
+    contract as contract_doc,
 )
 from desktop_app.reports.pdf.dossier import Part, merge, safe_name, zip_parts
-from desktop_app.reports.pdf.layout import Letterhead
+from desktop_app.reports.pdf.layout import Composed, Letterhead, render_pdf
 from desktop_app.reports.pdf.records import (
     AcceptanceLineRecord,
     AcceptanceRecord,
@@ -39,10 +45,11 @@ from desktop_app.reports.pdf.records import (
     MemberRecord,
     ProposalFile,
     ProposalRecord,
+    SettlementRecord,
 )
 from desktop_app.services import transitions
 from desktop_app.services.appraisal import council_view
-from desktop_app.services.auth import Actor
+from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DocumentOption
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.progress import NO_PROGRESS, Progress
@@ -64,6 +71,7 @@ from desktop_app.store.models import (
     Proposal,
     Province,
     ScoreSheet,
+    Settlement,
     StatusChange,
     User,
 )
@@ -122,6 +130,18 @@ def _members(s: Session, council: Council) -> tuple[MemberRecord, ...]:
     return tuple(out)
 
 
+def _council_record(s: Session, council: Council) -> CouncilRecord:
+    view = council_view(s, council)
+    template = s.get(CriteriaTemplate, council.template_id) if council.template_id else None
+    criteria = tuple(CriterionRecord(c.id, c.position, c.name, Decimal(c.max_points))
+                     for c in (template.criteria if template else []))
+    return CouncilRecord(
+        CouncilKind(council.kind), council.decision_number, council.decision_date, council.meeting_date,
+        council.place, Decimal(council.pass_mark or 0), criteria,
+        _members(s, council), view.average, view.passed, view.concluded,
+        _local_date(council.concluded_at), council.conclusion, council.minutes_number)
+
+
 def load_file(s: Session, proposal_id: int) -> ProposalFile:
     """Read everything the documents of a proposal print, in the session ``s``.
 
@@ -151,18 +171,8 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
         detail.support_vnd, detail.counterpart_vnd, detail.other_vnd, p.approved_support_vnd, p.approved_on,
         p.approval_number, _local_date(submitted))
 
-    council_record = None
     council = transitions.appraisal_council(s, p.id)
-    if council is not None:
-        view = council_view(s, council)
-        template = s.get(CriteriaTemplate, council.template_id) if council.template_id else None
-        criteria = tuple(CriterionRecord(c.id, c.position, c.name, Decimal(c.max_points))
-                         for c in (template.criteria if template else []))
-        council_record = CouncilRecord(
-            CouncilKind(council.kind), council.decision_number, council.decision_date, council.meeting_date,
-            council.place, Decimal(council.pass_mark or 0), criteria,
-            _members(s, council), view.average, view.passed, view.concluded,
-            _local_date(council.concluded_at), council.conclusion, council.minutes_number)
+    council_record = _council_record(s, council) if council is not None else None
 
     approval = None
     d = s.scalar(select(Decision).where(Decision.proposal_id == p.id, Decision.kind.in_(_APPROVAL_KINDS))
@@ -179,6 +189,7 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
 
     ledger = proposal_ledger(s, p.id)
     acceptance = None
+    acceptance_council = None
     a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
     if a is not None:
         # "Dự toán được duyệt" is the approved budget's line; the verified figures are the ledger's accepted ones.
@@ -194,6 +205,7 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
                                               budget.support_vnd, x.verified_support_vnd,
                                               x.verified_counterpart_vnd, x.verified_other_vnd))
         acc_council = s.get(Council, a.council_id) if a.council_id else None
+        acceptance_council = _council_record(s, acc_council) if acc_council else None
         signer = s.get(User, a.signed_off_by) if a.signed_off_by else None
         acceptance = AcceptanceRecord(a.held_on, a.place, a.passed, a.conclusion, a.minutes_number, tuple(lines),
                                       _members(s, acc_council) if acc_council else (),
@@ -205,13 +217,21 @@ def load_file(s: Session, proposal_id: int) -> ProposalFile:
     if liq is not None:
         liquidation = LiquidationRecord(liq.number, liq.signed_on, liq.accepted_value_vnd, liq.paid_vnd,
                                         liq.remaining_vnd, liq.note, ledger.advanced_vnd)
-    return ProposalFile(proposal, council_record, approval, contract, acceptance, liquidation, ledger)
+    settlement = None
+    st = s.scalar(select(Settlement).where(Settlement.proposal_id == p.id))
+    if st is not None:
+        settlement = SettlementRecord(st.number, st.settled_on, st.settled_support_vnd, st.returned_vnd, st.note)
+    return ProposalFile(proposal, council_record, approval, contract, acceptance, liquidation, ledger,
+                        acceptance_council, settlement)
 
 
 def _filename(kind: DocumentKind, code: str, who: str = "") -> str:
     stem = safe_name(kind.label)
     extra = f"-{safe_name(who)}" if who else ""
     return f"{stem}-{code}{extra}.pdf"
+
+
+BLANK_KINDS = (DocumentKind.SCORE_SHEET, DocumentKind.ACCEPTANCE)
 
 
 class DocumentService:
@@ -222,7 +242,8 @@ class DocumentService:
         self._organisation = OrganisationService(db)
 
     def _letterhead(self) -> Letterhead:
-        return Letterhead.of(self._organisation.get())
+        # The province's regulation with its number and date, when the centre has set it.
+        return Letterhead.of(self._organisation.get(), self._organisation.local_regulation())
 
     # --- what may be printed -----------------------------------------------------------------------------------
 
@@ -231,6 +252,7 @@ class DocumentService:
 
         Score sheets come one per council member; an appraiser sees only their own.
         """
+        require_signed_in(actor, doing="in văn bản của đề án")
         with self._db.reading() as s:
             p = transitions.load_proposal(s, proposal_id)
             council = transitions.appraisal_council(s, p.id)
@@ -238,39 +260,56 @@ class DocumentService:
             approval = s.scalar(select(Decision.number).where(Decision.proposal_id == p.id,
                                                               Decision.kind.in_(_APPROVAL_KINDS))
                                 .order_by(Decision.id.desc()).limit(1))
-            has_acceptance = s.scalar(select(Acceptance.id).where(Acceptance.proposal_id == p.id)) is not None
+            acceptance = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
+            has_acceptance = acceptance is not None
+            has_acceptance_council = acceptance is not None and acceptance.council_id is not None
             has_liquidation = s.scalar(select(Liquidation.id).where(Liquidation.proposal_id == p.id)) is not None
+            has_contract = s.scalar(select(Contract.id).where(Contract.proposal_id == p.id)) is not None
+            has_settlement = s.scalar(select(Settlement.id).where(Settlement.proposal_id == p.id)) is not None
+            approved = approval is not None or p.approved_on is not None
             scope, code = Scope(p.scope), p.code
             concluded = council is not None and council.concluded_at is not None
 
         refusal = self._refusal(actor)
         appraiser = actor.role is Role.APPRAISER
         own_only = "Thành viên hội đồng chỉ in được phiếu thẩm định của mình."
+        no_council = "Đề án chưa có hội đồng thẩm định."
 
         def option(kind: DocumentKind, reason: str = "", member_id: int | None = None, label: str = "",
-                   who: str = "") -> DocumentOption:
+                   who: str = "", blank: bool = False) -> DocumentOption:
             why = refusal or (own_only if appraiser and kind is not DocumentKind.SCORE_SHEET else "") or reason
-            return DocumentOption(kind, label or kind.label, not why, why, member_id, _filename(kind, code, who))
+            filename = _filename(kind, code, who or ("mau-trong" if blank else ""))
+            return DocumentOption(kind, label or kind.label, not why, why, member_id, filename, blank)
 
         options = [option(DocumentKind.PROPOSAL)]
+        options.append(option(DocumentKind.COUNCIL, "" if council else no_council))
         if not members:
-            options.append(option(DocumentKind.SCORE_SHEET, "Đề án chưa có hội đồng thẩm định."))
+            options.append(option(DocumentKind.SCORE_SHEET, no_council))
         for member_id, user_id, full_name, role in members:
             if appraiser and user_id != actor.id:
                 continue
             options.append(option(DocumentKind.SCORE_SHEET, member_id=member_id, who=full_name,
                                   label=f"{DocumentKind.SCORE_SHEET.label} – {full_name} ({role.label})"))
+        if not appraiser:  # the staff print the blank sheets for the meeting
+            options.append(option(DocumentKind.SCORE_SHEET, "" if council else no_council, blank=True,
+                                  label=f"{DocumentKind.SCORE_SHEET.label} (mẫu trống để chấm tại cuộc họp)"))
         options.append(option(DocumentKind.APPRAISAL, "" if concluded else (
-            "Hội đồng thẩm định chưa kết luận." if council else "Đề án chưa có hội đồng thẩm định.")))
+            "Hội đồng thẩm định chưa kết luận." if council else no_council)))
         if approval and scope is Scope.NATIONAL:
             options.append(option(DocumentKind.DECISION, "Đề án khuyến công quốc gia do Bộ Công Thương quyết định "
                                   f"phê duyệt (quyết định số {approval}); Trung tâm không ban hành "
                                   "văn bản này."))
         else:
             options.append(option(DocumentKind.DECISION, "" if approval is not None else "Đề án chưa được phê duyệt."))
+        options.append(option(DocumentKind.CONTRACT, "" if has_contract else "Chưa ký hợp đồng thực hiện đề án."))
+        options.append(option(DocumentKind.ACCEPTANCE_COUNCIL, "" if has_acceptance_council else
+                              "Chưa ghi nhận hội đồng nghiệm thu của đề án."))
+        options.append(option(DocumentKind.ACCEPTANCE, "" if approved else "Đề án chưa được phê duyệt.", blank=True,
+                              label=f"{DocumentKind.ACCEPTANCE.label} (mẫu trống để ghi tại buổi nghiệm thu)"))
         options.append(option(DocumentKind.ACCEPTANCE, "" if has_acceptance else "Chưa ghi nhận kết quả nghiệm thu."))
         options.append(option(DocumentKind.LIQUIDATION, "" if has_liquidation else
                               "Chưa lập biên bản thanh lý hợp đồng."))
+        options.append(option(DocumentKind.SETTLEMENT, "" if has_settlement else "Đề án chưa được quyết toán."))
         dossier = option(DocumentKind.DOSSIER)
         options.append(DocumentOption(dossier.kind, dossier.label, dossier.enabled, dossier.reason, None,
                                       f"ho-so-de-an-{code}.pdf"))
@@ -284,8 +323,10 @@ class DocumentService:
 
     # --- rendering ---------------------------------------------------------------------------------------------
 
-    def render(self, actor: Actor, kind: DocumentKind | str, proposal_id: int, member_id: int | None = None) -> bytes:
-        """One document of the proposal as PDF bytes.
+    def render(self, actor: Actor, kind: DocumentKind | str, proposal_id: int, member_id: int | None = None,
+               blank: bool = False) -> bytes:
+        """One document of the proposal as PDF bytes; ``blank``: the form to fill by hand at the meeting (score
+        sheet, acceptance minutes).
 
         Raises:
             PermissionDenied: the actor's role may not print it (an appraiser: someone else's score sheet).
@@ -295,20 +336,40 @@ class DocumentService:
         kind = DocumentKind(kind)
         if kind is DocumentKind.DOSSIER:
             return self.dossier(actor, proposal_id)
-        self._check(actor, kind, proposal_id, member_id)
+        return render_pdf(self._composed(actor, kind, proposal_id, member_id, blank))
+
+    def render_docx(self, actor: Actor, kind: DocumentKind | str, proposal_id: int, member_id: int | None = None,
+                    blank: bool = False) -> bytes:
+        """The same document as an editable Word file (.docx), for the clerk to adjust the wording before signing.
+
+        Raises:
+            as :meth:`render`; ``WorkflowError`` for the dossier (a PDF or a zip only).
+        """
+        kind = DocumentKind(kind)
+        if kind is DocumentKind.DOSSIER:
+            raise WorkflowError("Hồ sơ đề án chỉ lưu được dạng PDF hoặc tệp nén .zip; hãy xuất Word từng văn bản.")
+        return render_docx(self._composed(actor, kind, proposal_id, member_id, blank))
+
+    def _composed(self, actor: Actor, kind: DocumentKind, proposal_id: int, member_id: int | None,
+                  blank: bool) -> Composed:
+        if blank and kind not in BLANK_KINDS:
+            raise WorkflowError(f"{kind.label} không có mẫu trống; mẫu trống có cho phiếu thẩm định và biên bản "
+                                "nghiệm thu.")
+        self._check(actor, kind, proposal_id, member_id, blank)
         with self._db.reading() as s:
             file = load_file(s, proposal_id)
-        return self._render(file, kind, member_id)
+        return self._compose(file, kind, member_id, blank)
 
-    def _check(self, actor: Actor, kind: DocumentKind, proposal_id: int, member_id: int | None) -> None:
+    def _check(self, actor: Actor, kind: DocumentKind, proposal_id: int, member_id: int | None,
+               blank: bool = False) -> None:
         refusal = self._refusal(actor)
         if refusal:
             raise PermissionDenied(refusal)
-        if kind is DocumentKind.SCORE_SHEET and member_id is None:
+        if kind is DocumentKind.SCORE_SHEET and member_id is None and not blank:
             raise NotFound("Chưa chọn thành viên hội đồng có phiếu thẩm định cần in.")
         options = self.available(actor, proposal_id)
-        match = next((o for o in options if o.kind is kind and (kind is not DocumentKind.SCORE_SHEET
-                                                                 or o.member_id == member_id)), None)
+        match = next((o for o in options if o.kind is kind and o.blank == blank and (
+            kind is not DocumentKind.SCORE_SHEET or blank or o.member_id == member_id)), None)
         if match is None:
             if kind is DocumentKind.SCORE_SHEET and actor.role is Role.APPRAISER:
                 raise PermissionDenied("Thành viên hội đồng chỉ in được phiếu thẩm định của mình.")
@@ -319,20 +380,31 @@ class DocumentService:
             raise WorkflowError(match.reason)
 
     def _render(self, file: ProposalFile, kind: DocumentKind, member_id: int | None = None) -> bytes:
+        return render_pdf(self._compose(file, kind, member_id))
+
+    def _compose(self, file: ProposalFile, kind: DocumentKind, member_id: int | None = None,
+                 blank: bool = False) -> Composed:
         head = self._letterhead()
         if kind is DocumentKind.PROPOSAL:
-            return proposal_doc.render(file, head)
+            return proposal_doc.compose(file, head)
+        if kind is DocumentKind.COUNCIL:
+            return council_decision.compose(file, head)
         if kind is DocumentKind.SCORE_SHEET:
-            assert member_id is not None
-            return score_sheet.render(file, head, member_id)
+            return score_sheet.compose(file, head, member_id, blank)
         if kind is DocumentKind.APPRAISAL:
-            return appraisal_minutes.render(file, head)
+            return appraisal_minutes.compose(file, head)
         if kind is DocumentKind.DECISION:
-            return decision.render(file, head)
+            return decision.compose(file, head)
+        if kind is DocumentKind.CONTRACT:
+            return contract_doc.compose(file, head)
+        if kind is DocumentKind.ACCEPTANCE_COUNCIL:
+            return council_decision.compose(file, head, acceptance=True)
         if kind is DocumentKind.ACCEPTANCE:
-            return acceptance_minutes.render(file, head)
+            return acceptance_minutes.compose_blank(file, head) if blank else acceptance_minutes.compose(file, head)
         if kind is DocumentKind.LIQUIDATION:
-            return liquidation_minutes.render(file, head)
+            return liquidation_minutes.compose(file, head)
+        if kind is DocumentKind.SETTLEMENT:
+            return settlement_decision.compose(file, head)
         raise ValueError(kind)
 
     def dossier(self, actor: Actor, proposal_id: int, as_zip: bool = False,
@@ -348,7 +420,8 @@ class DocumentService:
             raise PermissionDenied(f"Vai trò “{actor.role.label}” không in hồ sơ đề án; chỉ cán bộ nghiệp vụ và "
                                    "lãnh đạo được in.")
         progress = progress or NO_PROGRESS
-        options = [o for o in self.available(actor, proposal_id) if o.enabled and o.kind is not DocumentKind.DOSSIER]
+        options = [o for o in self.available(actor, proposal_id)
+                   if o.enabled and not o.blank and o.kind is not DocumentKind.DOSSIER]
         with self._db.reading() as s:
             file = load_file(s, proposal_id)
             attachments = [(a.filename, a.content_type, a.data) for a in s.scalars(
@@ -375,6 +448,7 @@ class DocumentService:
         Raises:
             NotFound: no proposal has this code.
         """
+        require_signed_in(actor, doing="tìm đề án")
         with self._db.reading() as s:
             pid = s.scalar(select(Proposal.id).where(Proposal.code == normalize(code).upper()))
         if pid is None:
@@ -387,6 +461,7 @@ class DocumentService:
         Raises:
             NotFound: no such member.
         """
+        require_signed_in(actor, doing="tìm thành viên hội đồng")
         with self._db.reading() as s:
             council = transitions.appraisal_council(s, proposal_id)
             if council is None:

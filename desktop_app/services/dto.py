@@ -262,6 +262,8 @@ class CapView:
     message: str
     allowed_vnd: int | None
     rule_legal_basis: str
+    #: False when no rule applied and nothing was checked: a warning, not a pass.
+    checked: bool = True
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,7 @@ class ActionOption:
 @dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
-    username: str
+    username: str  # who, as people know them: the user's full name (the login name when none was entered)
     kind: str  # "status" or "audit"
     text: str
     document_number: str = ""
@@ -386,6 +388,9 @@ class CouncilView:
     pending: int
     excluded: int
     version: int
+    #: True when the viewer is a member who may not see the other members' points yet (independent scoring):
+    #: their sheets come without points, total or comment, and the average and result are None.
+    scores_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -563,6 +568,7 @@ class DocumentOption:
     reason: str = ""
     member_id: int | None = None
     filename: str = ""
+    blank: bool = False  # the form to fill by hand at the meeting (score sheet, acceptance minutes)
 
 
 @dataclass(frozen=True)

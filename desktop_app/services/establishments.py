@@ -6,6 +6,7 @@ from dataclasses import asdict, replace
 from typing import Any, cast
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import LegalForm, Role
@@ -20,7 +21,7 @@ from desktop_app.domain.validators import (
 )
 from desktop_app.domain.vietnamese import fold, normalize, sort_key
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     Duplicate,
     EstablishmentDetail,
@@ -41,49 +42,68 @@ def clean_establishment(data: EstablishmentInput) -> tuple[EstablishmentInput, l
     """Normalise and validate; returns the cleaned input and the warnings (errors raise).
 
     Raises:
-        ValidationError: naming the first field that is wrong.
+        ValidationError: naming the first field that is wrong, with every problem found in ``problems`` (in the
+            form's order) so the form shows them all at once.
     """
     warnings: list[str] = []
+    errors: list[tuple[str, str]] = []
     text = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
     data = replace(data, **cast(dict[str, Any], text))
     if not data.name:
-        raise ValidationError("Chưa nhập tên cơ sở.", field="name")
+        errors.append(("name", "Chưa nhập tên cơ sở."))
     if not isinstance(data.legal_form, LegalForm):
-        raise ValidationError("Chưa chọn loại hình cơ sở.", field="legal_form")
-    problem = check_tax_code(data.tax_code)
-    if problem and problem.severity == "error":
-        raise ValidationError(problem.message, field="tax_code")
-    if problem:
-        warnings.append(problem.message)
-    phone_problem = check_phone(data.phone)
-    if phone_problem and phone_problem.severity == "error":
-        raise ValidationError(phone_problem.message, field="phone")
-    if phone_problem:
-        warnings.append(phone_problem.message)
-    email_problem = check_email(data.email)
-    if email_problem:
-        raise ValidationError(email_problem.message, field="email")
+        errors.append(("legal_form", "Chưa chọn loại hình cơ sở."))
+    for field, problem in (("tax_code", check_tax_code(data.tax_code)), ("phone", check_phone(data.phone)),
+                           ("email", check_email(data.email))):
+        if problem and (problem.severity == "error" or field == "email"):
+            errors.append((field, problem.message))
+        elif problem:
+            warnings.append(problem.message)
     for name, label in (("workers", "Số lao động"), ("female_workers", "Lao động nữ")):
         value = getattr(data, name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise ValidationError(f"{label} phải là số nguyên không âm.", field=name)
-    if data.workers is not None and data.female_workers is not None and data.female_workers > data.workers:
-        raise ValidationError("Lao động nữ không được nhiều hơn tổng số lao động.", field="female_workers")
+            errors.append((name, f"{label} phải là số nguyên không âm."))
+    counted = not any(f in ("workers", "female_workers") for f, _ in errors)
+    if counted and data.workers is not None and data.female_workers is not None and data.female_workers > data.workers:
+        errors.append(("female_workers", "Lao động nữ không được nhiều hơn tổng số lao động."))
     date_problem = check_date_range(data.founded_on, None)
     if date_problem:
-        raise ValidationError(date_problem.message, field="founded_on")
+        errors.append(("founded_on", date_problem.message))
     if not data.province_code and not data.address_as_recorded:
-        raise ValidationError("Chưa chọn tỉnh/thành phố.", field="province_code")
+        errors.append(("province_code", "Chưa chọn tỉnh/thành phố."))
+    if errors:
+        field, message = errors[0]
+        raise ValidationError(message, field=field, problems=tuple(errors))
     data = replace(data, tax_code=normalize_tax_code(data.tax_code), phone=normalize_phone(data.phone),
                    email=data.email.lower())
     return data, warnings
 
 
 def _apply(row: Establishment, data: EstablishmentInput) -> None:
+    if row.tax_code != data.tax_code:
+        row.tax_code_shared = False  # a code changed since the upgrade must be unique like any other
     for k, v in asdict(data).items():
         setattr(row, k, v.value if isinstance(v, LegalForm) else v)
     row.name_folded = fold(data.name)
     row.name_sort = sort_key(data.name)
+
+
+def flush_unique_tax_code(s: Session, tax_code: str) -> None:
+    """Flush, turning the database's refusal of a second establishment in use with ``tax_code`` (saved by
+    someone else a moment ago, or allowed as a duplicate by the user) into a message on the field.
+
+    Raises:
+        ValidationError: the tax code belongs to another establishment in use.
+    """
+    try:
+        s.flush()
+    except IntegrityError as exc:
+        text = str(exc.orig)
+        if "uq_establishments_tax_code_in_use" not in text and "establishments.tax_code" not in text:
+            raise
+        raise ValidationError(
+            f"Mã số thuế {tax_code} đã thuộc một cơ sở khác đang dùng (có thể vừa được người khác lưu); mỗi mã số "
+            "thuế chỉ thuộc một cơ sở. Hãy tìm cơ sở đó, hoặc lưu trữ cơ sở cũ trước.", field="tax_code") from exc
 
 
 def _detail(s: Session, e: Establishment) -> EstablishmentDetail:
@@ -173,7 +193,7 @@ class EstablishmentService:
             row = Establishment(version=1)
             _apply(row, data)
             s.add(row)
-            s.flush()
+            flush_unique_tax_code(s, data.tax_code)
             audit.record(s, actor, "create", "establishment", row.id, None,
                          {k: v for k, v in asdict(data).items() if v not in (None, "", False)})
             return _detail(s, row)
@@ -201,7 +221,7 @@ class EstablishmentService:
                                       field="tax_code" if d.reason.startswith("Trùng mã") else "name")
             before = audit.snapshot(row, _FIELDS)
             _apply(row, data)
-            s.flush()
+            flush_unique_tax_code(s, data.tax_code)
             audit.record(s, actor, "update", "establishment", row.id, before, audit.snapshot(row, _FIELDS))
             return _detail(s, row)
 
@@ -216,10 +236,11 @@ class EstablishmentService:
             audit.record(s, actor, "archive", "establishment", row.id, {"archived": row.archived},
                          {"archived": archived})
             row.archived = archived
-            s.flush()
+            flush_unique_tax_code(s, row.tax_code)
             return _detail(s, row)
 
     def get(self, actor: Actor, establishment_id: int) -> EstablishmentDetail:
+        require_signed_in(actor, doing="xem cơ sở")
         with self._db.reading() as s:
             row = s.get(Establishment, establishment_id)
             if row is None:
@@ -235,6 +256,7 @@ class EstablishmentService:
     def search(self, actor: Actor, f: EstablishmentFilter, offset: int = 0, limit: int = 200,
                sort: str = "name", descending: bool = False) -> Page[EstablishmentRow]:
         """One page of establishments matching ``f`` in Vietnamese order (or by ``sort``)."""
+        require_signed_in(actor, doing="xem danh sách cơ sở")
         column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
         order = [column.desc() if descending else column.asc(), Establishment.id]
         with self._db.reading() as s:
@@ -244,11 +266,13 @@ class EstablishmentService:
             return Page(rows, total, offset)
 
     def count(self, actor: Actor, f: EstablishmentFilter) -> int:
+        require_signed_in(actor, doing="xem danh sách cơ sở")
         with self._db.reading() as s:
             return queries.count(s, self._query(f))
 
     def iter_rows(self, actor: Actor, f: EstablishmentFilter, sort: str = "name", descending: bool = False):
         """Every matching row (as ``Row`` with all list columns), streamed for exports."""
+        require_signed_in(actor, doing="xuất danh sách cơ sở")
         column = queries.ESTABLISHMENT_SORTS.get(sort, queries.ESTABLISHMENT_SORTS["name"])
         order = [column.desc() if descending else column.asc(), Establishment.id]
         with self._db.reading() as s:

@@ -16,8 +16,8 @@ from desktop_app.domain.ledger import Split, VerifiedLine, cap_acceptance
 from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.appraisal import validate_members
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.appraisal import require_seat, validate_members
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     AcceptanceLineInput,
     AcceptanceView,
@@ -104,7 +104,9 @@ class ImplementationService:
 
     def finance(self, actor: Actor, proposal_id: int) -> FinanceView:
         """Everything the Giải ngân screen shows, with the 70 % rule and remaining amounts from the ledger."""
+        require_signed_in(actor, doing="xem giải ngân")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)  # an appraiser reads only the proposals he sits on a council of
             p = transitions.load_proposal(s, proposal_id)
             percent = Decimal(get_setting(s, "advance_percent", "70"))
             lg = proposal_ledger(s, p.id)
@@ -300,6 +302,22 @@ class ImplementationService:
             s.flush()
             audit.record(s, actor, "record_acceptance", "proposal", p.id, before,
                          {**audit.snapshot(a, fields), **_line_money(a.lines)})
+        return self.finance(actor, proposal_id)
+
+    def confirm_acceptance_review(self, actor: Actor, proposal_id: int, note: str = "") -> FinanceView:
+        """A manager confirms the figures of an acceptance that the upgrade capped at the approved budget (the
+        flag is cleared, the confirmation and its note audited). An acceptance not yet signed off can instead be
+        recorded again, which clears the flag too."""
+        require_role(actor, Role.MANAGER, doing="xác nhận kết quả nghiệm thu đã kiểm tra lại")
+        with self._db.transaction() as s:
+            p = transitions.load_proposal(s, proposal_id, for_update=True)
+            a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
+            if a is None or not a.needs_review:
+                raise WorkflowError("Kết quả nghiệm thu của đề án không cần kiểm tra lại.")
+            before = {"needs_review": True, "review_note": a.review_note}
+            a.needs_review = False
+            audit.record(s, actor, "confirm_acceptance_review", "proposal", p.id, before,
+                         {"needs_review": False, "review_note": normalize(note) or a.review_note})
         return self.finance(actor, proposal_id)
 
     def sign_off_acceptance(self, actor: Actor, proposal_id: int, version: int, note: str = "") -> FinanceView:

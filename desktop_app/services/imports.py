@@ -53,7 +53,7 @@ from desktop_app.services.progress import NO_PROGRESS, Progress
 from desktop_app.services.proposals import clean_input, proposal_code
 from desktop_app.services.reference import ReferenceService, rule_data
 from desktop_app.store.base import utcnow
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, with_retries
 from desktop_app.store.models import (
     AuditEntry,
     BudgetLine,
@@ -396,6 +396,14 @@ def _insert_returning_ids(s: Session, model: Any, params: list[dict[str, Any]]) 
 # --------------------------------------------------------------------------------------------------------------------
 
 
+class _DryRunDone(Exception):
+    """Raised at the end of a dry run's transaction to roll everything back."""
+
+    def __init__(self, outcomes: list[RowOutcome]) -> None:
+        super().__init__("dry run")
+        self.outcomes = outcomes
+
+
 class _NothingWritten(Exception):
     """Raised inside the transaction to roll it back when an all-or-nothing import meets a refused row."""
 
@@ -412,15 +420,14 @@ class ImportService:
 
     # --- permissions ---------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _require(actor: Actor, kind: str) -> None:
+    def _require(self, actor: Actor, kind: str) -> None:
         if kind not in KINDS:
             raise ValidationError(f"Loại dữ liệu nhập “{kind}” không hợp lệ (establishments hoặc proposals).",
                                   field="kind")
         if kind == "establishments":
-            require_role(actor, *ESTABLISHMENT_ROLES, doing="nhập danh sách cơ sở từ Excel")
+            require_role(actor, *ESTABLISHMENT_ROLES, doing="nhập danh sách cơ sở từ Excel", now=self._db)
         else:
-            require_role(actor, *PROPOSAL_ROLES, doing="nhập danh sách đề án từ Excel")
+            require_role(actor, *PROPOSAL_ROLES, doing="nhập danh sách đề án từ Excel", now=self._db)
 
     # --- preview -------------------------------------------------------------------------------------------------
 
@@ -589,7 +596,7 @@ class ImportService:
     # --- run -----------------------------------------------------------------------------------------------------
 
     def run(self, actor: Actor, kind: str, source: str | Path | ImportPreview, only_valid: bool = False,
-            on_duplicate: str = SKIP, progress: Progress = NO_PROGRESS) -> ImportResult:
+            on_duplicate: str = SKIP, progress: Progress = NO_PROGRESS, dry_run: bool = False) -> ImportResult:
         """Import a file (or a preview of it) in one transaction.
 
         Args:
@@ -601,6 +608,8 @@ class ImportService:
             on_duplicate: "skip" (leave the existing record), "update" (fill it with the row's values) or "add"
                 (create another record anyway).
             progress: progress reporter; cancelling rolls back everything.
+            dry_run: do everything, then roll it back: the outcome says what a real run would do, row by row
+                (merges into existing records included), and nothing is written.
 
         Returns:
             What was done with each row; ``written`` is false when nothing was imported.
@@ -624,7 +633,7 @@ class ImportService:
                        "hoặc chọn chỉ nhập các dòng hợp lệ.")
             return ImportResult(kind, preview.file_name, False, 0, 0, 0, len(bad), 0, 0, outcomes, preview,
                                 _time.perf_counter() - started, message)
-        try:
+        def write() -> tuple[list[RowOutcome], dict[str, int], int, int, int, int]:
             with self._db.transaction() as s:
                 if kind == "establishments":
                     outcomes, extra = self._run_establishments(s, actor, preview, on_duplicate, progress)
@@ -639,6 +648,19 @@ class ImportService:
                     # A row refused only now (an update of a proposal not imported from Excel): all or nothing.
                     raise _NothingWritten(outcomes)
                 self._summary(s, actor, kind, preview, created, updated, skipped, rejected, extra)
+                if dry_run:
+                    raise _DryRunDone(outcomes)
+            return outcomes, extra, created, updated, skipped, rejected
+
+        try:
+            # Two imports updating the same records in opposite orders deadlock on PostgreSQL: run it again.
+            outcomes, extra, created, updated, skipped, rejected = with_retries(write)
+        except _DryRunDone as tried:
+            bad_rows = [o for o in tried.outcomes if o.action == "rejected"]
+            message = ("Chạy thử: chưa ghi gì. " + (f"{format_vnd(len(bad_rows))} dòng sẽ không nhập được."
+                                                     if bad_rows else "Mọi dòng đều nhập được."))
+            return ImportResult(kind, preview.file_name, False, 0, 0, 0, len(bad_rows), 0, 0, tried.outcomes,
+                                preview, _time.perf_counter() - started, message)
         except _NothingWritten as refused:
             bad_rows = [o for o in refused.outcomes if o.action == "rejected"]
             message = (f"Có {format_vnd(len(bad_rows))} dòng không nhập được nên chưa nhập dòng nào. "
@@ -691,6 +713,12 @@ class ImportService:
                 outcomes.append(RowOutcome(row.row, "rejected", None, row.reason))
                 continue
             found = index.find(data)
+            if found is not None and on_duplicate == ADD and found[1] == "Trùng mã số thuế":
+                # "Add anyway" cannot give a second establishment a tax code: the database keeps it unique.
+                outcomes.append(RowOutcome(row.row, "rejected", None,
+                                           f"Mã số thuế {data.tax_code} đã thuộc cơ sở “{found[0].name}”; mỗi mã số "
+                                           "thuế chỉ thuộc một cơ sở (chọn bỏ qua hoặc cập nhật dòng trùng)."))
+                continue
             if found is not None and on_duplicate != ADD:
                 target, reason = found
                 if on_duplicate == SKIP:
@@ -699,14 +727,26 @@ class ImportService:
                     outcomes.append(RowOutcome(row.row, "skipped", target.existing_id,
                                                f"{reason} với {where}; bỏ qua."))
                     continue
-                if target.existing_id is not None and target.existing_id not in updates:
+                first_update = target.existing_id is not None and target.existing_id not in updates
+                if first_update:
                     existing = s.get(Establishment, target.existing_id)
                     assert existing is not None
-                    target.data = _input_of(existing)
+                    base = _input_of(existing)
+                else:
+                    assert target.data is not None
+                    base = target.data
+                merged = _merge(base, data)
+                try:
+                    clean_establishment(merged)  # the merged record must keep every rule, like a typed one
+                except ValidationError as exc:
+                    outcomes.append(RowOutcome(row.row, "rejected", target.existing_id,
+                                               f"Cập nhật “{target.name}” theo dòng này làm hồ sơ sai: {exc.message}"))
+                    continue
+                if first_update:
+                    assert target.existing_id is not None
                     target.action = "update"
                     updates[target.existing_id] = target
-                assert target.data is not None
-                target.data = _merge(target.data, data)
+                target.data = merged
                 target.rows.append(row.row)
                 row_target[row.row] = target
                 where = "đã có" if target.existing_id is not None else f"tạo từ dòng {target.rows[0]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,9 @@ _FIELDS = ("name", "parent_body", "abbreviation", "province_code", "place_name",
            "director_title", "address", "phone", "email")
 
 EMPTY = OrganisationInfo("", "", "TTKC", None, "", "", "", "Giám đốc", "", "", "", 0)
+
+
+LOCAL_REGULATION_SETTING = "documents.local_regulation"
 
 
 class OrganisationService:
@@ -89,3 +93,27 @@ class OrganisationService:
             old = set_setting(s, "advance_percent", f"{value.normalize():f}")
             audit.record(s, actor, "update", "setting", None, {"advance_percent": old},
                          {"advance_percent": f"{value.normalize():f}"})
+
+    def local_regulation(self) -> str:
+        """The province's regulation on local khuyến công funds, with its number and date, as cited in the
+        decisions ("Quyết định số 05/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban nhân dân tỉnh …");
+        empty: the documents use the letterhead template's text."""
+        with self._db.reading() as s:
+            return get_setting(s, LOCAL_REGULATION_SETTING, "")
+
+    def set_local_regulation(self, actor: Actor, text: str) -> None:
+        """Store the province's regulation cited in the decisions.
+
+        Raises:
+            ValidationError: a text without a number ("số …") or a date ("ngày …").
+        """
+        require_role(actor, Role.ADMIN, doing="đổi căn cứ quy chế của tỉnh")
+        value = " ".join(normalize(text).split()).rstrip(";.")
+        if value and not (re.search(r"\bsố\s*\d", value, re.IGNORECASE) and re.search(r"\bngày\s*\d", value)):
+            raise ValidationError("Căn cứ quy chế của tỉnh phải ghi số và ngày ban hành, ví dụ “Quyết định số "
+                                  "05/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban nhân dân tỉnh … ban hành Quy "
+                                  "chế …”.", field="local_regulation")
+        with self._db.transaction() as s:
+            old = set_setting(s, LOCAL_REGULATION_SETTING, value)
+            audit.record(s, actor, "update", "setting", None, {LOCAL_REGULATION_SETTING: old},
+                         {LOCAL_REGULATION_SETTING: value})

@@ -11,7 +11,7 @@ from desktop_app.domain.enums import Role, Scope, Stage
 from desktop_app.domain.errors import ConflictError, ValidationError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Plan, Proposal
@@ -39,6 +39,7 @@ class PlanService:
 
     def plans(self, actor: Actor, year: int | None = None) -> list[PlanView]:
         """Plans (and years with approved proposals but no plan yet), newest year first."""
+        require_signed_in(actor, doing="xem kế hoạch kinh phí")
         with self._db.reading() as s:
             # The ledger's approved figure: a stopped proposal's approval no longer counts against the envelope.
             committed: dict[tuple[int, str], int] = {}

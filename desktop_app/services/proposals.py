@@ -22,7 +22,8 @@ from desktop_app.domain.ledger import Split, approved_lines, spread_support
 from desktop_app.domain.validators import check_date_range
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.appraisal import require_seat, seated_proposal_ids
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     ActionOption,
     AttachmentInfo,
@@ -81,6 +82,22 @@ _AUDIT_ACTIONS = {"create": "Lập đề án", "update": "Sửa đề án", "del
                   "liquidate": "Thanh lý hợp đồng", "settle": "Quyết toán"}
 
 
+def _creation_text(created: dict[str, str | None], status: str, note: str) -> str:
+    """One line for a creation, from what its audit entries recorded: code, scope, year, title → status."""
+    extra = f". Ghi chú: {note}" if note and note not in ("Lập đề án", "Tạo đề án") else ""
+    if not created:
+        return f"Tạo đề án → {status}{extra}"
+    scope = _audit_value("scope", created.get("scope")) if created.get("scope") else ""
+    year = f"năm {created['year']}" if created.get("year") else ""
+    facts = ", ".join(x for x in (scope, year) if x)
+    text = f"Tạo đề án {created.get('code') or ''}".rstrip()
+    if facts:
+        text += f" ({facts})"
+    if created.get("title"):
+        text += f": {created['title']}"
+    return f"{text} → {status}{extra}"
+
+
 def _audit_value(field: str, value: str | None) -> str:
     """A stored audit value as a user reads it: labels for codes, dd/mm/yyyy, đồng with dots."""
     if value is None or value == "":
@@ -105,21 +122,24 @@ def clean_input(data: ProposalInput) -> ProposalInput:
     """Normalise text and check the general fields.
 
     Raises:
-        ValidationError: naming the field.
+        ValidationError: naming the first field that is wrong, with every problem found in ``problems``.
     """
     text: dict[str, Any] = {k: normalize(v) for k, v in asdict(data).items() if type(v) is str}
     data = replace(data, **text)
+    errors: list[tuple[str, str]] = []
     if not data.title:
-        raise ValidationError("Chưa nhập tên đề án.", field="title")
+        errors.append(("title", "Chưa nhập tên đề án."))
     if not isinstance(data.year, int) or not 2000 <= data.year <= 2100:
-        raise ValidationError("Năm kế hoạch phải trong khoảng 2000–2100.", field="year")
+        errors.append(("year", "Năm kế hoạch phải trong khoảng 2000–2100."))
     if not isinstance(data.scope, Scope):
-        raise ValidationError("Chưa chọn nguồn kinh phí (KCQG hoặc KCĐP).", field="scope")
+        errors.append(("scope", "Chưa chọn nguồn kinh phí (KCQG hoặc KCĐP)."))
     if not data.content_code:
-        raise ValidationError("Chưa chọn nội dung hoạt động khuyến công.", field="content_code")
+        errors.append(("content_code", "Chưa chọn nội dung hoạt động khuyến công."))
     problem = check_date_range(data.start_date, data.end_date)
     if problem:
-        raise ValidationError(problem.message, field="end_date")
+        errors.append(("end_date", problem.message))
+    if errors:
+        raise ValidationError(errors[0][1], field=errors[0][0], problems=tuple(errors))
     return data
 
 
@@ -181,7 +201,8 @@ def detail_of(s: Session, p: Proposal) -> ProposalDetail:
         sector.name if sector else "", province.name if province else "",
         f"{commune.kind} {commune.name}" if commune else "", [_line_view(x) for x in p.lines], bens, target_views,
         t.total_vnd, t.support_vnd, t.counterpart_vnd, t.other_vnd, p.approved_support_vnd, p.approved_on,
-        p.approval_number, CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else ""),
+        p.approval_number, CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "",
+                                   cap.checked),
         p.version, p.imported)
 
 
@@ -205,7 +226,8 @@ class ProposalService:
         """The cap check for lines being edited (not yet saved), for the editor's live message."""
         with self._db.reading() as s:
             cap = transitions.cap_check_for(s, content_code, scope, province_code, on, list(lines))
-            return CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "")
+            return CapView(cap.ok, cap.message, cap.allowed_vnd, cap.rule.legal_basis if cap.rule else "",
+                           cap.checked)
 
     def create(self, actor: Actor, data: ProposalInput, lines: Sequence[BudgetLineInput] = (),
                beneficiary_ids: Sequence[int] = (), targets: dict[Outcome, int] | None = None) -> ProposalDetail:
@@ -320,6 +342,7 @@ class ProposalService:
     def get(self, actor: Actor, proposal_id: int) -> ProposalDetail:
         require_role(actor, *READERS, doing="xem đề án")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             return detail_of(s, transitions.load_proposal(s, proposal_id))
 
     def get_by_code(self, actor: Actor, code: str) -> ProposalDetail:
@@ -328,16 +351,20 @@ class ProposalService:
             pid = s.scalar(select(Proposal.id).where(Proposal.code == code.strip().upper()))
             if pid is None:
                 raise NotFound(f"Không có đề án mã “{code}”.", field="code")
+            require_seat(s, actor, pid)
             return detail_of(s, transitions.load_proposal(s, pid))
 
     # --- lists -------------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _query(f: ProposalFilter) -> Any:
-        return queries.proposal_select(
+    def _query(f: ProposalFilter, actor: Actor) -> Any:
+        q = queries.proposal_select(
             text=fold(f.text), year=f.year, scope=f.scope.value if f.scope else None,
             status=f.status.value if f.status else None, content_code=f.content_code,
             province_code=f.province_code, establishment_id=f.establishment_id)
+        if actor.role is Role.APPRAISER:  # only the proposals whose council he sits on
+            q = q.where(Proposal.id.in_(seated_proposal_ids(actor.id)))
+        return q
 
     def search(self, actor: Actor, f: ProposalFilter, offset: int = 0, limit: int = 200, sort: str = "code",
                descending: bool = False) -> Page[ProposalRow]:
@@ -345,7 +372,7 @@ class ProposalService:
         column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
         order = [column.desc() if descending else column.asc(), Proposal.id]
         with self._db.reading() as s:
-            q = self._query(f)
+            q = self._query(f, actor)
             rows = [row_of(r) for r in queries.page(s, q, order, offset, limit)]
             total = queries.count(s, q) if offset == 0 or len(rows) == limit else offset + len(rows)
             return Page(rows, total, offset)
@@ -355,13 +382,15 @@ class ProposalService:
         require_role(actor, *READERS, doing="xuất danh sách đề án")
         column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
         with self._db.reading() as s:
-            for r in queries.stream(s, self._query(f), [column.desc() if descending else column.asc(), Proposal.id]):
+            order = [column.desc() if descending else column.asc(), Proposal.id]
+            for r in queries.stream(s, self._query(f, actor), order):
                 yield row_of(r)
 
     # --- workflow ----------------------------------------------------------------------------------------------
 
     def actions(self, actor: Actor, proposal_id: int) -> list[ActionOption]:
         """The actions of the table from the current state, each with why this user may not take it (or None)."""
+        require_signed_in(actor, doing="xem thao tác của đề án")
         with self._db.reading() as s:
             p = transitions.load_proposal(s, proposal_id)
             f = transitions.facts(s, p)
@@ -466,6 +495,7 @@ class ProposalService:
     def attachments(self, actor: Actor, proposal_id: int) -> list[AttachmentInfo]:
         require_role(actor, *READERS, doing="xem tệp đính kèm")
         with self._db.reading() as s:
+            require_seat(s, actor, proposal_id)
             rows = s.execute(select(Attachment.id, Attachment.filename, Attachment.content_type,
                                     Attachment.size_bytes, Attachment.uploaded_at, User.username)
                              .outerjoin(User, User.id == Attachment.uploaded_by)
@@ -507,6 +537,7 @@ class ProposalService:
             a = s.get(Attachment, attachment_id)
             if a is None:
                 raise NotFound("Tệp đính kèm không còn tồn tại.")
+            require_seat(s, actor, a.proposal_id)
             return a.filename, a.data
 
     def remove_attachment(self, actor: Actor, attachment_id: int) -> None:
@@ -524,29 +555,41 @@ class ProposalService:
     # --- history -----------------------------------------------------------------------------------------------
 
     def history(self, actor: Actor, proposal_id: int) -> list[HistoryEntry]:
-        """Status changes and audit entries of the proposal, oldest first."""
+        """Status changes and audit entries of the proposal, oldest first, each with the full name of who did it.
+
+        The creation is one row ("Tạo đề án …"), not one per field the creation wrote.
+        """
         require_role(actor, *READERS, doing="xem lịch sử đề án")
         entries: list[HistoryEntry] = []
         with self._db.reading() as s:
-            for c, username in s.execute(select(StatusChange, User.username)
-                                         .outerjoin(User, User.id == StatusChange.user_id)
-                                         .where(StatusChange.proposal_id == proposal_id)):
+            require_seat(s, actor, proposal_id)
+            created = {a.field: a.new_value for a in s.scalars(select(AuditEntry).where(
+                AuditEntry.entity == "proposal", AuditEntry.entity_id == proposal_id, AuditEntry.action == "create"))}
+            for c, username, full_name in s.execute(select(StatusChange, User.username, User.full_name)
+                                                    .outerjoin(User, User.id == StatusChange.user_id)
+                                                    .where(StatusChange.proposal_id == proposal_id)):
                 to = Status(c.to_status).label
-                text = f"{Action(c.action).label if c.action in Action._value2member_map_ else 'Lập đề án'} → {to}"
-                if c.note:
-                    text += f". Ghi chú: {c.note}"
-                entries.append(HistoryEntry(c.at, username or "", "status", text, c.document_number, c.document_date))
-            for a in s.scalars(select(AuditEntry).where(AuditEntry.entity == "proposal",
-                                                        AuditEntry.entity_id == proposal_id,
-                                                        AuditEntry.field != "status")):
+                if c.action in Action._value2member_map_:
+                    text = f"{Action(c.action).label} → {to}"
+                    if c.note:
+                        text += f". Ghi chú: {c.note}"
+                else:  # the creation (or an import): one row saying what was made
+                    text = _creation_text(created, to, c.note)
+                entries.append(HistoryEntry(c.at, full_name or username or "", "status", text, c.document_number,
+                                            c.document_date))
+            for a, username, full_name in s.execute(
+                    select(AuditEntry, User.username, User.full_name).outerjoin(User, User.id == AuditEntry.user_id)
+                    .where(AuditEntry.entity == "proposal", AuditEntry.entity_id == proposal_id,
+                           AuditEntry.field != "status", AuditEntry.action != "create")):
                 label = _FIELD_LABELS.get(a.field, a.field)
                 action = _AUDIT_ACTIONS.get(a.action) or (Action(a.action).label if a.action in
                                                           Action._value2member_map_ else a.action)
                 text = (f"{action}: {label}: {_audit_value(a.field, a.old_value)} → "
                         f"{_audit_value(a.field, a.new_value)}") if a.field else action
-                entries.append(HistoryEntry(a.at, a.username, "audit", text))
+                entries.append(HistoryEntry(a.at, full_name or username or a.username, "audit", text))
         return sorted(entries, key=lambda e: e.at)
 
     def require_editor(self, actor: Actor) -> None:
         if actor.role not in DRAFTERS:
             raise PermissionDenied("Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án.")
+        require_signed_in(actor, doing="lập và sửa đề án", now=self._db)

@@ -236,6 +236,42 @@ class ReferenceService:
             rule_id = rule.id
         return next(r for r in self.support_rules() if r.id == rule_id)
 
+    def copy_national_rules(self, actor: Actor, province_code: str, legal_basis: str, valid_from: date) -> int:
+        """Start a province's own (KCĐP) support rules from a copy of the national ones in force on ``valid_from``.
+
+        A content the province already has a rule for on that date is left alone, so the action can be repeated
+        after new national rules are added. The copies carry the province's legal basis (its HĐND resolution) and
+        are then edited one by one. Returns how many rules were added.
+        """
+        require_role(actor, Role.ADMIN, doing="sửa mức hỗ trợ")
+        if not province_code:
+            raise ValidationError("Chưa chọn tỉnh, thành phố.", field="province_code")
+        basis = normalize(legal_basis)
+        if not basis:
+            raise ValidationError("Chưa nhập căn cứ pháp lý của mức hỗ trợ địa phương.", field="legal_basis")
+        with self._db.transaction() as s:
+            if s.get(Province, province_code) is None:
+                raise ValidationError("Tỉnh, thành phố không có trong danh mục.", field="province_code")
+            rules = [rule_data(r) for r in s.scalars(select(SupportRule))]
+            national = [r for r in rules if r.scope is Scope.NATIONAL and r.valid_on(valid_from)]
+            local = {r.content_code for r in rules if r.scope is Scope.LOCAL and r.province_code == province_code
+                     and (r.valid_to is None or r.valid_to >= valid_from)}
+            added = 0
+            for r in sorted(national, key=lambda x: (x.content_code, x.valid_from)):
+                if r.content_code in local:
+                    continue
+                values = {"content_code": r.content_code, "scope": Scope.LOCAL.value, "province_code": province_code,
+                          "max_percent": r.max_percent, "cap_vnd": r.cap_vnd, "unit": r.unit, "legal_basis": basis,
+                          "valid_from": valid_from, "valid_to": None,
+                          "note": f"Sao chép từ mức khuyến công quốc gia ({r.legal_basis})"}
+                rule = SupportRule(**values)
+                s.add(rule)
+                s.flush()
+                audit.record(s, actor, "create", "support_rule", rule.id, None, values)
+                local.add(r.content_code)
+                added += 1
+            return added
+
     # --- criteria templates --------------------------------------------------------------------------------
 
     def templates(self) -> list[TemplateView]:

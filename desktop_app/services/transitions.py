@@ -17,7 +17,7 @@ from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, sele
 from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Scope, Status
 from desktop_app.domain.errors import ConflictError, NotFound
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor
+from desktop_app.services.auth import Actor, check_rights
 from desktop_app.services.reference import rule_data
 from desktop_app.store.models import (
     Acceptance,
@@ -68,7 +68,7 @@ def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: st
         SupportRule.content_code.in_([content_code] + ([content.parent_code] if content and content.parent_code
                                                        else []))))]
     rule = select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
-    return check_cap(rule, totals(lines), requested_vnd)
+    return check_cap(rule, totals(lines), requested_vnd, scope)
 
 
 def appraisal_council(s: Session, proposal_id: int) -> Council | None:
@@ -133,6 +133,7 @@ def run(s: Session, actor: Actor, p: Proposal, action: Action, *, note: str = ""
     Raises:
         PermissionDenied, WorkflowError: from :func:`workflow.check`.
     """
+    check_rights(s, actor, doing=action.label.lower())
     f = facts(s, p, approved_support_vnd)
     t = workflow.check(action, actor.role, f, note, document_number)
     old = p.status

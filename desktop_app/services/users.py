@@ -10,7 +10,7 @@ from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, actor_of, hash_password, require_role
+from desktop_app.services.auth import Actor, actor_of, hash_password, require_role, require_signed_in
 from desktop_app.services.dto import UserInfo
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
@@ -77,6 +77,7 @@ class UserService:
 
     def appraisers(self, actor: Actor) -> builtins.list[UserInfo]:
         """Active users who may sit on a council (appraisers), for the council member picker."""
+        require_signed_in(actor, doing="xem danh sách chuyên gia thẩm định")
         with self._db.reading() as s:
             rows = s.scalars(select(User).where(User.role == Role.APPRAISER.value, User.active.is_(True))
                              .order_by(User.full_name))
@@ -92,6 +93,8 @@ class UserService:
         """An administrator sets anybody's password; a user sets their own."""
         if actor.username != username.strip():
             require_role(actor, Role.ADMIN, doing="đặt mật khẩu cho người khác")
+        else:
+            require_signed_in(actor, doing="đổi mật khẩu")
         with self._db.transaction() as s:
             user = self._get(s, username)
             user.password_hash = hash_password(new_password)

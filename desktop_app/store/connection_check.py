@@ -15,7 +15,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from desktop_app.store.database import make_engine
-from desktop_app.store.migrate import _known_revisions, current_revision, head_revision
+from desktop_app.store.migrate import current_revision, head_revision, known_revisions
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _schema_report(revision: str | None) -> ConnectionReport:
                                               "sẽ tạo các bảng và hỏi tài khoản quản trị đầu tiên.")
     if revision == head:
         return ConnectionReport(Problem.NONE, "Kết nối được. Cơ sở dữ liệu đúng phiên bản của chương trình.", revision)
-    if revision not in _known_revisions():
+    if revision not in known_revisions():
         return ConnectionReport(
             Problem.SCHEMA_NEWER,
             f"Kết nối được, nhưng cơ sở dữ liệu do phiên bản mới hơn của chương trình tạo (phiên bản CSDL "

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop_app.domain.errors import ConflictError
-from desktop_app.store import changes
+from desktop_app.domain.errors import BusyError, ConflictError
+from desktop_app.store import changes, rights
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# How long a statement waits for another user's lock before the user is told the data is busy.
+BUSY_TIMEOUT_MS = 10_000
+# How often work that lost a deadlock (or a serialization race) is run again before it is reported.
+DEADLOCK_ATTEMPTS = 4
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -24,7 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Several GUI/worker threads share one file: wait for a writer instead of failing at once.
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cursor.close()
 
 
@@ -44,6 +56,50 @@ def sqlite_pragma(conn: Connection, statement: str) -> list[Any]:
         cursor.close()
 
 
+def busy_kind(exc: BaseException) -> str | None:
+    """"locked" (waited for a lock in vain), "deadlock" (or a serialization race: running again helps), or None
+    for any other error."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40P01", "40001"):  # deadlock_detected, serialization_failure
+        return "deadlock"
+    if code in ("55P03", "57014"):  # lock_not_available (lock_timeout), query_canceled (statement_timeout)
+        return "locked"
+    text = str(exc.orig).lower()
+    if "database is locked" in text or "database table is locked" in text or "database is busy" in text:
+        return "locked"
+    return None
+
+
+def busy_error(kind: str) -> BusyError:
+    seconds = BUSY_TIMEOUT_MS // 1000
+    if kind == "deadlock":
+        return BusyError("Dữ liệu đang được người khác sửa cùng lúc và sau vài lần thử vẫn vướng nhau; thay đổi của "
+                         "bạn chưa được lưu. Hãy chờ một lát rồi làm lại.")
+    return BusyError(f"Dữ liệu đang bận: một người dùng hoặc một lệnh khác (nhập Excel, tạo dữ liệu mẫu, sao lưu…) "
+                     f"đang ghi và đã chờ {seconds} giây chưa xong; thay đổi của bạn chưa được lưu. Hãy chờ việc đó "
+                     "xong rồi làm lại.")
+
+
+def with_retries(work: Callable[[], T], attempts: int = DEADLOCK_ATTEMPTS) -> T:
+    """Run ``work`` (a whole transaction) again when it lost a deadlock, a few times with a random pause.
+
+    Raises:
+        BusyError: still deadlocked after ``attempts`` runs, or a lock was waited for in vain.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except BusyError as exc:
+            lost_a_deadlock = exc.__cause__ is not None and busy_kind(exc.__cause__) == "deadlock"
+            if not lost_a_deadlock or attempt == attempts:
+                raise
+            log.info("deadlock, running the transaction again (%d/%d): %s", attempt, attempts, exc.__cause__)
+            time.sleep(random.uniform(0.05, 0.2) * attempt)
+    raise AssertionError("unreachable")
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets WAL and foreign keys, PostgreSQL the psycopg 3 driver."""
     parsed = make_url(url)
@@ -54,6 +110,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        # A bounded wait for row locks, like SQLite's busy timeout: a clear message instead of an endless wait.
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("options", f"-c lock_timeout={int(BUSY_TIMEOUT_MS)}")
+        kwargs["connect_args"] = connect_args
     return create_engine(parsed, pool_pre_ping=True, **kwargs)
 
 
@@ -63,7 +124,14 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
-        changes.install(self._sessions)
+        # Units of work on SQLite begin IMMEDIATE (``_sqlite_begin``): the connection asks for it, so the session
+        # still begins at its first statement — after the call has stated the rights it needs.
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False, autoflush=True)
+        # The rights a service call announced are checked as the first statement of its transaction.
+        for factory in (self._sessions, self._write_sessions):
+            event.listen(factory, "after_begin", rights.verify_on_begin)
+            changes.install(factory)  # which rows a unit of work changed, announced to other desks at commit
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -80,10 +148,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Commit when the block ends normally, roll back on any exception; a lost update race → ConflictError."""
-        session = self._sessions()
+        session = self._write_sessions()
         try:
-            if self.is_sqlite:
-                session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             yield session
             changes.send_pending(session)  # PostgreSQL: other desks hear of it when, and only if, it commits
             session.commit()
@@ -93,6 +159,12 @@ class Database:
                 "Dữ liệu vừa được người khác thay đổi; thay đổi của bạn chưa được lưu. "
                 "Hãy tải lại và nhập lại thay đổi."
             ) from exc
+        except DBAPIError as exc:
+            session.rollback()
+            kind = busy_kind(exc)
+            if kind is None:
+                raise
+            raise busy_error(kind) from exc
         except BaseException:
             session.rollback()
             raise
@@ -105,6 +177,11 @@ class Database:
         session = self._sessions()
         try:
             yield session
+        except DBAPIError as exc:
+            kind = busy_kind(exc)
+            if kind is None:
+                raise
+            raise busy_error(kind) from exc
         finally:
             session.rollback()
             session.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlalchemy import Engine
 
 from desktop_app import paths
 from desktop_app.domain.errors import DatabaseVersionError
+from desktop_app.store import auto_backup
 from desktop_app.store.database import sqlite_pragma
 
 log = logging.getLogger(__name__)
@@ -37,24 +37,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def _known_revisions() -> set[str]:
+def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def backup_sqlite_file(engine: Engine, tag: str) -> Path | None:
-    """Copy the SQLite file aside (with its WAL folded in) before changing it; returns the copy's path."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+def backup_sqlite_file(engine: Engine, tag: str, keep: int = auto_backup.DEFAULT_KEEP) -> Path | None:
+    """Copy the SQLite file aside with the online backup API (commits in the WAL included) before changing it;
+    the newest ``keep`` such copies stay. Returns the copy's path."""
+    source = auto_backup.sqlite_file(engine)
+    if source is None:
         return None
-    source = Path(database)
-    if not source.exists() or source.stat().st_size == 0:
-        return None
-    with engine.connect() as conn:
-        sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source.with_name(f"{source.stem}.truoc-nang-cap-{tag}-{stamp}{source.suffix}")
-    shutil.copy2(source, target)
+    auto_backup.copy_online(engine, target)
     log.info("backed up %s to %s", source, target)
+    auto_backup.prune(source.parent, source.stem, "truoc-nang-cap", keep)
     return target
 
 
@@ -68,7 +65,7 @@ def upgrade_to_head(engine: Engine) -> str | None:
     head = head_revision()
     if current == head:
         return None
-    if current is not None and current not in _known_revisions():
+    if current is not None and current not in known_revisions():
         raise DatabaseVersionError(
             f"Cơ sở dữ liệu được tạo bởi phiên bản mới hơn của chương trình (phiên bản CSDL “{current}”). "
             "Hãy cài phiên bản chương trình mới hơn; dữ liệu chưa bị thay đổi."

@@ -53,11 +53,16 @@ def funding_select(*, year_from: int, year_to: int, scope: str | None, by: Seque
     asks the ledger for each proposal's stage figure and adds the groups up.
 
     ``as_recorded`` groups provinces and communes as they were recorded (the pre-2025 ward's province when the
-    proposal has a legacy ward code) instead of the current ones.
+    proposal has a legacy ward code) instead of the current ones. A place recorded before the reform whose old
+    ward was not matched is its own group, named as such with today's province; a place recorded after it is
+    marked as today's unit, so an old and a new province of one name never make two groups that read alike.
     """
     ward = aliased(LegacyWard)
     old_province = aliased(LegacyProvince)
     top = aliased(Content)
+    old = ward.code.is_not(None)
+    unmatched = (func.coalesce(Proposal.location_as_recorded, "") != "") & ward.code.is_(None)
+    unmatched_label = literal("Địa bàn cũ chưa đối chiếu được, nay thuộc ") + Province.name
     keys: list[tuple[Any, Any]] = []
     for key in by:
         if key == "year":
@@ -67,17 +72,20 @@ def funding_select(*, year_from: int, year_to: int, scope: str | None, by: Seque
         elif key == "province":
             current: tuple[Any, Any] = (literal("P") + Province.code, Province.name)
             if as_recorded:
-                keys.append((case((ward.code.is_not(None), literal("L") + old_province.code), else_=current[0]),
-                             case((ward.code.is_not(None), old_province.name), else_=current[1])))
+                keys.append((case((old, literal("L") + old_province.code), (unmatched, literal("U") + Province.code),
+                                  else_=current[0]),
+                             case((old, old_province.name), (unmatched, unmatched_label),
+                                  else_=Province.name + literal(" (địa giới từ 01/7/2025)"))))
             else:
                 keys.append(current)
         elif key == "commune":
             current = (literal("C") + Commune.code, Commune.kind + literal(" ") + Commune.name + literal(", ")
                        + Province.name)
             if as_recorded:
-                keys.append((case((ward.code.is_not(None), literal("W") + ward.code), else_=current[0]),
-                             case((ward.code.is_not(None), ward.kind + literal(" ") + ward.name + literal(", ")
-                                   + old_province.name), else_=current[1])))
+                keys.append((case((old, literal("W") + ward.code), (unmatched, literal("U") + Province.code),
+                                  else_=current[0]),
+                             case((old, ward.kind + literal(" ") + ward.name + literal(", ") + old_province.name),
+                                  (unmatched, unmatched_label), else_=current[1])))
             else:
                 keys.append(current)
         elif key == "sector":

@@ -10,14 +10,17 @@ import argparse
 import logging
 import os
 import sys
+from functools import partial
 from logging.handlers import RotatingFileHandler
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
 from desktop_app.services.auth import Actor
+from desktop_app.services.backup import BackupService
 from desktop_app.services.context import Services, open_services
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import install_excepthook
@@ -25,6 +28,7 @@ from desktop_app.ui.first_run import FirstRunWizard
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.proposals.editor import offer_kept_draft
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
 from desktop_app.ui.qt_vietnamese import install as install_qt_vietnamese
 from desktop_app.ui.settings import APPLICATION, ORGANISATION
@@ -43,6 +47,11 @@ def setup_logging() -> None:
     root.setLevel(logging.INFO)
 
 
+#: A field that cannot be typed in looks it: grey like a disabled list, on every form, without each form doing so.
+READ_ONLY_STYLE = ("QLineEdit[readOnly=\"true\"], QPlainTextEdit[readOnly=\"true\"], QTextEdit[readOnly=\"true\"]"
+                   " { background-color: #eceff3; color: #333333; }")
+
+
 def application() -> QApplication:
     """The Qt application (the running one in tests), with the program's name, style and fonts."""
     app = QApplication.instance()
@@ -52,7 +61,12 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+    if not app.property("khuyencong_styled"):
+        # Once per process: setting the style again re-polishes every widget, which under an application style
+        # sheet can reach widgets already on their way out.
+        app.setStyle("Fusion")  # the same look on Windows and Linux, and in the screenshots
+        app.setStyleSheet(app.styleSheet() + READ_ONLY_STYLE)
+        app.setProperty("khuyencong_styled", True)
     register_fonts(app, point_size=settings.get(settings.FONT_SIZE))
     if not any(isinstance(child, QtVietnameseTranslator) for child in app.children()):
         install_qt_vietnamese(app)
@@ -77,6 +91,7 @@ def open_database(url: str) -> Services | None:
                              f"\n\nHãy kiểm tra máy chủ, tên cơ sở dữ liệu và mật khẩu. Nhật ký: {log_file()}",
                        title="Không mở được cơ sở dữ liệu")
         return None
+    BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
@@ -122,6 +137,8 @@ def run(app: QApplication, services: Services) -> int:
         log.info("signed in: %s (%s)", actor.username, actor.role.value)
         window = MainWindow(services, actor)
         window.show()
+        # A proposal left with unsaved input by a crash is offered back once the window is up.
+        QTimer.singleShot(0, partial(offer_kept_draft, window, services, actor))
         code = app.exec()
         if not window.logged_out:
             return code

@@ -216,7 +216,7 @@ class DashboardPage(Page):
         self.status_view.setChart(chart)
 
     def _show_funding_chart(self, data: DashboardData) -> None:
-        chart = _chart("Kinh phí khuyến công phê duyệt và đã giải ngân theo năm (triệu đồng)")
+        chart = _chart("Khuyến công phê duyệt, đã giải ngân (triệu đồng)")
         years = sorted({row[0] for row in data.funding})
         series = QBarSeries()
         top = 1.0

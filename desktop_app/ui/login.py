@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.domain.errors import AuthenticationError
 from desktop_app.services.auth import Actor
@@ -75,6 +83,8 @@ class LoginDialog(QDialog):
             self.fields.set_error(field, exc.message)
             self.password.selectAll()
             self.fields.focus(field)
+            # The dialog grows with the message under the field (a wrapped lockout message) instead of clipping it.
+            self.adjustSize()
             return
         settings.put(settings.LAST_USERNAME, self.actor.username)
         self.accept()

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.domain.errors import RightsRevoked
 from desktop_app.paths import log_file
+from desktop_app.services import auth
 from desktop_app.services.auth import Actor
 from desktop_app.services.changes import Change
 from desktop_app.services.context import Services
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
     """The program's window for one signed-in user. ``logout_requested`` asks the caller to sign in again."""
 
     logout_requested = Signal()
+    # Emitted from any thread when a service refused this session because its account changed.
+    rights_revoked = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +162,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         self._restore_state()
+        self._ending = False
+        self.rights_revoked.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
+        auth.on_rights_revoked(self._on_rights_revoked)
         # Other desks' changes refresh the screen being shown (PostgreSQL NOTIFY, SQLite change counter).
         self.live = live_updates.start(services, self)
         self.live.changed.connect(self._on_live_change)
@@ -190,6 +197,9 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("In / xuất", lambda: self.current_page().print_current(),
                                          QKeySequence.StandardKey.Print, SP.SP_DialogOpenButton,
                                          "In hoặc xuất nội dung đang xem")
+        self.page_actions = {"new": self.new_action, "save": self.save_action, "find": self.find_action,
+                             "print": self.print_action}
+        self._tips = {name: action.toolTip() for name, action in self.page_actions.items()}
         self.import_establishments_action = self._action("Nhập cơ sở từ Excel…",
                                                          lambda: self.open_import("establishments"))
         self.import_proposals_action = self._action("Nhập đề án từ Excel…", lambda: self.open_import("proposals"))
@@ -240,7 +250,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.user_label = QLabel(f"Người dùng: {self.actor.display_name}")
         self.role_label = QLabel(f"Vai trò: {self.actor.role.label}")
-        self.db_label = QLabel(f"Cơ sở dữ liệu: {self.services.db.url}")
+        # A short place for the data; the full address (never the password) in the tooltip.
+        shown, full = self.services.data_location()
+        self.db_label = QLabel(shown)
+        self.db_label.setToolTip(full)
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.user_label, self.role_label):
             bar.addPermanentWidget(label)
@@ -259,9 +272,40 @@ class MainWindow(QMainWindow):
         last = settings.get(settings.LAST_PAGE)
         self.show_screen(last if 0 <= last < len(SCREENS) else 0)
 
+    def _on_rights_revoked(self, error: RightsRevoked) -> None:
+        if error.user_id != self.actor.id:
+            return
+        try:
+            self.rights_revoked.emit(error.message)
+        except RuntimeError:  # this window was deleted without being closed: stop listening
+            auth.off_rights_revoked(self._on_rights_revoked)
+
+    def end_session(self, message: str) -> None:
+        """The account was deactivated or its role changed: close what is open and go back to the login."""
+        if self._ending:
+            return
+        self._ending = True
+        while (modal := QApplication.activeModalWidget()) is not None and modal is not self:
+            modal.close()
+        msgbox.warning(self, f"{message}\n\nPhiên làm việc đã kết thúc.", title="Cần đăng nhập lại")
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
+    def end_after_restore(self) -> None:
+        """The database was replaced: its accounts may differ, so sign in again (nothing left to save)."""
+        self._ending = True
+        self.logged_out = True
+        self.logout_requested.emit()
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        auth.off_rights_revoked(self._on_rights_revoked)
         for page in self._pages.values():
+            if self._ending:
+                break  # the session has no rights left to save with
             if not page.may_leave():
+                auth.on_rights_revoked(self._on_rights_revoked)
                 self.logged_out = False
                 event.ignore()
                 return
@@ -305,8 +349,20 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         self.stack.setCurrentWidget(page)
+        if fresh:
+            page.actions_changed.connect(lambda page=page: self._update_page_actions(page))
         if not fresh and not page.has_unsaved_changes():  # a reload would drop what was typed
             self._guarded(page.refresh)
+        self._update_page_actions(page)
+
+    def _update_page_actions(self, page: Page) -> None:
+        """Enable the toolbar actions the shown page answers; the others are greyed with the reason as tooltip."""
+        if page is not self.stack.currentWidget():
+            return
+        for name, action in self.page_actions.items():
+            refusal = page.action_refusal(name)
+            action.setEnabled(refusal is None)
+            action.setToolTip(self._tips[name] if refusal is None else refusal)
 
     def current_page(self) -> Page:
         widget = self.stack.currentWidget()

@@ -2,6 +2,10 @@
 
 The PySide6 wheels carry no ``qtbase_vi.qm``, so a small translator answers the handful of Qt's own strings a
 user meets in this program; everything else falls back to Qt's English.
+
+An unknown text must come back as its source, not as "": Qt takes an empty string as the translation, which
+drops the modifier names from every shortcut ("Ctrl+S" shown as "S"), empties "%1" patterns ("QString::arg:
+Argument missing") and the file dialog's labels and date formats.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ _BUTTONS = {
 _FILE_DIALOG = {
     "Look in:": "Thư mục:", "File name:": "Tên tệp:", "Files of type:": "Kiểu tệp:", "&Open": "&Mở",
     "&Save": "&Lưu", "&Choose": "&Chọn", "Open": "Mở", "Save As": "Lưu thành", "Directory:": "Thư mục:",
-    "File &name:": "&Tên tệp:", "Back": "Quay lại", "Forward": "Tiến", "Parent Directory": "Thư mục cha",
+    "File &name:": "&Tên tệp:", "Files of &type:": "&Kiểu tệp:", "&Look in:": "&Thư mục:",
+    "Back": "Quay lại", "Forward": "Tiến", "Parent Directory": "Thư mục cha",
     "Create New Folder": "Tạo thư mục mới", "New Folder": "Thư mục mới", "List View": "Dạng danh sách",
     "Detail View": "Dạng chi tiết", "Name": "Tên", "Size": "Kích thước", "Type": "Kiểu",
     "Date Modified": "Ngày sửa", "All Files (*)": "Mọi tệp (*)", "My Computer": "Máy tính",
@@ -40,10 +45,10 @@ TABLE: dict[str, dict[str, str]] = {
 
 
 class QtVietnameseTranslator(QTranslator):
-    """Answers Qt's own strings from :data:`TABLE`; an unknown string is left to Qt (empty answer)."""
+    """Answers Qt's own strings from :data:`TABLE`; an unknown string is answered with itself (Qt's English)."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return TABLE.get(context, {}).get(source, "")
+        return TABLE.get(context, {}).get(source, source)
 
     def isEmpty(self) -> bool:
         return False

@@ -61,28 +61,13 @@ def put(option: Option, value: Any) -> None:
 # Per-widget state (splitters, table headers) is keyed by the widget's name so each screen declares its own.
 
 def load_state(name: str) -> QByteArray | None:
-    """The saved state of a splitter or header named ``name`` (e.g. ``"establishments/header"``), or None."""
+    """The saved state of a splitter or header named ``name`` (e.g. ``"establishments/columns"``), or None."""
     value = _settings().value(f"state/{name}")
     return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
 def save_state(name: str, state: QByteArray) -> None:
     _settings().setValue(f"state/{name}", state)
-
-
-def remember_header(view: Any, name: str) -> None:
-    """Restore a table view's column widths and order, and save them whenever they change."""
-    header = view.horizontalHeader()
-    saved = load_state(f"{name}/header")
-    if saved is not None:
-        header.restoreState(saved)
-
-    def store(*_args: object) -> None:
-        save_state(f"{name}/header", header.saveState())
-
-    header.sectionResized.connect(store)
-    header.sectionMoved.connect(store)
-    header.sortIndicatorChanged.connect(store)
 
 
 def remember_splitter(splitter: Any, name: str) -> None:

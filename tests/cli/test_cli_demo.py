@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pytest
 from factories import PASSWORD
 from sqlalchemy import func, select
@@ -43,6 +44,22 @@ def test_fills_the_database_and_reports(sqlite_url, capsys):
     assert "Đang tạo đề án" in err and "(100%)" in err  # progress on stderr, not mixed into the summary
     assert "Đang tạo" not in out
     assert _counts(sqlite_url) == (120, 60)
+
+
+def test_old_provinces_on_demo_data_alone(sqlite_url, capsys, tmp_path):
+    """The funding of the 2018–2020 plans as recorded: the former provinces of the centre's province, each once."""
+    assert _run(sqlite_url, "--establishments", "150", "--proposals", "200", "--seed", "4", "--today",
+                "2026-11-27") == 0
+    out = tmp_path / "tong-hop.xlsx"
+    assert main(["--db", sqlite_url, "--user", "lanhdao", "report", "funding", "--from-year", "2018", "--to-year",
+                 "2020", "--as-recorded", "--by", "province", "--out", str(out)]) == 0
+    assert "Đã ghi" in capsys.readouterr().out
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    first = next(i for i, r in enumerate(rows) if r[0] == "STT") + 1
+    labels = [r[1] for r in rows[first:] if r[0] is not None]
+    assert len(labels) == len(set(labels)) >= 2, labels  # Ninh Bình today was Ninh Bình, Nam Định and Hà Nam
+    assert all(x in ("Ninh Bình", "Nam Định", "Hà Nam") or x.startswith("Địa bàn cũ chưa đối chiếu được")
+               for x in labels), labels
 
 
 def test_refuses_a_database_with_data_unless_append(sqlite_url, capsys):

@@ -105,8 +105,12 @@ def test_duplicates_update(sqlite_url: str, tmp_path: Path, capsys: pytest.Captu
     assert run(sqlite_url, "import", "establishments", str(path), "--on-duplicate", "update") == 0
     assert "cập nhật 30 cơ sở" in capsys.readouterr().out
     assert counts(sqlite_url) == (30, 0)
-    assert run(sqlite_url, "import", "establishments", str(path), "--on-duplicate", "add") == 0
-    assert counts(sqlite_url) == (60, 0)
+    # "Add anyway" cannot give a second establishment a tax code in use: those rows are rejected (exit 1) …
+    assert run(sqlite_url, "import", "establishments", str(path), "--on-duplicate", "add") == 1
+    assert counts(sqlite_url) == (30, 0)
+    # … and with --only-valid the rows without a tax code are added again.
+    assert run(sqlite_url, "import", "establishments", str(path), "--on-duplicate", "add", "--only-valid") == 1
+    assert 30 < counts(sqlite_url)[0] < 60
 
 
 @pytest.mark.parametrize(("content", "words"), [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx
 import openpyxl
 import pytest
 from factories import PASSWORD, advance_to, make_proposal
@@ -83,7 +84,23 @@ def test_documents(services, people, run, tmp_path) -> None:
     out = tmp_path / "ho-so.zip"
     code, _, _ = run("document", "dossier", d.code.lower(), "--out", str(out))
     assert code == 0
-    assert len(zipfile.ZipFile(out).namelist()) == 8
+    assert len(zipfile.ZipFile(out).namelist()) == 11
+
+    # The Word file of a document, and the blank forms for the meetings.
+    out = tmp_path / "hop-dong.docx"
+    code, _, _ = run("document", "contract", d.code, "--out", str(out))
+    assert code == 0
+    word = docx.Document(str(out))
+    body = " ".join(p.text for p in word.paragraphs)
+    assert "HỢP ĐỒNG" in body and "Điều 7." in body
+    out = tmp_path / "mau-nghiem-thu.pdf"
+    code, _, _ = run("document", "acceptance", d.code, "--blank", "--out", str(out))
+    assert code == 0
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Tổng kinh phí được nghiệm thu: …" in text and "Số: …/BB-" in text
+    out = tmp_path / "mau-phieu.docx"
+    code, _, _ = run("document", "score-sheet", d.code, "--blank", "--out", str(out))
+    assert code == 0 and "PHIẾU THẨM ĐỊNH" in " ".join(p.text for p in docx.Document(str(out)).paragraphs)
 
 
 @pytest.mark.parametrize(("argv", "user", "message"), [
@@ -98,7 +115,10 @@ def test_documents(services, people, run, tmp_path) -> None:
     (["document", "score-sheet", "{code}", "--member", "thamdinh1", "--out", "{tmp}/x.pdf"], "canbo",
      "Đề án chưa có hội đồng thẩm định"),
     (["document", "score-sheet", "{code}", "--out", "{tmp}/x.pdf"], "canbo", "In phiếu thẩm định cần --member"),
-    (["document", "proposal", "{code}", "--out", "{tmp}/x.docx"], "canbo", "phải có đuôi .pdf"),
+    (["document", "proposal", "{code}", "--out", "{tmp}/x.txt"], "canbo", "phải có đuôi .pdf hoặc .docx"),
+    (["document", "dossier", "{code}", "--out", "{tmp}/x.docx"], "canbo", "phải có đuôi .pdf"),
+    (["document", "decision", "{code}", "--blank", "--out", "{tmp}/x.pdf"], "canbo", "--blank chỉ dùng cho"),
+    (["document", "acceptance", "{code}", "--blank", "--out", "{tmp}/x.pdf"], "canbo", "chưa được phê duyệt"),
 ])
 def test_errors_are_vietnamese_and_exit_non_zero(services, people, run, tmp_path, argv, user, message) -> None:
     d = make_proposal(services, people.staff)

@@ -76,3 +76,16 @@ def test_advances_and_payments_limits() -> None:
         check_disbursement(DisbursementKind.ADVANCE, 1, **{**kw, "accepted": True})
     with pytest.raises(ValidationError, match="lớn hơn 0"):
         check_disbursement(DisbursementKind.PAYMENT, 0, **kw)
+
+
+def test_no_rule_is_a_warning_and_a_local_proposal_says_it_uses_the_national_rule() -> None:
+    lines = totals([BudgetLineInput("Máy", "máy", Decimal(1), 400_000_000, 200_000_000, 200_000_000)])
+    missing = check_cap(None, lines, scope=Scope.LOCAL)
+    assert not missing.checked and "chưa kiểm tra được mức trần" in missing.message
+    assert "Danh mục & cài đặt" in missing.message  # says where the rule is entered
+    local = check_cap(MACHINES, lines, scope=Scope.LOCAL)
+    assert local.checked and local.national_fallback and local.ok
+    assert local.message.startswith("Tỉnh chưa có mức hỗ trợ khuyến công địa phương cho nội dung này; kiểm tra "
+                                    "theo mức khuyến công quốc gia.")
+    national = check_cap(MACHINES, lines, scope=Scope.NATIONAL)
+    assert not national.national_fallback and "Tỉnh chưa có" not in national.message

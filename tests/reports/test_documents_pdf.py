@@ -47,7 +47,10 @@ def test_header_block_and_fonts(name: str, proposal_file: ProposalFile, letterhe
     data = RENDERERS[name](proposal_file, letterhead)
     text = " ".join(pages(data))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
-    assert "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP" in text
+    if name == "decision":  # 45/QĐ-SCT: the Sở's decision, under the Sở's header
+        assert "UBND TỈNH NINH BÌNH SỞ CÔNG THƯƠNG" in text
+    else:
+        assert "TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP" in text
     reader = PdfReader(io.BytesIO(data))
     fonts = set()
     for page in reader.pages:

@@ -73,10 +73,10 @@ def test_a_minimal_document_with_escaped_user_text(tmp_path: Path) -> None:
 
 def test_every_shipped_template_parses() -> None:
     names = sorted(p.stem for p in templates.templates_dir().glob("*.toml"))
-    assert names == ["acceptance_minutes", "appraisal_minutes", "decision", "dossier", "liquidation_minutes",
-                     "proposal", "report", "score_sheet"]
+    assert {"acceptance_minutes", "appraisal_minutes", "decision", "dossier", "liquidation_minutes", "proposal",
+            "report", "score_sheet", "letterhead"} <= set(names)
     for name in names:
-        assert templates.load(name).has("title") or name == "report"
+        assert templates.load(name).has("title") or name in ("report", "letterhead")
 
 
 @pytest.fixture
@@ -153,3 +153,33 @@ def test_pdf_report_table_totals_and_group_rows(tmp_path: Path) -> None:
     assert "I Khuyến công quốc gia 2 1.500.000.000" in content
     assert "Tổng cộng 2 1.500.000.000" in content
     assert "ẩn" not in content and "Chỉ trong Excel" not in content
+
+
+@pytest.mark.parametrize("count", range(8, 50, 3))
+def test_report_signatures_never_stand_alone_and_years_are_plain(count: int, tmp_path: Path) -> None:
+    """Whatever the number of rows, the last page of a report starts with table rows (their header repeated),
+    never with the signatures; a year prints as "2026" and the widest amount stays on one line."""
+    from report_records import ORGANISATION
+
+    path = tmp_path / "r.pdf"
+    columns = [ColumnSpec("STT", Kind.COUNT, total=False), ColumnSpec("Tên đề án"),
+               ColumnSpec("Năm", Kind.COUNT, total=False), ColumnSpec("Kinh phí", Kind.NUMBER)]
+    with PdfReportTable(path, "Danh sách đề án", columns, organisation=ORGANISATION) as table:
+        for i in range(count):
+            table.write_row([i + 1, f"Đề án {i}", 2026, 999_999_999_999 if i == 1 else 1_000_000])
+        table.finish()
+    pages = [(p.extract_text() or "").splitlines() for p in PdfReader(io.BytesIO(path.read_bytes())).pages]
+    for lines in pages[1:]:
+        first = next(x.strip() for x in lines if x.strip() and not x.strip().isdigit())
+        assert first.startswith("STT"), (count, first)
+    text = "\n".join("\n".join(lines) for lines in pages)
+    assert "2026" in text and "2.026" not in text
+    assert "999.999.999.999" in text.replace(" ", "")
+
+
+def test_numbers_cited_in_the_text_get_their_leading_zero() -> None:
+    from desktop_app.reports.pdf.common import cited_number
+
+    assert cited_number("5/BB-HĐTĐ") == "05/BB-HĐTĐ"
+    assert cited_number("45/QĐ-SCT") == "45/QĐ-SCT"
+    assert cited_number("") == "" and cited_number("Số 5") == "Số 5"

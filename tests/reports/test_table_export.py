@@ -170,3 +170,29 @@ def test_100k_rows_stream_in_flat_memory(tmp_path: Path) -> None:
         last = row
     wb.close()
     assert last is not None and last[1] == "Tổng cộng" and last[12] == sum(250_000_000 + i for i in range(100_000))
+
+
+def test_integers_autofilter_page_footer_signatures_and_permissions(tmp_path: Path) -> None:
+    """STT and years as plain integers, a filter on the header row, "Trang x/y" in the footer, the date line
+    and the signatures under the table, and the permissions of any other saved file."""
+    import os
+
+    path = tmp_path / "years.xlsx"
+    export_table(path, "Danh sách đề án", ["STT", "Tên", "Năm", "Kinh phí"],
+                 [[1000, "A", 2026, 999_999_999_999], [1001, "B", 2025, 1]], numeric_columns={0, 2, 3},
+                 unsummed_columns={0, 2}, organisation=ORGANISATION)
+    ws = openpyxl.load_workbook(path).active
+    first = next(r for r in ws.iter_rows() if r[1].value == "A")
+    assert first[0].value == 1000 and first[0].number_format == "0"
+    assert first[2].value == 2026 and first[2].number_format == "0"
+    assert first[3].number_format == "#,##0"
+    header_row = first[0].row - 1
+    assert ws.auto_filter.ref == f"A{header_row}:D{header_row + 2}"
+    assert ws.oddFooter.center.text == "Trang &P/&N"
+    texts = [c.value for row in ws.iter_rows(min_row=header_row + 3) for c in row if c.value]
+    assert texts[0] == "Tổng cộng"
+    assert any(str(t).startswith("Ninh Bình, ngày ") for t in texts)
+    assert "NGƯỜI LẬP BIỂU" in texts and "GIÁM ĐỐC" in texts and texts[-1] == "Trần Văn Giám"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

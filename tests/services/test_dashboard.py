@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import Actors, advance_to, make_proposal, score_all
+from factories import PASSWORD, Actors, advance_to, make_proposal, score_all
+from sqlalchemy import select
 
-from desktop_app.domain.enums import DisbursementKind, Scope, Status
+from desktop_app.domain.enums import DisbursementKind, Role, Scope, Status
+from desktop_app.services.auth import actor_of
 from desktop_app.services.context import Services
 from desktop_app.services.dashboard import COUNCIL, PROGRESS_REPORT, REGISTRATION, SETTLEMENT
+from desktop_app.store.models import User
 
 
 def test_empty_database_has_nothing_due(services: Services, people: Actors) -> None:
@@ -102,3 +105,16 @@ def test_staff_sees_own_drafts_and_returned_proposals(services: Services, people
     assert tasks[1].startswith("Đề án dự thảo của bạn") and draft.code in tasks[1]
     admin_tasks = services.dashboard.overview(people.admin, date(2026, 5, 1)).tasks
     assert admin_tasks == ["Không có việc quản trị nào đang chờ."]
+
+
+def test_an_appraiser_sees_only_the_deadlines_of_his_councils(services: Services, people: Actors) -> None:
+    p = make_proposal(services, people.staff)
+    advance_to(services, people, p.id, Status.APPRAISING)
+    services.users.add(people.admin, "thamdinh9", Role.APPRAISER, PASSWORD, "Lý Văn Ngoài", "Chuyên gia")
+    with services.db.reading() as s:
+        outsider = actor_of(s.scalars(select(User).where(User.username == "thamdinh9")).one())
+    mine = services.dashboard.overview(people.appraisers[0], date(2026, 4, 15)).due
+    assert [d.proposal_id for d in mine if d.kind == COUNCIL] == [p.id]
+    assert services.dashboard.overview(outsider, date(2026, 4, 15)).due == []
+    assert [d.proposal_id for d in services.dashboard.overview(people.staff, date(2026, 4, 15)).due
+            if d.kind == COUNCIL] == [p.id]

@@ -3,20 +3,24 @@ services, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from factories import PASSWORD, make_proposal
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from desktop_app.domain.appraisal import council_result
 from desktop_app.domain.enums import (
     Action,
+    DecisionKind,
     DisbursementKind,
+    DocumentKind,
     LegalForm,
     MemberRole,
     Outcome,
@@ -31,10 +35,11 @@ from desktop_app.domain.validators import check_email, check_phone, check_tax_co
 from desktop_app.domain.vietnamese import fold, sort_key
 from desktop_app.services import transitions
 from desktop_app.services.context import Services, open_services
-from desktop_app.services.demo import DEMO_PASSWORD
+from desktop_app.services.demo import CENTRE_PROVINCES, DEMO_PASSWORD, acceptance_conclusion, parse_number
 from desktop_app.services.dto import AcceptanceLineInput, EstablishmentFilter, MemberInput, ProposalFilter
 from desktop_app.services.progress import Cancelled, Progress
 from desktop_app.store import models as m
+from desktop_app.store.settings import set_setting
 
 TODAY = date(2026, 11, 27)
 
@@ -65,7 +70,9 @@ def test_every_status_and_legal_form(services, people):
                                                 limit=1000)
     assert everything.total == 60
     assert {r.legal_form for r in everything.rows} == set(LegalForm)
-    assert len({r.province_name for r in everything.rows}) > 15  # spread over the country
+    # the centre (Ninh Bình in the test letterhead) registers its own province's establishments
+    assert {r.province_name for r in everything.rows} == {"Ninh Bình"}
+    assert len({r.commune_name for r in everything.rows}) > 15  # spread over the province
 
 
 def test_establishments_are_valid_and_searchable(services, people):
@@ -133,7 +140,7 @@ def test_proposals_hold_the_invariants(services, people):
         assert d.data.start_date and d.data.end_date and d.data.start_date <= d.data.end_date
         history = ps.history(people.staff, d.id)
         statuses = [h for h in history if h.kind == "status"]
-        assert statuses[0].text.startswith("Lập đề án")
+        assert statuses[0].text.startswith("Tạo đề án")
         assert statuses[-1].text.endswith(d.status.label) or f"→ {d.status.label}" in statuses[-1].text
         assert all(h.at.date() <= TODAY for h in statuses)
         assert [h.at for h in statuses] == sorted(h.at for h in statuses)
@@ -183,7 +190,21 @@ def test_proposals_hold_the_invariants(services, people):
         months = [(p.year, p.month) for p in f.progress]
         assert len(months) == len(set(months))
         assert pass_mark is None or pass_mark == Decimal(70)
-        ps.actions(people.manager, d.id)  # the workflow table can judge every proposal
+        # the workflow table judges every proposal, and the demo's records let the next step through
+        options = {o.action: o.refusal for o in ps.actions(people.manager, d.id)}
+        if d.status in (Status.REJECTED, Status.CANCELLED, Status.STOPPED, Status.SETTLED):
+            assert options == {}, (d.code, options)  # closed
+        if d.status is Status.APPRAISED and d.data.scope is Scope.LOCAL:
+            assert options[Action.APPROVE] is None, (d.code, options[Action.APPROVE])
+        if d.status is Status.ACCEPTED:
+            assert Action.SETTLE in options
+            if f.liquidation is not None:
+                assert options[Action.SETTLE] is None, (d.code, options[Action.SETTLE])
+        if d.status is Status.AWAITING_ACCEPTANCE:
+            passed = f.acceptance is not None and f.acceptance.passed
+            assert (options[Action.ACCEPT] is None) is passed, (d.code, options[Action.ACCEPT])
+        if d.status in (Status.APPROVED, Status.IN_PROGRESS):
+            assert options[Action.STOP] is None
 
     # the proposal codes and the number series agree, so a new proposal does not collide
     with services.db.reading() as s:
@@ -411,3 +432,219 @@ def test_one_establishment_is_enough(services, people):
     assert len(rows) == 12
     details = [services.proposals.get(people.staff, r.id) for r in rows]
     assert all(len(d.beneficiaries) == 1 for d in details)
+
+
+# --- the demo tells one story: the centre's provinces, Bên B, issuing bodies, numbers, conclusions, old places -----
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_a_centre_keeps_its_own_provinces(services, people):
+    _generate(services, people.manager, establishments=60, proposals=40)
+    with services.db.reading() as s:
+        org = s.scalar(select(m.Organisation))
+        assert org is not None and org.province_code == "37"
+        assert set(s.scalars(select(m.Proposal.province_code))) == {"37"}  # KCQG and KCĐP alike
+        assert set(s.scalars(select(m.Establishment.province_code))) == {"37"}
+        assert set(s.scalars(select(m.Proposal.implementing_unit))) == {org.name}
+        first_run = s.scalar(select(func.max(m.Proposal.id)))
+
+    # a regional centre names its provinces in a setting; the demo spreads its proposals over them
+    with services.db.transaction() as s:
+        set_setting(s, CENTRE_PROVINCES, "01, 37")
+    _generate(services, people.manager, establishments=200, proposals=80, seed=8, append=True)
+    with services.db.reading() as s:
+        provinces = Counter(s.scalars(select(m.Proposal.province_code).where(m.Proposal.id > first_run)))
+        beneficiaries = set(s.scalars(select(m.Establishment.province_code).join(
+            m.ProposalBeneficiary, m.ProposalBeneficiary.establishment_id == m.Establishment.id)
+            .where(m.ProposalBeneficiary.proposal_id > first_run)))
+    assert set(provinces) == {"01", "37"} and min(provinces.values()) > 10, provinces
+    assert beneficiaries == {"01", "37"}
+
+
+def test_contract_party_b_is_the_beneficiary_with_its_representative(services, people):
+    _generate(services, people.manager, establishments=80, proposals=60, seed=11)
+    with services.db.reading() as s:
+        org_name = s.scalar(select(m.Organisation.name))
+        rows = s.execute(select(m.Contract.party_a, m.Contract.party_b, m.Establishment.name)
+                         .join(m.ProposalBeneficiary, (m.ProposalBeneficiary.proposal_id == m.Contract.proposal_id)
+                               & (m.ProposalBeneficiary.position == 0))
+                         .join(m.Establishment, m.Establishment.id == m.ProposalBeneficiary.establishment_id)).all()
+        settled = s.scalar(select(m.Proposal.id).where(m.Proposal.status == Status.SETTLED.value).limit(1))
+    assert len(rows) > 10
+    assert all(a == org_name and b == name for a, b, name in rows)
+    d = services.proposals.get(people.staff, settled)
+    ben = services.establishments.get(people.staff, d.beneficiaries[0].establishment_id)
+    text = _pdf_text(services.documents.render(people.staff, DocumentKind.LIQUIDATION, settled))
+    assert f"BÊN B: {ben.data.name}" in text and f"Đại diện: {ben.data.representative}" in text
+    assert f"Chức vụ: {ben.data.representative_title}" in text
+
+
+def test_decisions_carry_the_symbol_header_and_signer_of_their_body(services, people):
+    _generate(services, people.manager, establishments=80, proposals=80, seed=12)
+    managers = {"Phạm Văn Lãnh"}
+    with services.db.reading() as s:
+        rows = s.execute(select(m.Decision.kind, m.Decision.number, m.Decision.signer, m.Proposal.scope,
+                                m.Proposal.id).join(m.Proposal, m.Proposal.id == m.Decision.proposal_id)).all()
+    kinds = Counter()
+    for kind, number, signer, scope, _pid in rows:
+        national = scope == Scope.NATIONAL.value
+        kinds[kind] += 1
+        if kind == DecisionKind.COUNCIL.value:  # the centre sets up the council: its symbol, its people
+            assert number.endswith("/QĐ-TTKC") and signer in managers, (number, signer)
+        elif kind in (DecisionKind.APPROVAL.value, DecisionKind.MINISTRY.value, DecisionKind.STOP.value):
+            symbol, titles = ("/QĐ-BCT", (", Thứ trưởng",)) if national else \
+                ("/QĐ-SCT", (", Giám đốc", ", Phó Giám đốc"))
+            assert number.endswith(symbol) and signer.endswith(titles), (kind, scope, number, signer)
+            assert (kind == DecisionKind.MINISTRY.value) is (national and kind != DecisionKind.STOP.value)
+            assert signer.split(",")[0] not in managers
+    assert kinds[DecisionKind.COUNCIL.value] and kinds[DecisionKind.APPROVAL.value] and kinds["ministry"]
+
+    # the Sở's decision prints under the Sở's header, signed for the Sở by the person recorded
+    local = [(signer, pid) for kind, _n, signer, _sc, pid in rows if kind == DecisionKind.APPROVAL.value]
+    for signer, pid in local[:2]:
+        name, title = signer.split(", ")
+        text = _pdf_text(services.documents.render(people.staff, DocumentKind.DECISION, pid))
+        assert text.startswith("UBND TỈNH NINH BÌNH SỞ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG Căn cứ" in text
+        signature = "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" if title == "Phó Giám đốc" else "GIÁM ĐỐC"
+        assert text.endswith(f"{signature} {name}"), text[-80:]
+
+
+def _document_numbers(services: Services) -> list[tuple[int, str, int, str]]:
+    """(year, symbol, number, where) of every numbered document of the demo."""
+    sources = (("decisions", m.Decision.number, m.Decision.signed_on),
+               ("council minutes", m.Council.minutes_number, m.Council.meeting_date),
+               ("acceptances", m.Acceptance.minutes_number, m.Acceptance.held_on),
+               ("liquidations", m.Liquidation.number, m.Liquidation.signed_on),
+               ("settlements", m.Settlement.number, m.Settlement.settled_on),
+               ("contracts", m.Contract.number, m.Contract.signed_on),
+               ("plans", m.Plan.decision_number, m.Plan.decision_date),
+               ("vouchers", m.Disbursement.voucher_number, m.Disbursement.paid_on))
+    found = []
+    with services.db.reading() as s:
+        for where, number, day in sources:
+            for value, on in s.execute(select(number, day).where(number != "")):
+                parsed = parse_number(value, on.year)
+                assert parsed is not None, (where, value)
+                assert parsed[0] == on.year, (where, value, on)  # numbered in the year it is dated
+                found.append((*parsed, where))
+        # the council's decision is the one recorded among the decisions, not a second document
+        for number, pid in s.execute(select(m.Council.decision_number, m.Council.proposal_id)
+                                     .where(m.Council.decision_number != "")):
+            assert s.scalar(select(m.Decision.id).where(m.Decision.proposal_id == pid,
+                                                        m.Decision.number == number)) is not None
+    return found
+
+
+def test_document_numbers_are_unique_per_symbol_and_year(services, people):
+    _generate(services, people.manager, establishments=80, proposals=150, seed=13)
+    _generate(services, people.manager, establishments=20, proposals=60, seed=14, append=True)
+    found = _document_numbers(services)
+    counts = Counter((year, symbol, number) for year, symbol, number, _ in found)
+    assert [k for k, n in counts.items() if n > 1] == []
+    symbols = {symbol for _y, symbol, _n, _w in found}
+    assert {"QĐ-TTKC", "QĐ-SCT", "QĐ-BCT", "QĐ-UBND", "BB-NT", "BB-TL", "BB-HĐTĐ", "HĐ-KC", "QT-TTKC",
+            "UNC"} <= symbols, symbols
+    # each series counts from 01 within a year, without gaps
+    for year, symbol in {(y, sym) for y, sym, _n, _w in found}:
+        numbers = sorted(n for y, sym, n, _w in found if (y, sym) == (year, symbol))
+        assert numbers == list(range(1, len(numbers) + 1)), (year, symbol, numbers)
+
+
+def test_acceptance_conclusion_follows_the_outcome_figures(services, people):
+    _generate(services, people.manager, establishments=80, proposals=200, seed=15)
+    with services.db.reading() as s:
+        acceptances = s.execute(select(m.Acceptance.proposal_id, m.Acceptance.passed, m.Acceptance.conclusion)).all()
+        targets: dict[int, list[tuple[str, int, int | None]]] = {}
+        for pid, indicator, planned, achieved in s.execute(select(
+                m.OutcomeTarget.proposal_id, m.OutcomeTarget.indicator, m.OutcomeTarget.planned_value,
+                m.OutcomeTarget.achieved_value)):
+            targets.setdefault(pid, []).append((indicator, int(planned), None if achieved is None else int(achieved)))
+    missed_machines = passed_short = 0
+    for pid, passed, conclusion in acceptances:
+        missed = [(Outcome(i), p, a) for i, p, a in targets.get(pid, []) if a is not None and a < p]
+        assert all(a is not None for _i, _p, a in targets.get(pid, [])), pid  # the figures were recorded
+        if not passed:
+            assert conclusion.startswith("Không đạt:") and "đúng nội dung" not in conclusion, conclusion
+        elif missed:
+            passed_short += 1
+        if missed:
+            assert "đúng nội dung, khối lượng" not in conclusion, conclusion
+            for indicator, planned, achieved in missed:
+                if indicator is Outcome.MACHINES:
+                    missed_machines += 1
+                    assert f"lắp đặt {achieved}/{planned} máy/dây chuyền" in conclusion, conclusion
+                else:
+                    assert f"chưa đạt chỉ tiêu {indicator.label[:1].lower()}{indicator.label[1:]}" in conclusion
+        elif passed:
+            assert conclusion == "Đề án hoàn thành đúng nội dung, khối lượng; các chỉ tiêu đạt kế hoạch. Đạt yêu cầu."
+    assert len(acceptances) > 50 and passed_short > 0 and missed_machines > 0
+    assert sum(1 for _p, passed, _c in acceptances if passed) > sum(1 for _p, passed, _c in acceptances
+                                                                    if not passed) > 0
+
+
+def test_a_machine_not_installed_is_not_verified():
+    assert acceptance_conclusion(True, [(Outcome.MACHINES, 2), (Outcome.JOBS, 20)],
+                                 {Outcome.MACHINES: 1, Outcome.JOBS: 20}) == \
+        "Đạt yêu cầu, nghiệm thu theo khối lượng thực tế: lắp đặt 1/2 máy/dây chuyền."
+    assert acceptance_conclusion(False, [(Outcome.PRODUCTION_VALUE, 500_000_000)],
+                                 {Outcome.PRODUCTION_VALUE: 300_000_000}) == (
+        "Không đạt: chưa đạt chỉ tiêu giá trị sản xuất tăng thêm (300.000.000/500.000.000 đồng/năm). Đơn vị thực "
+        "hiện hoàn thành khối lượng còn thiếu để nghiệm thu lại.")
+
+
+def test_histories_from_2018_keep_their_old_places(services, people):
+    _generate(services, people.manager, establishments=120, proposals=150, seed=16)
+    with services.db.reading() as s:
+        years = Counter(s.scalars(select(m.Proposal.year)))
+        created = dict(s.execute(select(m.StatusChange.proposal_id, func.min(m.StatusChange.at))
+                                 .group_by(m.StatusChange.proposal_id)).all())
+        proposals = s.execute(select(m.Proposal.id, m.Proposal.location_as_recorded, m.Proposal.legacy_ward_code,
+                                     m.Proposal.commune_code)).all()
+        titles = dict(s.execute(select(m.Proposal.id, m.Proposal.title)).all())
+        addresses: dict[int, list[str]] = {}
+        for pid, address in s.execute(select(m.ProposalBeneficiary.proposal_id, m.Establishment.address_as_recorded)
+                                      .join(m.Establishment,
+                                            m.Establishment.id == m.ProposalBeneficiary.establishment_id)):
+            addresses.setdefault(pid, []).append(address)
+        old_provinces = {c: n for c, n in s.execute(select(m.LegacyWard.code, m.LegacyProvince.name).join(
+            m.LegacyProvince, m.LegacyProvince.code == m.LegacyWard.province_code))}
+        establishments = s.execute(select(m.Establishment.created_at, m.Establishment.address_as_recorded,
+                                          m.Establishment.legacy_ward_code, m.Establishment.commune_code)).all()
+    assert min(years) == 2018 and sum(n for y, n in years.items() if y <= 2020) >= 15, years
+    reform = datetime(2025, 7, 1, tzinfo=UTC)
+    old = named = groups = 0
+    for pid, recorded, ward, commune in proposals:
+        at = created[pid] if created[pid].tzinfo else created[pid].replace(tzinfo=UTC)
+        if at < reform - timedelta(days=1):  # made before the reform: the old place, as the importer keeps it
+            assert recorded, pid
+            assert ward or commune is None, pid  # an old ward, or one not matched yet
+            if ward:
+                old += 1
+                assert recorded.endswith(old_provinces[ward]), (recorded, old_provinces[ward])
+                # the beneficiaries of a group were of that same former province
+                assert all(x.endswith(old_provinces[ward]) for x in addresses[pid] if x), (pid, addresses[pid])
+                groups += len(addresses[pid]) > 1
+                if "tỉnh " in titles[pid]:  # a title naming a province names the one of its time
+                    named += 1
+                    assert f"tỉnh {old_provinces[ward]}" in titles[pid], (titles[pid], recorded)
+        elif at > reform + timedelta(days=1):
+            assert not recorded and ward is None
+    assert old > 50 and named > 5 and groups > 3
+    for at, recorded, ward, commune in establishments:
+        if (at if at.tzinfo else at.replace(tzinfo=UTC)) < reform - timedelta(days=1):
+            assert recorded and (ward or commune is None)
+
+    # the plans of 2018–2020 grouped by the old provinces (Ninh Bình was made of Ninh Bình, Nam Định, Hà Nam)
+    groups = services.reports.funding_groups(people.manager, 2018, 2020, None, ["province"], as_recorded=True)
+    labels = [g.keys[0][1] for g in groups]
+    assert len(labels) == len(set(labels)), labels
+    assert {"Ninh Bình", "Nam Định", "Hà Nam"} & set(labels) and len(set(labels) - {"Ninh Bình"}) >= 1, labels
+    assert all(x in ("Ninh Bình", "Nam Định", "Hà Nam") or x.startswith("Địa bàn cũ chưa đối chiếu được")
+               for x in labels), labels
+    now = services.reports.funding_groups(people.manager, 2018, 2020, None, ["province"], as_recorded=False)
+    assert [g.keys[0][1] for g in now] == ["Ninh Bình"]
+    assert sum(g.count for g in groups) == sum(g.count for g in now)

@@ -43,14 +43,22 @@ def settled(services, people):
 
 def test_staff_may_print_every_document_of_a_settled_proposal(services, people, settled) -> None:
     options = services.documents.available(people.staff, settled.id)
-    kinds = [o.kind for o in options]
+    kinds = [o.kind for o in options if not o.blank]
     assert kinds.count(DocumentKind.SCORE_SHEET) == 3
+    assert {o.kind for o in options if o.blank} == {DocumentKind.SCORE_SHEET, DocumentKind.ACCEPTANCE}
     assert set(kinds) == set(DocumentKind)
-    assert all(o.enabled and o.reason == "" for o in options), [o for o in options if not o.enabled]
+    # Every document but the acceptance council's decision: this acceptance was recorded without a council.
+    refused = [o for o in options if not o.enabled]
+    assert [o.kind for o in refused] == [DocumentKind.ACCEPTANCE_COUNCIL], refused
     assert all(o.filename.endswith(".pdf") and settled.code in o.filename for o in options)
     for o in options:
-        data = services.documents.render(people.staff, o.kind, settled.id, o.member_id)
+        if not o.enabled:
+            continue
+        data = services.documents.render(people.staff, o.kind, settled.id, o.member_id, o.blank)
         assert data.startswith(b"%PDF"), o.kind
+        if o.kind is not DocumentKind.DOSSIER:
+            word = services.documents.render_docx(people.staff, o.kind, settled.id, o.member_id, o.blank)
+            assert word.startswith(b"PK"), o.kind
 
 
 def test_proposal_document(services, people, settled) -> None:
@@ -81,10 +89,11 @@ def test_proposal_document(services, people, settled) -> None:
 
 def test_decision_shows_number_date_amount_in_words_and_deputy_signer(services, people, settled) -> None:
     text = pdf_text(services.documents.render(people.staff, DocumentKind.DECISION, settled.id))
-    header_ok(text)
+    assert "UBND TỈNH NINH BÌNH SỞ CÔNG THƯƠNG" in text  # 45/QĐ-SCT is the Sở's decision
+    assert "GIÁM ĐỐC SỞ CÔNG THƯƠNG" in text
     assert "Số: 45/QĐ-SCT" in text
     assert "Ninh Bình, ngày 01 tháng 6 năm 2026" in text
-    assert "QUYẾT ĐỊNH Về việc phê duyệt đề án khuyến công KCĐP năm 2026" in text
+    assert "QUYẾT ĐỊNH Về việc phê duyệt đề án khuyến công địa phương năm 2026" in text
     assert "Căn cứ Nghị định số 45/2012/NĐ-CP" in text
     assert "Căn cứ Biên bản họp Hội đồng thẩm định số 05/BB-HĐTĐ ngày 10 tháng 4 năm 2026." in text
     assert "QUYẾT ĐỊNH:" in text and "Điều 1." in text and "Điều 3." in text
@@ -92,20 +101,22 @@ def test_decision_shows_number_date_amount_in_words_and_deputy_signer(services, 
     assert "Quyết định này./." in text
     # Signed by the manager (Phó Giám đốc), for the director.
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Phạm Văn Lãnh" in text
-    assert "Nơi nhận: - Như Điều 3;" in text and "- Lưu: VT, TTKC." in text
+    assert "Nơi nhận: - Như Điều 3;" in text and "- Lưu: VT, SCT." in text
 
 
 def test_appraisal_minutes_and_score_sheets(services, people, settled) -> None:
     text = pdf_text(services.documents.render(people.staff, DocumentKind.APPRAISAL, settled.id))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "HỘI ĐỒNG THẨM ĐỊNH" in text
     assert "Số: 05/BB-HĐTĐ" in text
-    assert "BIÊN BẢN Họp Hội đồng thẩm định đề án khuyến công KCĐP năm 2026" in text
+    assert "BIÊN BẢN Họp Hội đồng thẩm định đề án khuyến công địa phương năm 2026" in text
     assert "Căn cứ Quyết định số 12/QĐ-TTKC ngày 01 tháng 4 năm 2026" in text
     assert "ngày 10 tháng 4 năm 2026, tại Phòng họp Trung tâm" in text
     assert "có mặt 3/3 thành viên" in text
     assert "250.000.000 đồng (bằng chữ: hai trăm năm mươi triệu đồng)" in text
     assert "Điểm trung bình của các thành viên được tính: 85 điểm (điểm đạt: 70 điểm)" in text
-    assert "Đề án đạt yêu cầu thẩm định." in text
+    # The conclusion is stated once: the recorded "Đạt" adds nothing to the template's sentence.
+    conclusion = text.split("KẾT LUẬN CỦA HỘI ĐỒNG", 1)[1]
+    assert "Đề án đạt yêu cầu thẩm định." in conclusion and " Đạt " not in conclusion
     # Mẫu 1.9: THƯ KÝ at left, CHỦ TỌA at right; secretary and chair by name.
     assert "THƯ KÝ Vũ Thị Yến CHỦ TỌA Đỗ Quốc Hưng Nơi nhận:" in text
     council = services.appraisal.council(people.staff, settled.id)
@@ -129,6 +140,11 @@ def test_acceptance_and_liquidation_minutes(services, people, settled) -> None:
     assert "Hôm nay, ngày 20 tháng 11 năm 2026, tại cơ sở" in text
     # the approved line (total, support) beside the verified support, counterpart and total; no "other" column
     assert "Máy dệt tự động 600.000.000 250.000.000 250.000.000 350.000.000 600.000.000" in text
+
+    # The blank form for the meeting: the approved line printed, the verified columns left to write by hand.
+    blank = pdf_text(services.documents.render(people.staff, DocumentKind.ACCEPTANCE, settled.id, blank=True))
+    assert "Máy dệt tự động 600.000.000 250.000.000 Tổng cộng 600.000.000 250.000.000" in blank
+    assert "Tổng kinh phí được nghiệm thu: …" in blank and "Số: …/BB-TTKC" in blank
     assert ("Tổng kinh phí được nghiệm thu: 600.000.000 đồng, trong đó kinh phí khuyến công hỗ trợ 250.000.000 đồng "
             "(bằng chữ: hai trăm năm mươi triệu đồng)") in text
     assert "đồng ý nghiệm thu" in text and "ĐẠI DIỆN BÊN A" in text and "ĐẠI DIỆN BÊN B" in text
@@ -231,7 +247,7 @@ def test_dossier_merges_documents_and_attached_pdfs(services, people) -> None:
     reader = PdfReader(io.BytesIO(merged))
     expected_pages = 1 + 1  # the index page and the attached PDF
     for o in docs.available(people.manager, d.id):
-        if o.enabled and o.kind is not DocumentKind.DOSSIER:
+        if o.enabled and not o.blank and o.kind is not DocumentKind.DOSSIER:
             expected_pages += len(PdfReader(io.BytesIO(docs.render(people.manager, o.kind, d.id, o.member_id))).pages)
     assert len(reader.pages) == expected_pages
     text = " ".join(" ".join((p.extract_text() or "") for p in reader.pages).split())
@@ -245,5 +261,7 @@ def test_dossier_merges_documents_and_attached_pdfs(services, people) -> None:
     names = archive.namelist()
     assert "tep-dinh-kem/Giấy chứng nhận ĐKKD.pdf" in names and "tep-dinh-kem/anh-xuong.png" in names
     assert names[0] == f"01-de-an-{d.code}.pdf"
-    assert sum(1 for n in names if not n.startswith("tep-dinh-kem/")) == 8
+    # proposal, council decision, 3 score sheets, appraisal minutes, decision, contract, acceptance
+    # minutes, liquidation minutes, settlement decision (no acceptance council recorded; blank forms left out)
+    assert sum(1 for n in names if not n.startswith("tep-dinh-kem/")) == 11
     assert archive.read("tep-dinh-kem/anh-xuong.png") == b"\x89PNG\r\n\x1a\nnot really"

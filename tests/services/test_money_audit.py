@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from factories import Actors, advance_to, make_proposal
 from sqlalchemy import select
 
 from desktop_app.domain.enums import DisbursementKind, Status
+from desktop_app.domain.errors import PermissionDenied, WorkflowError
 from desktop_app.services.context import Services
 from desktop_app.services.dto import AcceptanceLineInput
-from desktop_app.store.models import AuditEntry
+from desktop_app.store.models import Acceptance, AuditEntry
 
 
 def _entries(services: Services, action: str) -> list[AuditEntry]:
@@ -62,3 +64,22 @@ def test_every_money_change_is_audited(services: Services, people: Actors) -> No
     settle = {e.field: e.new_value for e in _entries(services, "settle")}
     assert settle["settled_support_vnd"] == str(accepted)
     assert settle["returned_vnd"] == str(max(140_000_000 - accepted, 0))
+
+
+def test_a_manager_confirms_an_acceptance_marked_for_review(services: Services, people: Actors) -> None:
+    d = make_proposal(services, people.staff)
+    advance_to(services, people, d.id, Status.ACCEPTED)
+    with services.db.transaction() as s:  # as the 0005 upgrade marks an acceptance it capped
+        a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == d.id))
+        assert a is not None
+        a.needs_review, a.review_note = True, "Nâng cấp dữ liệu: đã giới hạn."
+    fin = services.implementation.finance(people.staff, d.id)
+    assert fin.acceptance is not None and fin.acceptance.needs_review
+    with pytest.raises(PermissionDenied):
+        services.implementation.confirm_acceptance_review(people.staff, d.id)
+    fin = services.implementation.confirm_acceptance_review(people.manager, d.id, "Đã đối chiếu chứng từ")
+    assert fin.acceptance is not None and not fin.acceptance.needs_review
+    entry = {e.field: e for e in _entries(services, "confirm_acceptance_review")}
+    assert entry["needs_review"].new_value == "0" and entry["review_note"].new_value == "Đã đối chiếu chứng từ"
+    with pytest.raises(WorkflowError, match="không cần kiểm tra lại"):
+        services.implementation.confirm_acceptance_review(people.manager, d.id)

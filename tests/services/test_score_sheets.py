@@ -15,10 +15,13 @@ from desktop_app.services.context import Services
 from desktop_app.store.models import AuditEntry, ScoreSheet
 
 
-def _sheet(services: Services, actor, pid: int):  # type: ignore[no-untyped-def]
-    council = services.appraisal.council(actor, pid)
-    assert council is not None
-    return council, next(x for x in council.sheets if x.user_id == actor.id)
+def _sheet(services: Services, actor, pid: int, manager=None):  # type: ignore[no-untyped-def]
+    """The council as a manager sees it (the average; an appraiser sees none until it concludes) and the
+    member's own sheet as he sees it."""
+    own = services.appraisal.council(actor, pid)
+    council = services.appraisal.council(manager, pid) if manager else own
+    assert council is not None and own is not None
+    return council, next(x for x in own.sheets if x.user_id == actor.id)
 
 
 def test_a_submitted_sheet_cannot_be_emptied_and_reopening_is_audited(services: Services, people: Actors) -> None:
@@ -26,7 +29,7 @@ def test_a_submitted_sheet_cannot_be_emptied_and_reopening_is_audited(services: 
     advance_to(services, people, d.id, Status.APPRAISING)
     score_all(services, people, (12, 12, 16, 16, 12, 8, 4))  # 80 points each
     chair = people.appraisers[0]
-    council, sheet = _sheet(services, chair, d.id)
+    council, sheet = _sheet(services, chair, d.id, people.manager)
     assert council.average == Decimal(80)
     with pytest.raises(WorkflowError, match="Phiếu đã nộp nên không sửa được"):
         services.appraisal.save_scores(chair, sheet.id, sheet.version, {}, "", submit=False)
@@ -38,7 +41,7 @@ def test_a_submitted_sheet_cannot_be_emptied_and_reopening_is_audited(services: 
         services.appraisal.reopen_sheet(people.appraisers[1], sheet.id, sheet.version)
     reopened = services.appraisal.reopen_sheet(chair, sheet.id, sheet.version, "Chấm nhầm tiêu chí 6")
     assert not reopened.submitted and reopened.points == sheet.points
-    council, _ = _sheet(services, chair, d.id)
+    council, _ = _sheet(services, chair, d.id, people.manager)
     assert council.counted == 2 and council.pending == 1 and council.average == Decimal(80)
     with services.db.reading() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "reopen_scores",
@@ -47,15 +50,15 @@ def test_a_submitted_sheet_cannot_be_emptied_and_reopening_is_audited(services: 
 
     # emptied and saved as a draft, the reopened sheet still does not count: it is incomplete
     services.appraisal.save_scores(chair, sheet.id, reopened.version, {}, "", submit=False)
-    council, sheet = _sheet(services, chair, d.id)
+    council, sheet = _sheet(services, chair, d.id, people.manager)
     assert council.average == Decimal(80) and council.counted == 2
     points = dict(zip((c.id for c in council.criteria), ("10", "10", "10", "10", "10", "10", "5"), strict=True))
     services.appraisal.save_scores(chair, sheet.id, sheet.version, points, "Chấm lại", submit=True)
-    council, _ = _sheet(services, chair, d.id)
+    council, _ = _sheet(services, chair, d.id, people.manager)
     assert council.counted == 3 and council.average == Decimal(75)  # (80 + 80 + 65) / 3
 
     services.appraisal.conclude(people.manager, d.id, services.proposals.get(people.staff, d.id).version, "05/BB")
-    _, sheet = _sheet(services, chair, d.id)
+    _, sheet = _sheet(services, chair, d.id, people.manager)
     with pytest.raises(WorkflowError, match="Hội đồng đã kết luận"):
         services.appraisal.reopen_sheet(chair, sheet.id, sheet.version)
 
@@ -65,11 +68,11 @@ def test_a_submitted_but_incomplete_sheet_is_never_a_zero(services: Services, pe
     advance_to(services, people, d.id, Status.APPRAISING)
     score_all(services, people, (12, 12, 16, 16, 12, 8, 4))
     chair = people.appraisers[0]
-    _, sheet = _sheet(services, chair, d.id)
+    _, sheet = _sheet(services, chair, d.id, people.manager)
     # an old database may hold a sheet submitted with no scores: it is pending, not a zero in the average
     with services.db.transaction() as s:
         row = s.get(ScoreSheet, sheet.id)
         assert row is not None
         row.scores.clear()
-    council, _ = _sheet(services, chair, d.id)
+    council, _ = _sheet(services, chair, d.id, people.manager)
     assert council.average == Decimal(80) and council.counted == 2 and council.pending == 1

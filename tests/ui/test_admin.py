@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _workflow_dialogs import type_text
 from factories import Actors
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
@@ -206,3 +207,58 @@ def test_letterhead_and_advance_share(qtbot: QtBot, sqlite_services: Services, s
     page.save_settings()
     assert sqlite_services.organisation.advance_percent() == Decimal(50)
     assert messages == ["Đã lưu thông tin đơn vị.", "Đã lưu cài đặt."]
+
+
+def test_local_regulation_needs_its_number_and_date_and_reaches_the_decision(
+        qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors, messages: list[str]) -> None:
+    from factories import advance_to, make_proposal
+    from pypdf import PdfReader
+
+    from desktop_app.domain.enums import DocumentKind, Status
+
+    page = _page(qtbot, sqlite_services, sqlite_people.admin)
+    page.local_regulation.setPlainText("Quy chế quản lý kinh phí khuyến công của tỉnh")
+    page.save_settings()
+    assert "phải ghi số và ngày ban hành" in page.settings_fields.errors()["local_regulation"]
+    regulation = ("Quyết định số 05/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban nhân dân tỉnh Ninh Bình ban "
+                  "hành Quy chế quản lý và sử dụng kinh phí khuyến công địa phương")
+    page.local_regulation.setPlainText(regulation)
+    page.save_settings()
+    assert sqlite_services.organisation.local_regulation() == regulation
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
+    page.resize(1280, 800)
+    page.grab().save(str(Path("/tmp") / "admin-local-regulation.png"))
+
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    advance_to(sqlite_services, sqlite_people, d.id, Status.APPROVED)
+    pdf = sqlite_services.documents.render(sqlite_people.staff, DocumentKind.DECISION, d.id)
+    import io
+
+    text = " ".join(" ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert f"Căn cứ {regulation};" in text
+
+
+def test_admin_starts_the_province_rules_from_the_national_ones(qtbot: QtBot, sqlite_services: Services,
+                                                                sqlite_people: Actors, messages: list[str]) -> None:
+    from desktop_app.ui.admin.dialogs import CopyNationalRulesDialog
+
+    page = _page(qtbot, sqlite_services, sqlite_people.admin)
+    national = page.rules_table.rowCount()
+    seen: dict[str, object] = {}
+
+    def copy(dialog: FormDialog) -> None:
+        assert isinstance(dialog, CopyNationalRulesDialog)
+        seen["province"] = dialog.province.code()  # the centre's province, chosen already
+        dialog.save_button.click()  # no legal basis: refused beside the field
+        seen["errors"] = dialog.fields.errors()
+        type_text(dialog.legal_basis, "Nghị quyết 23/2025/NQ-HĐND")  # keyClicks takes ASCII only
+        dialog.save_button.click()
+
+    _in_dialog(copy)
+    page.copy_rules_button.click()
+    assert seen == {"province": "37",
+                    "errors": {"legal_basis": "Chưa nhập căn cứ pháp lý của mức hỗ trợ địa phương."}}
+    assert page.rules_table.rowCount() == 2 * national
+    assert messages[-1].startswith(f"Đã lập {national} mức hỗ trợ khuyến công địa phương từ mức quốc gia")
+    scopes = [page.rules_table.item(r, 1).text() for r in range(page.rules_table.rowCount())]
+    assert scopes.count(Scope.LOCAL.short) == national

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.domain.enums import Role
 from desktop_app.domain.errors import DatabaseVersionError
 from desktop_app.paths import log_file
+from desktop_app.services.auth import LOGIN_REFUSED
 from desktop_app.ui import app as app_module
 from desktop_app.ui import msgbox
 from desktop_app.ui.first_run import FirstRunWizard
@@ -57,7 +58,7 @@ def test_login_then_main_window(qtbot: QtBot, sqlite_url: str, windows: list[Mai
         dialog.username.setText("lanhdao")
         dialog.password.setText("sai")
         dialog.ok_button.click()  # first a wrong password: the dialog stays
-        assert dialog.fields.message("password").text() == "Sai tên đăng nhập hoặc mật khẩu."
+        assert dialog.fields.message("password").text() == LOGIN_REFUSED
         dialog.password.setText(PASSWORD)
         dialog.ok_button.click()
         return dialog.result()
@@ -69,7 +70,7 @@ def test_login_then_main_window(qtbot: QtBot, sqlite_url: str, windows: list[Mai
     assert window.actor.role is Role.MANAGER
     assert window.user_label.text() == "Người dùng: Phạm Văn Lãnh"
     assert window.role_label.text() == "Vai trò: Lãnh đạo"
-    assert window.db_label.text().startswith("Cơ sở dữ liệu: sqlite:///")
+    assert window.db_label.text() == "Dữ liệu: tệp trên máy này" and "sqlite" not in window.db_label.text()
     assert QApplication.applicationName() == "khuyencong"
     assert "Liberation Sans" in QApplication.font().family()
     assert log_file().exists()
@@ -145,7 +146,7 @@ def test_database_newer_than_the_program(messages: list[tuple[str, str]], monkey
 def test_connection_failure_is_explained(messages: list[tuple[str, str]]) -> None:
     assert app_module.main(["--db", "postgresql://khuyencong:bimat@127.0.0.1:1/khuyencong"]) == 1
     kind, text = messages[0]
-    assert kind == "warning" and text.startswith("Không kết nối được cơ sở dữ liệu.")
+    assert kind == "warning" and text.startswith("Không mở được cơ sở dữ liệu") and "Connection refused" in text
     assert "bimat" not in text and "postgresql://khuyencong:***@127.0.0.1:1/khuyencong" in text
 
 

@@ -128,8 +128,9 @@ def test_appraiser_fills_and_submits_own_sheet_through_the_grid(qtbot: Any, sqli
     type_score(qtbot, page, 2, "17")
     assert model.data(model.index(model.total_row, own)) == "85"
     assert model.data(model.index(model.status_row, own)) == "Chưa lưu"
-    assert page.average_label.text() == "85,00"  # the own sheet counts in the live average once complete
-    assert page.result_label.text() == "Đạt"
+    # Independent scoring: no running result for a member before the council concludes.
+    assert page.average_label.text() == "—"
+    assert page.result_label.text() == "Công bố sau khi hội đồng kết luận"
     type_text(page.comment, "Đề án cần thiết, dự toán hợp lý")
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
 
@@ -178,8 +179,11 @@ def test_conflict_of_interest_excludes_member_from_live_average(qtbot: Any, sqli
     model = page.grid_model
     for row, text in enumerate(("5", "5", "10", "10", "5", "3", "2")):  # 40
         type_score(qtbot, page, row, text)
-    assert page.average_label.text() == "61,67"  # (85 + 60 + 40) / 3
-    assert page.result_label.text() == "Không đạt"
+    # The others' sheets are not shown to him: only his own column is on screen, and no result yet.
+    hidden = [c for c in range(model.FIRST_MEMBER, model.columnCount()) if page.grid.isColumnHidden(c)]
+    assert [model.sheet_at(c).user_id for c in hidden] == [first.id, second.id]
+    assert all(model.sheet_at(c).points == {} for c in hidden)
+    assert page.average_label.text() == "—" and "kết luận" in page.result_label.text()
 
     driver = DialogDriver()
 
@@ -201,9 +205,7 @@ def test_conflict_of_interest_excludes_member_from_live_average(qtbot: Any, sqli
     assert model.data(model.index(model.status_row, own)) == "Xung đột lợi ích"
     assert "Là người thân" in model.headerData(own, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert not model.flags(model.index(0, own)) & Qt.ItemFlag.ItemIsEditable
-    assert page.average_label.text() == "72,50"  # (85 + 60) / 2: the member with a conflict is left out
-    assert page.result_label.text() == "Đạt"
-    assert "loại trừ do xung đột lợi ích: 1" in page.counts_label.text()
+    assert page.average_label.text() == "—"
     council = sqlite_services.appraisal.council(sqlite_people.staff, pid)
     assert council is not None and council.average == Decimal("72.50") and council.excluded == 1
 
@@ -383,3 +385,24 @@ def test_appraiser_scores_and_submits_with_the_keyboard_only(qtbot: Any, sqlite_
     key(Qt.Key.Key_Space)
     sheet = own_sheet(sqlite_services, appraiser, pid)
     assert sheet.submitted and sheet.total == Decimal(85)
+
+
+def test_the_side_list_shows_the_title_and_the_newest_year_first(qtbot: Any, sqlite_services: Services,
+                                                                  sqlite_people: Actors) -> None:
+    older = make_proposal(sqlite_services, sqlite_people.staff, year=2025, start_date=None, end_date=None)
+    sqlite_services.proposals.submit(sqlite_people.staff, older.id, older.version)
+    newer = make_proposal(sqlite_services, sqlite_people.staff, year=2026)
+    sqlite_services.proposals.submit(sqlite_people.staff, newer.id, newer.version)
+    page = AppraisalPage(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(page)
+    page.resize(1060, 760)  # the room the main window gives a screen at 1280 × 800
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.proposals is not None
+    view, model = page.proposals.view, page.proposals.model
+    assert [r.id for r in model.rows()] == [newer.id, older.id]
+    header = view.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert header.sectionSize(1) >= 140  # the proposal's name is readable (it was about 60 px)
+    assert header.sectionSize(0) >= view.sizeHintForColumn(0)  # the code is not cut
+    assert sum(header.sectionSize(c) for c in shown) <= view.viewport().width()

@@ -219,7 +219,7 @@ def test_inline_checks_beside_the_fields(qtbot: QtBot, sqlite_services: Services
     assert dialog.focusWidget() is dialog.name and dialog.isVisible()
 
 
-def test_duplicate_tax_code_is_warned_and_may_be_confirmed(qtbot: QtBot, sqlite_services: Services,
+def test_duplicate_tax_code_is_warned_and_refused(qtbot: QtBot, sqlite_services: Services,
                                                            sqlite_people: Actors,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     make_establishment(sqlite_services, sqlite_people.staff, name="Công ty Dệt Nam Định", tax_code="0100233488")
@@ -237,8 +237,9 @@ def test_duplicate_tax_code_is_warned_and_may_be_confirmed(qtbot: QtBot, sqlite_
     assert "Trùng mã số thuế: “Công ty Dệt Nam Định”" in dialog.duplicate_label.text()
     dialog.save_button.click()  # "Vẫn lưu?" → Không
     assert dialog.saved is None and dialog.isVisible()
-    dialog.save_button.click()  # → Có
-    assert dialog.saved is not None and dialog.saved.name == "Chi nhánh Dệt Nam Định"
+    dialog.save_button.click()  # → Có: still one establishment in use per tax code, kept by the database
+    assert dialog.saved is None and dialog.isVisible()
+    assert "đã thuộc một cơ sở khác" in dialog.fields.message("tax_code").text()
 
 
 def test_history_tab_lists_the_proposals_and_opens_one(qtbot: QtBot, sqlite_services: Services,
@@ -271,8 +272,9 @@ def test_export_writes_the_list_as_shown(qtbot: QtBot, sqlite_services: Services
     page.ask_export_path = lambda: str(target)  # type: ignore[method-assign]
     page.export_button.click()
     assert messages == [f"Đã xuất 3 cơ sở ra tệp:\n{target}"]
-    sheet = load_workbook(target, read_only=True).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(target, read_only=True)
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    book.close()  # a read-only workbook holds its file open until closed
     header_at = next(i for i, r in enumerate(rows) if r[:2] == ["Tên cơ sở", "Loại hình"])
     body = rows[header_at + 1: header_at + 4]
     assert [r[0] for r in body] == ["Ánh Dương", "Bình Minh", "Hà Nam Xanh"]
@@ -293,3 +295,85 @@ def test_a_refused_action_shows_why(qtbot: QtBot, sqlite_services: Services, sql
                         "được làm việc này."]
     assert dialog.isVisible() and dialog.saved is None
     assert sqlite_services.establishments.count(sqlite_people.staff, EstablishmentFilter()) == 0
+
+
+def test_every_error_at_once_each_cleared_as_its_field_is_corrected(qtbot: QtBot, sqlite_services: Services,
+                                                                     sqlite_people: Actors) -> None:
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.place.province_code() == "37"  # the centre's province, as for a new proposal
+    dialog.place.set_codes(None, None)
+    dialog.workers.setText("5")
+    dialog.female_workers.setText("9")
+    dialog.save_button.click()
+    assert dialog.fields.errors() == {"name": "Chưa nhập tên cơ sở.", "legal_form": "Chưa chọn loại hình cơ sở.",
+                                      "province_code": "Chưa chọn tỉnh/thành phố."}
+    assert dialog.more.errors() == {"female_workers": "Lao động nữ không được nhiều hơn tổng số lao động."}
+    assert dialog.focusWidget() is dialog.name and dialog.isVisible()
+    qtbot.keyClicks(dialog.name, "Co so det Phu Vinh")
+    assert "name" not in dialog.fields.errors()  # gone as soon as the name is typed
+    assert set(dialog.fields.errors()) == {"legal_form", "province_code"}
+    dialog.legal_form.set_value(LegalForm.HOUSEHOLD)
+    dialog.place.set_codes("37", None)
+    assert dialog.fields.errors() == {}
+    dialog.female_workers.setText("")
+    qtbot.keyClicks(dialog.female_workers, "3")
+    assert dialog.more.errors() == {}
+
+
+def test_archive_is_away_from_save_and_asks_first(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    eid = make_establishment(sqlite_services, sqlite_people.staff)
+    dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff, eid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.archive_button is not None and dialog.archive_button not in dialog.buttons.buttons()
+    assert dialog.archive_button.x() < dialog.buttons.x()  # at the far left, the Save button at the right
+    asked: list[str] = []
+    monkeypatch.setattr(msgbox, "confirm", lambda _p, text, title="": asked.append(text) or False)
+    dialog.archive_button.click()
+    assert asked and asked[0].startswith("Lưu trữ cơ sở này?")
+    assert not sqlite_services.establishments.get(sqlite_people.staff, eid).archived  # said no: nothing changed
+
+
+def test_one_list_layout_and_columns_chosen_and_remembered(qtbot: QtBot, sqlite_services: Services,
+                                                           sqlite_people: Actors) -> None:
+    for i in range(3):
+        make_establishment(sqlite_services, sqlite_people.staff, name=f"Cơ sở dệt thổ cẩm số {i}")
+    page = _page(qtbot, sqlite_services, sqlite_people.staff)
+    qtbot.waitExposed(page)
+    # Search with the buttons at its right, the filters under it, the table, the count under the table.
+    top = page.search.geometry()
+    assert page.new_button.geometry().center().y() == top.center().y() and page.new_button.x() > top.right()
+    assert top.bottom() < page.place.y() < page.table.y() < page.count_label.y()
+    header = page.table.horizontalHeader()
+    # Widths from the content, and every shown column fits without scrolling.
+    assert header.sectionSize(2) >= page.table.sizeHintForColumn(2)  # the tax code is never cut
+    shown = [c for c in range(len(COLUMNS)) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= page.table.viewport().width()
+    assert 6 in shown  # "Tỉnh, thành phố"
+
+    # The column chooser on the header's context menu: every column, checked when shown.
+    menu = page.columns.menu()
+    checks = {a.text(): a for a in menu.actions() if a.isCheckable()}
+    assert list(checks) == [c.header for c in COLUMNS]
+    assert not checks["Người đại diện"].isChecked() and checks["Tỉnh, thành phố"].isChecked()
+    checks["Người đại diện"].setChecked(True)
+    assert not header.isSectionHidden(3) and header.sectionSize(3) > 40
+    checks["Mã số thuế"].setChecked(False)
+    header.moveSection(header.visualIndex(6), 0)  # province first
+    header.resizeSection(0, 333)
+    page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    page.close()
+
+    again = _page(qtbot, sqlite_services, sqlite_people.staff)
+    h = again.table.horizontalHeader()
+    assert not h.isSectionHidden(3) and h.isSectionHidden(2)
+    assert h.logicalIndex(0) == 6 and h.sectionSize(0) == 333
+    assert again.model.sort_key == ("province", True)  # the remembered sort is the one asked of the service
+    assert again.columns.visible_columns()[0] == 6
+    last = next(a for a in again.columns.menu().actions() if a.text() == "Đặt lại cột như ban đầu")
+    last.trigger()
+    assert h.logicalIndex(0) == 0 and h.isSectionHidden(3) and not h.isSectionHidden(2)
+    assert again.model.sort_key == ("name", False)

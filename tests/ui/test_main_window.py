@@ -80,7 +80,8 @@ def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_pe
                             "Đăng xuất", "Thoát"]
     assert window.user_label.text() == "Người dùng: Lê Thị Cán Bộ"
     assert window.role_label.text() == f"Vai trò: {Role.STAFF.label}"
-    assert window.db_label.text() == f"Cơ sở dữ liệu: {sqlite_services.db.url}"
+    assert window.db_label.text() == "Dữ liệu: tệp trên máy này"  # no raw sqlite:/// address
+    assert window.db_label.toolTip().startswith("Tệp dữ liệu: ") and window.db_label.toolTip().endswith(".sqlite3")
     assert window.windowTitle() == "Quản lý đề án khuyến công – Trung tâm Khuyến công và Tư vấn phát triển công nghiệp"
 
 
@@ -151,3 +152,46 @@ def test_closing_with_unsaved_scores_saves_them_or_stays_open(qtbot, sqlite_serv
     monkeypatch.setattr(page, "may_leave", lambda: True)
     window.logout()
     assert window.logged_out
+
+
+def test_toolbar_actions_a_page_does_not_answer_are_disabled_with_the_reason(
+        qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors) -> None:
+    window = _window(qtbot, sqlite_services, sqlite_people.manager)
+
+    def enabled() -> dict[str, bool]:
+        return {name: action.isEnabled() for name, action in window.page_actions.items()}
+
+    window.show_screen_by_key("dashboard")
+    assert enabled() == {"new": False, "save": False, "find": False, "print": False}
+    assert window.new_action.toolTip() == "Màn hình “Tổng quan” không có chức năng thêm mới."
+    assert window.refresh_action.isEnabled()
+    window.show_screen_by_key("establishments")
+    assert enabled() == {"new": True, "save": True, "find": True, "print": True}
+    assert window.new_action.toolTip() == "Thêm bản ghi mới (Ctrl+N)"
+    for key in ("finance", "acceptance"):
+        window.show_screen_by_key(key)
+        assert enabled()["find"] and not enabled()["new"] and not enabled()["print"]
+    assert window.save_action.toolTip() == "Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu."
+    window.show_screen_by_key("proposals")
+    assert enabled() == {"new": True, "save": False, "find": True, "print": True}
+    window.show_screen_by_key("reports")
+    assert enabled() == {"new": False, "save": True, "find": False, "print": True}
+    admin = window.show_screen_by_key("admin")
+    assert isinstance(admin, AdminPage)
+    admin.tabs.setCurrentIndex(0)
+    assert enabled()["new"] and not enabled()["save"]
+    assert "Người dùng" in window.save_action.toolTip()
+    admin.tabs.setCurrentIndex(4)
+    assert enabled()["save"] and not enabled()["new"]
+
+
+def test_a_server_database_is_named_without_its_password() -> None:
+    from desktop_app.store.database import Database
+
+    services = Services.over(Database.from_url("postgresql://canbo:bimat123@192.168.1.20:5432/khuyencong"))
+    try:
+        shown, full = services.data_location()
+    finally:
+        services.db.engine.dispose()
+    assert shown == "Dữ liệu: máy chủ 192.168.1.20:5432, cơ sở dữ liệu “khuyencong”"
+    assert "bimat123" not in full and "canbo" in full and full.startswith("Địa chỉ: postgresql")

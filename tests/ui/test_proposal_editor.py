@@ -321,6 +321,24 @@ def test_over_the_cap_cannot_be_submitted_and_says_which_rule(qtbot: Any, sqlite
 
 # --- the manager ----------------------------------------------------------------------------------------------
 
+def test_a_missing_cap_is_an_amber_warning_with_an_icon(qtbot: Any, sqlite_services: Services,
+                                                        sqlite_people: Actors, messages: Messages) -> None:
+    staff = sqlite_people.staff
+    d = make_proposal(sqlite_services, staff, scope=Scope.LOCAL, content_code="ND45-4.1")  # no rule at all
+    editor = open_editor(qtbot, sqlite_services, staff, d.id)
+    assert "chưa kiểm tra được mức trần" in editor.cap_label.text()
+    assert "#8a5a00" in editor.cap_label.styleSheet()  # amber, not the green of a pass
+    assert editor.cap_label.icon_kind is proposal_dialogs.QStyle.StandardPixmap.SP_MessageBoxWarning
+    editor.tabs.setCurrentIndex(TAB_BUDGET)
+    shot(editor, "editor-cap-missing")
+    # A content with a national rule only: the local proposal is checked against it, and says so.
+    editor.tabs.setCurrentIndex(0)
+    assert editor.content_combo.set_code("ND45-4.3.d")
+    editor.update_cap()
+    assert "kiểm tra theo mức khuyến công quốc gia" in editor.cap_label.text()
+    assert "#1b5e20" in editor.cap_label.styleSheet()
+
+
 def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                                      messages: Messages) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
@@ -355,7 +373,7 @@ def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services
     qtbot.mouseClick(approve, Qt.MouseButton.LeftButton)
     assert not errors, errors
     assert "Kinh phí phê duyệt 260.000.000 đồng vượt kinh phí đề nghị 250.000.000 đồng." == seen["amount_error"]
-    assert seen["cap"].startswith("Kinh phí khuyến công 250.000.000 đồng trong mức hỗ trợ tối đa 300.000.000 đồng")
+    assert "Kinh phí khuyến công 250.000.000 đồng trong mức hỗ trợ tối đa 300.000.000 đồng" in seen["cap"]
     assert "Căn cứ: Điều 8 Thông tư 28/2018/TT-BTC." in seen["cap"]
     assert editor.detail is not None and editor.detail.status is Status.APPROVED
     assert editor.detail.approved_support_vnd == 240_000_000 and editor.detail.approval_number == "45/QĐ-SCT"
@@ -400,6 +418,7 @@ def test_validation_error_names_the_field_and_focuses_it(qtbot: Any, sqlite_serv
 
     # a line whose split does not add up: the budget tab, the line and the column named
     type_text(qtbot, editor.title_edit, "Đề án thử")
+    assert editor.fields.errors() == {}  # the message goes as soon as the title is typed
     editor.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 30, 30)])
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_BUDGET
@@ -420,6 +439,21 @@ def test_validation_error_names_the_field_and_focuses_it(qtbot: Any, sqlite_serv
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_BENEFICIARIES
     assert "Đề án đơn lẻ chỉ có một cơ sở thụ hưởng" in editor.beneficiaries_message.text()
+
+
+def test_every_general_error_at_once(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
+                                     messages: Messages) -> None:
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
+    editor.content_combo.set_code(None)
+    assert editor.save() is False
+    errors = editor.fields.errors()
+    assert errors["title"] == "Chưa nhập tên đề án."
+    assert errors["content_code"] == "Chưa chọn nội dung hoạt động khuyến công."
+    assert QApplication.focusWidget() is editor.title_edit
+    type_text(qtbot, editor.title_edit, "Đề án thử")
+    assert set(editor.fields.errors()) == {"content_code"}  # each message goes as its field is corrected
+    editor.content_combo.set_code("ND45-4.3.d")
+    assert editor.fields.errors() == {}
 
 
 def test_end_before_start_is_shown_under_the_dates(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -563,12 +597,34 @@ def test_documents_tab_previews_and_saves(qtbot: Any, sqlite_services: Services,
 def test_appraiser_reads_but_cannot_edit(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                          messages: Messages) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
-    advance_to(sqlite_services, sqlite_people, d.id, Status.SUBMITTED)
+    advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISING)  # he reads only what he sits on
     editor = open_editor(qtbot, sqlite_services, sqlite_people.appraisers[0], d.id)
     assert editor.title_edit.isReadOnly() and not editor.save_button.isEnabled()
     assert "Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án." in editor.status_label.text()
     assert all(not b.isEnabled() for b in editor.action_buttons.values())
     assert editor.save() is False and messages.warnings
+
+
+def test_read_only_fields_look_read_only(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
+                                         messages: Messages) -> None:
+    from PySide6.QtGui import QColor
+
+    from desktop_app.ui.app import application
+
+    application()  # the application's style sheet greys read-only fields
+    d = make_proposal(sqlite_services, sqlite_people.staff)
+    editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
+
+    def background(widget: QWidget) -> QColor:
+        image = widget.grab().toImage()
+        return image.pixelColor(image.width() - 6, image.height() // 2)
+
+    assert background(editor.title_edit) == QColor("white")  # a draft: typed in
+    assert editor.run_action(Action.SUBMIT)  # now read-only while the window stays open
+    assert editor.title_edit.isReadOnly() and editor.start_edit.isReadOnly()
+    for field in (editor.title_edit, editor.start_edit, editor.implementing_edit):
+        assert background(field) == QColor("#eceff3"), field.objectName()
+    shot(editor, "editor-read-only")
 
 
 def test_screenshots_of_every_tab(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -623,9 +679,10 @@ def test_list_models_pass_the_model_tester(qtmodeltester: Any, sqlite_services: 
     for m in models:
         qtmodeltester.check(m)
     texts = [h.index(r, 3).data() for r in range(h.rowCount())]
-    assert "Lập đề án → Dự thảo. Ghi chú: Lập đề án" in texts
-    assert "Lập đề án: Mã đề án: (trống) → KCDP-2026-0001" in texts
-    assert "Lập đề án: Nguồn kinh phí: (trống) → Khuyến công địa phương" in texts
+    # One row for the creation, by the user's full name, not four field rows under a login name.
+    assert texts == ["Tạo đề án KCDP-2026-0001 (Khuyến công địa phương, năm 2026): Hỗ trợ ứng dụng máy móc thiết "
+                     "bị tiên tiến trong sản xuất hàng mây tre đan → Dự thảo"]
+    assert [h.index(r, 1).data() for r in range(h.rowCount())] == ["Lê Thị Cán Bộ"]
     assert b.index(0, 0).data().startswith("Hợp tác xã Mây tre đan Hưng Thịnh")
 
 

@@ -229,7 +229,7 @@ def test_appraiser_may_not_draft_and_is_told_why(qtbot: Any, sqlite_services: Se
                                                  infos: list[str], opened: list[int | None]) -> None:
     make_proposal(sqlite_services, sqlite_people.staff)
     page = make_page(qtbot, sqlite_services, sqlite_people.appraisers[0])
-    assert page.model.total == 1  # appraisers read the list
+    assert page.model.total == 0  # an appraiser reads only the proposals whose council he sits on
     assert not page.new_button.isEnabled() and not page.import_button.isEnabled()
     assert page.new_button.toolTip() == "Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án."
     page.new_item()
@@ -268,3 +268,21 @@ def test_screenshot_of_the_list(qtbot: Any, sqlite_services: Services, sqlite_pe
     QApplication.processEvents()
     page.grab().save(str(SCREENS / "page-list.png"))
     assert page.model.total == 30
+
+
+def test_newest_year_first_and_the_money_fits(qtbot: Any, sqlite_services: Services, sqlite_people: Actors) -> None:
+    for year in (2024, 2026, 2025):
+        make_proposal(sqlite_services, sqlite_people.staff, year=year, start_date=None, end_date=None)
+    page = ProposalsPage(sqlite_services, sqlite_people.staff)
+    qtbot.addWidget(page)
+    page.resize(1060, 760)  # the room the main window gives the list at 1280 × 800
+    page.show()
+    qtbot.waitExposed(page)
+    assert [r.year for r in page.model.rows()] == [2026, 2025, 2024]
+    header = page.table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in shown]
+    assert "Khuyến công đề nghị" in headers and "Tỉnh, thành phố" in headers
+    assert sum(header.sectionSize(c) for c in shown) <= page.table.viewport().width()  # no sideways scrolling
+    assert header.sectionSize(1) >= 260  # the title is readable, not 60 px
+    assert header.sectionSize(0) >= page.table.sizeHintForColumn(0)  # the code is never cut

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -85,3 +87,52 @@ def test_form_fields_show_errors_and_warnings_beside_the_field(qtbot: QtBot) -> 
     assert not fields.show_user_error(ValidationError("Lỗi chung."))
     fields.clear()
     assert not fields.has_errors() and not fields.message("tax_code").isVisible()
+
+
+@pytest.mark.parametrize("typed", ["01032027", "01/03/2027", "1/3/27", "1.3.2027", "010327"])
+def test_a_date_is_typed_into_an_empty_optional_field(qtbot: QtBot, typed: str) -> None:
+    edit = DateEdit(optional=True)
+    qtbot.addWidget(edit)
+    changes: list[object] = []
+    edit.dateChanged.connect(changes.append)
+    edit.setFocus()
+    qtbot.keyClicks(edit, typed)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    edit.editingFinished.emit()  # offscreen, focus may stay: the tab key alone does not always finish editing
+    assert edit.date_value() == date(2027, 3, 1)
+    assert edit.text() == "01/03/2027"
+    assert changes  # the form hears of it (the cap check follows the start date)
+
+
+def test_a_filled_date_is_retyped_and_an_optional_one_cleared(qtbot: QtBot) -> None:
+    edit = DateEdit(optional=True, value=date(2026, 5, 12))
+    qtbot.addWidget(edit)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "15/8/2026")
+    assert edit.date_value() == date(2026, 8, 15)  # taken as soon as the year is complete
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert edit.text() == "" and edit.date_value() is None
+    required = DateEdit(value=date(2026, 5, 12))
+    qtbot.addWidget(required)
+    required.selectAll()
+    qtbot.keyClicks(required, "31022026")  # no 31 February: the previous date stays
+    required.editingFinished.emit()
+    assert required.date_value() == date(2026, 5, 12) and required.text() == "12/05/2026"
+    required.selectAll()
+    qtbot.keyClick(required, Qt.Key.Key_Delete)
+    required.editingFinished.emit()
+    assert required.date_value() == date(2026, 5, 12)  # a required date cannot be emptied
+
+
+def test_a_date_is_picked_on_the_calendar(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QDate
+
+    edit = DateEdit(optional=True)
+    qtbot.addWidget(edit)
+    edit.calendar_action.trigger()
+    assert edit.calendar is not None and edit.calendar.isVisible()
+    edit.calendar.clicked.emit(QDate(2027, 1, 5))
+    assert edit.date_value() == date(2027, 1, 5) and not edit.calendar.isVisible()
+    edit.setReadOnly(True)
+    assert not edit.calendar_action.isVisible()

@@ -7,14 +7,14 @@ from reportlab.lib.units import mm
 from desktop_app.domain.enums import MemberRole
 from desktop_app.domain.errors import NotFound
 from desktop_app.reports import templates
-from desktop_app.reports.pdf.common import base_values, points
+from desktop_app.reports.pdf.common import base_values, points, restates
 from desktop_app.reports.pdf.layout import (
     PORTRAIT_WIDTH,
+    Composed,
     Letterhead,
     Recipients,
     Signature,
     Styles,
-    build_pdf,
     close_content,
     grid_table,
     header_block,
@@ -22,6 +22,7 @@ from desktop_app.reports.pdf.layout import (
     legal_bases,
     number_line,
     paragraphs,
+    render_pdf,
     signature_row,
     text,
     title_block,
@@ -29,7 +30,7 @@ from desktop_app.reports.pdf.layout import (
 from desktop_app.reports.pdf.records import ProposalFile
 
 
-def render(file: ProposalFile, head: Letterhead) -> bytes:
+def compose(file: ProposalFile, head: Letterhead) -> Composed:
     """The minutes of the appraisal council of the proposal.
 
     Raises:
@@ -72,12 +73,15 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     if council.average is not None:
         story.append(text(w.text("average", v)))
     story.extend(keep_with_next([text(w.text("conclusion_heading", v), Styles.heading)], 30 * mm))
+    # The conclusion is stated once: the template's sentence gives the result; the council's recorded words
+    # follow only when they say more than that result.
     if council.passed is None or not council.concluded:
         story.append(text(w.text("pending", v)))
     else:
-        story.append(text(w.text("passed" if council.passed else "failed", v)))
-    if council.conclusion:
-        story.extend(paragraphs(council.conclusion))
+        result = w.text("passed" if council.passed else "failed", v)
+        story.append(text(result))
+        if council.conclusion and not restates(council.conclusion, result, w.lines("result_words")):
+            story.extend(paragraphs(council.conclusion))
     story.append(text(w.text("closing", v)))
     close_content(story)
     secretary = council.member(MemberRole.SECRETARY)
@@ -86,5 +90,10 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
         Signature(tuple(w.lines("secretary_titles", v)), secretary.full_name if secretary else ""),
         Signature(tuple(w.lines("chair_titles", v)), chair.full_name if chair else "")))
     story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
-    return build_pdf(story, title=f"Biên bản thẩm định {file.proposal.code}", author=head.issuer,
+    return Composed(story, title=f"Biên bản thẩm định {file.proposal.code}", author=head.issuer,
                      subject=file.proposal.title)
+
+
+def render(file: ProposalFile, head: Letterhead) -> bytes:
+    """The document as PDF bytes (see :func:`compose`)."""
+    return render_pdf(compose(file, head))

@@ -14,6 +14,7 @@ from desktop_app.domain.vietnamese import (
     format_vnd,
     normalize,
 )
+from desktop_app.reports import templates
 from desktop_app.reports.pdf.layout import DOTS, Letterhead
 from desktop_app.reports.pdf.records import ProposalFile
 
@@ -57,6 +58,62 @@ def role_label(role: MemberRole) -> str:
     return role.label
 
 
+def cited_number(recorded: str) -> str:
+    """A document number as cited in another document: "5/BB-HĐTĐ" → "05/BB-HĐTĐ" (ND 30: numbers below 10 get a
+    leading zero); anything else as recorded."""
+    value = normalize(recorded)
+    head, sep, tail = value.partition("/")
+    return f"0{head}{sep}{tail}" if sep and head.isdigit() and len(head) == 1 else value
+
+
+def restates(recorded: str, sentence: str, result_words: list[str]) -> bool:
+    """True when the recorded conclusion only repeats the result the template's sentence already states
+    ("Đạt", "Đề án đạt yêu cầu, đề nghị phê duyệt."): every word of it is in the sentence or in
+    ``result_words``. The conclusion is then stated once."""
+    def words_of(value: str) -> set[str]:
+        return {w for w in "".join(ch if ch.isalnum() else " " for ch in fold(value)).split() if w}
+
+    known = words_of(sentence) | set().union(*(words_of(x) for x in result_words)) if result_words else \
+        words_of(sentence)
+    said = words_of(recorded)
+    return bool(said) and said <= known
+
+
+def salutation(full_name: str) -> str:
+    """"Ông" or "Bà" before a person's name, from the middle names the letterhead template lists ("Thị" → Bà);
+    the template's "Ông/Bà" when the name does not tell."""
+    w = templates.load("letterhead")
+    parts = normalize(full_name).split()
+    middle = {x.casefold() for x in parts[1:-1]}
+    if not parts:
+        return w.text("salutation_unknown")
+    if middle & {normalize(x).casefold() for x in w.lines("female_middle_names")}:
+        return "Bà"
+    if middle & {normalize(x).casefold() for x in w.lines("male_middle_names")}:
+        return "Ông"
+    return w.text("salutation_unknown")
+
+
+def province_unit(head: Letterhead) -> str:
+    """"tỉnh Ninh Bình", "thành phố Hà Nội" (ND 30 Phụ lục II: the generic noun in lower case); dots when unknown."""
+    name = normalize(head.province_name)
+    if not name:
+        return f"tỉnh {DOTS}"
+    if fold(name).startswith(("tinh ", "thanh pho ")):
+        return name[:1].lower() + name[1:]
+    cities = ("ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue")
+    return f"thành phố {name}" if fold(name) in cities else f"tỉnh {name}"
+
+
+def local_regulation(head: Letterhead) -> str:
+    """The province's regulation on local khuyến công funds with its number and date: the setting, else the
+    letterhead template's text."""
+    if head.local_regulation:
+        return head.local_regulation
+    w = templates.load("letterhead")
+    return w.text("local_regulation", {"province_unit": province_unit(head)}) if w.has("local_regulation") else ""
+
+
 def base_values(file: ProposalFile, head: Letterhead) -> dict[str, object]:
     """The placeholders every document template may use (listed at the top of each template file)."""
     p = file.proposal
@@ -64,7 +121,8 @@ def base_values(file: ProposalFile, head: Letterhead) -> dict[str, object]:
     values: dict[str, object] = {
         "org_name": head.issuer, "org_name_upper": head.issuer.upper(), "parent_body": head.parent_body,
         "org_abbr": head.abbreviation, "place_name": head.place_name, "director_name": head.director_name,
-        "director_title": head.director_title,
+        "director_title": head.director_title, "director_salutation": salutation(head.director_name),
+        "province_unit": province_unit(head), "local_regulation": local_regulation(head),
         "proposal_code": p.code, "proposal_title": p.title, "proposal_year": p.year,
         "scope_label": p.scope.label, "scope_label_lower": p.scope.label[0].lower() + p.scope.label[1:],
         "scope_short": p.scope.short, "form_label": p.form.label, "content_name": p.content_name,
@@ -103,9 +161,14 @@ def base_values(file: ProposalFile, head: Letterhead) -> dict[str, object]:
     values.update({"contract_number": k.number if k else "", "contract_date": long_date(k.signed_on) if k else "",
                    "party_a": party_a, "party_b": party_b})
     first = p.beneficiaries[0] if p.beneficiaries else None
-    values.update({"party_b_representative": first.representative if first and first.representative else DOTS,
+    values.update({"party_b_salutation": salutation(first.representative if first else ""),
+                   "party_b_representative": first.representative if first and first.representative else DOTS,
                    "party_b_title": first.representative_title if first and first.representative_title else DOTS})
     a = file.acceptance
     values.update({"acceptance_number": a.minutes_number if a else "",
                    "acceptance_date": long_date(a.held_on) if a else ""})
+    # Numbers cited in the text get the leading zero of a one-digit number, as on the documents themselves.
+    for key in ("council_decision_number", "minutes_number", "decision_number", "contract_number",
+                "acceptance_number"):
+        values[key] = cited_number(str(values.get(key) or ""))
     return {k: normalize(v) if isinstance(v, str) else v for k, v in values.items()}

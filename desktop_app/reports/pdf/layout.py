@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations, pairwise
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -29,6 +30,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -62,6 +64,9 @@ BODY_SIZE = 13
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 DOTS = "…"
+# Table cells default to Helvetica in reportlab: naming the document font keeps an unused, non-embedded
+# Helvetica out of every PDF (preflight tools flag it).
+TABLE_FONT: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), SERIF, 11)]
 
 
 def _style(name: str, font: str = SERIF, size: float = BODY_SIZE, align: int = TA_JUSTIFY, leading: float | None = None,
@@ -74,6 +79,7 @@ class Styles:
 
     body = _style("body", firstLineIndent=10 * mm, spaceAfter=6)
     body_flush = _style("body_flush", spaceAfter=6)
+    body_left = _style("body_left", align=TA_LEFT, firstLineIndent=10 * mm, spaceAfter=6)  # lines with blanks
     body_compact = _style("body_compact", firstLineIndent=10 * mm, spaceAfter=2, leading=15.5)
     basis = _style("basis", font=SERIF_ITALIC, firstLineIndent=10 * mm, spaceAfter=3)
     heading = _style("heading", font=SERIF_BOLD, firstLineIndent=10 * mm, spaceBefore=4, spaceAfter=4)
@@ -110,6 +116,19 @@ def text(value: object, style: ParagraphStyle = Styles.body) -> Paragraph:
     return Paragraph(escape(normalize(str(value)) if value is not None else "").replace("\n", "<br/>"), style)
 
 
+def dotted(value: str, style: ParagraphStyle = Styles.body, width: float = PORTRAIT_WIDTH) -> Paragraph:
+    """A line of a form to fill by hand: the trailing "…" of ``value`` become dots up to the end of the line
+    (never a second line that a justified paragraph would spread out)."""
+    register_fonts()
+    head = normalize(value).rstrip("….").rstrip()
+    room = width - (style.firstLineIndent or 0) - stringWidth(head + " ", style.fontName, style.fontSize)
+    while room < 0:  # a long prefix: the dots fill its last line
+        room += width
+    count = max(int(room / stringWidth(".", style.fontName, style.fontSize)) - 2, 3)
+    left = ParagraphStyle(f"{style.name}_dotted", parent=style, alignment=TA_LEFT)
+    return Paragraph(escape(f"{head} {'.' * count}" if head else "." * count), left)
+
+
 def markup(value: str, style: ParagraphStyle = Styles.body) -> Paragraph:
     """A paragraph of trusted reportlab markup (``<b>``, ``<i>``); interpolate user text with :func:`esc`."""
     return Paragraph(value, style)
@@ -144,12 +163,15 @@ class Letterhead:
     address: str = ""
     phone: str = ""
     email: str = ""
+    province_name: str = ""
+    local_regulation: str = ""  # from the settings; empty: the letterhead template's text
 
     @classmethod
-    def of(cls, org: OrganisationInfo) -> Letterhead:
+    def of(cls, org: OrganisationInfo, local_regulation: str = "") -> Letterhead:
         return cls(normalize(org.parent_body), normalize(org.name), normalize(org.abbreviation) or "TTKC",
                    normalize(org.place_name), normalize(org.director_name), normalize(org.director_title) or "Giám đốc",
-                   normalize(org.address), normalize(org.phone), normalize(org.email))
+                   normalize(org.address), normalize(org.phone), normalize(org.email), normalize(org.province_name),
+                   normalize(local_regulation))
 
 
 def number_line(recorded: str | None, symbol: str, abbreviation: str) -> str:
@@ -192,9 +214,16 @@ class CentredLine(Flowable):
         self.max_width = max_width
         self.text_width = stringWidth(value, font, size)
 
+    def _depth(self) -> float:
+        """How far below the baseline the rule goes: under the lowest glyph of the font (the "p" of "phúc", the
+        dot of "ạ") plus ``gap``, so the rule never touches the letters."""
+        face = getattr(pdfmetrics.getFont(self.font), "face", None)
+        lowest = abs(face.bbox[1]) / 1000 if face is not None else 0.3
+        return self.size * lowest + self.gap
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.height = self.size * 1.2 + (self.gap + 1 if self.rule is not None else 0)
+        self.height = self.size * 1.2 + (self._depth() - self.size * 0.2 + 1 if self.rule is not None else 0)
         return self.width, self.height
 
     def draw(self) -> None:
@@ -205,7 +234,7 @@ class CentredLine(Flowable):
         if self.rule is None:
             return
         length = self.text_width if self.rule == "full" else self.text_width * float(self.rule)
-        y = baseline - self.size * 0.25 - self.gap
+        y = baseline - self._depth()
         c.setLineWidth(0.6)
         c.line((self.width - length) / 2, y, (self.width + length) / 2, y)
 
@@ -244,7 +273,78 @@ def longest_line(value: str, style: ParagraphStyle, width: float) -> float:
 
 def _rule_under(value: str, style: ParagraphStyle, width: float, fraction: float = 0.4) -> ShortRule:
     """A rule of ``fraction`` of the longest line of ``value`` (ND 30: 1/3–1/2 of the text above it)."""
-    return ShortRule((longest_line(value, style, width) or width / 3) * fraction)
+    if style in (Styles.header_issuer, Styles.header_parent):
+        lines = header_lines(value, style.fontName, style.fontSize, width)
+        longest = max((stringWidth(x, style.fontName, style.fontSize) for x in lines), default=0.0)
+    else:
+        longest = longest_line(value, style, width)
+    return ShortRule((longest or width / 3) * fraction)
+
+
+@dataclass(frozen=True)
+class _BreakRules:
+    keep: frozenset[tuple[str, str]]
+    before: frozenset[str]
+
+
+def _break_rules() -> _BreakRules:
+    """From the letterhead template (a province adds its own): two-syllable words of agency names that a line
+    must not split ("CÔNG / NGHIỆP"), and the words a line had better start with ("VÀ TƯ VẤN …")."""
+    from desktop_app.domain.errors import UserError
+    from desktop_app.reports import templates
+
+    try:
+        w = templates.load("letterhead")
+    except UserError:  # no letterhead template (a test folder): break anywhere
+        return _BreakRules(frozenset(), frozenset())
+    pairs: set[tuple[str, str]] = set()
+    for item in w.lines("keep_together") if w.has("keep_together") else []:
+        words = normalize(item).casefold().split()
+        pairs.update(pairwise(words))
+    before = {normalize(x).casefold() for x in (w.lines("break_before") if w.has("break_before") else [])}
+    return _BreakRules(frozenset(pairs), frozenset(before))
+
+
+def header_lines(value: str, font: str, size: float, width: float) -> list[str]:
+    """``value`` broken into as few lines as fit ``width``, as even as possible, never inside a compound word.
+
+    ND 30 lets the agency names run over several lines; a clerk refuses "… PHÁT TRIỂN CÔNG / NGHIỆP", so a line
+    may only end where the letterhead template allows (between words not listed together). Among the breaks
+    that need the fewest lines the one with the shortest longest line wins, a line starting with a word of
+    ``break_before`` ("VÀ") counting as a little shorter. Only when no allowed break fits are compounds split.
+    """
+    register_fonts()
+    words = normalize(value).split()
+    if not words:
+        return []
+    if stringWidth(" ".join(words), font, size) <= width:
+        return [" ".join(words)]
+    rules = _break_rules()
+    allowed = [i for i in range(1, len(words)) if (words[i - 1].casefold(), words[i].casefold()) not in rules.keep]
+    everywhere = list(range(1, len(words)))
+    bonus = size * 1.5
+
+    def best(breaks: list[int]) -> list[str] | None:
+        for count in range(1, min(len(breaks), 4) + 1):
+            found: tuple[float, list[str]] | None = None
+            for cut in combinations(breaks, count):
+                bounds = [0, *cut, len(words)]
+                lines = [" ".join(words[a:b]) for a, b in pairwise(bounds)]
+                widest = max(stringWidth(x, font, size) for x in lines)
+                cost = widest - bonus * sum(1 for i in cut if words[i].casefold() in rules.before)
+                if widest <= width and (found is None or cost < found[0]):
+                    found = (cost, lines)
+            if found is not None:
+                return found[1]
+        return None
+
+    return best(allowed) or best(everywhere) or [" ".join(words)]
+
+
+def _header_paragraph(value: str, style: ParagraphStyle, width: float) -> Paragraph:
+    register_fonts()
+    lines = header_lines(value, style.fontName, style.fontSize, width)
+    return Paragraph("<br/>".join(escape(x) for x in lines), style)
 
 
 def header_block(head: Letterhead, number: str | None, dated: str | None, width: float = PORTRAIT_WIDTH,
@@ -257,11 +357,12 @@ def header_block(head: Letterhead, number: str | None, dated: str | None, width:
     right_width = max(stringWidth(NATIONAL_NAME, SERIF_BOLD, 12) + 3 * mm, width * 0.5 if width > 200 * mm else 0)
     left_width = width - right_width
     issuer = normalize(issuer_override or head.issuer).upper()
+    inner = left_width - 4
     left: list[Flowable] = []
     if head.parent_body:
-        left.append(text(head.parent_body.upper(), Styles.header_parent))
-    left.append(text(issuer, Styles.header_issuer))
-    left.append(_rule_under(issuer, Styles.header_issuer, left_width - 4, 0.4))
+        left.append(_header_paragraph(head.parent_body.upper(), Styles.header_parent, inner))
+    left.append(_header_paragraph(issuer, Styles.header_issuer, inner))
+    left.append(_rule_under(issuer, Styles.header_issuer, inner, 0.4))
     right: list[Flowable] = [CentredLine(NATIONAL_NAME, SERIF_BOLD, 12, gap=0),
                              CentredLine(MOTTO, SERIF_BOLD, 13, rule="full", gap=1.5)]
     rows: list[list[Any]] = [[left, right]]
@@ -269,6 +370,7 @@ def header_block(head: Letterhead, number: str | None, dated: str | None, width:
         rows.append([text(number or "", Styles.header_number), text(dated or "", Styles.header_date)])
     table = Table(rows, colWidths=[left_width, right_width], hAlign="CENTER")
     table.setStyle(TableStyle([
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -276,6 +378,7 @@ def header_block(head: Letterhead, number: str | None, dated: str | None, width:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("TOPPADDING", (0, 1), (-1, 1), 4),
     ]))
+    table._kc_role = "header"
     return table
 
 
@@ -317,13 +420,15 @@ def article(value: str, style: ParagraphStyle = Styles.body) -> Paragraph:
     return Paragraph(f"<b>{escape(match.group(1))}</b> {escape(match.group(2))}", style)
 
 
-def close_content(story: list[Any]) -> None:
-    """Put "./." after the last body paragraph of ``story`` (in place), as the Phụ lục III models end the content."""
+def close_content(story: list[Any], mark: bool = True) -> None:
+    """Put "./." after the last body paragraph of ``story`` (in place), as the Phụ lục III models end the content,
+    and mark it so that :func:`build_pdf` keeps it with the signatures. A form (score sheet) passes
+    ``mark=False``: no "./.", but its last lines still go with the signature."""
     for i in range(len(story) - 1, -1, -1):
         item = story[i]
-        if isinstance(item, Paragraph) and item.style.name in ("body", "body_flush", "body_compact"):
-            closing = Paragraph(end_mark(item.text.rstrip(";,: ")), item.style)
-            closing._closes_content = True  # build_pdf keeps it with the signatures
+        if isinstance(item, Paragraph) and item.style.name.startswith("body"):  # body, body_compact_dotted …
+            closing = Paragraph(end_mark(item.text.rstrip(";,: ")) if mark else item.text, item.style)
+            closing._closes_content = True
             story[i] = closing
             return
 
@@ -341,6 +446,7 @@ class Signature:
     titles: tuple[str, ...]
     name: str = ""
     note: str = ""
+    space: float = SIGNATURE_SPACE  # a member's score sheet needs less room than a signature with a seal
 
     @property
     def title_lines(self) -> int:
@@ -352,7 +458,7 @@ class Signature:
         items += [Spacer(1, Styles.sign_title.leading)] * max(title_lines - self.title_lines, 0)
         if self.note:
             items.append(text(self.note, Styles.sign_note))
-        items.append(Spacer(1, SIGNATURE_SPACE))
+        items.append(Spacer(1, self.space))
         items.append(text(normalize(self.name) or DOTS * 6, Styles.sign_name))
         return items
 
@@ -382,7 +488,9 @@ def signature_row(left: Signature | Recipients | None, right: Signature | None,
         else:
             cells.append(block.flowables() if block is not None else [Spacer(1, 1)])
     table = Table([cells], colWidths=[width * 0.45, width * 0.55])
+    table._kc_role = "signature"
     table.setStyle(TableStyle([
+        *TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -398,7 +506,8 @@ def signature_grid(blocks: Sequence[Signature], width: float = PORTRAIT_WIDTH) -
         lines = max(b.title_lines for b in pair)
         cells = [b.flowables(lines) for b in pair] + ([[Spacer(1, 1)]] if len(pair) == 1 else [])
         table = Table([cells], colWidths=[width / 2, width / 2])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        table._kc_role = "signature"
+        table.setStyle(TableStyle([*TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         out.append(KeepTogether([Spacer(1, 8), table]))
     return out
@@ -409,6 +518,84 @@ def signature_grid(blocks: Sequence[Signature], width: float = PORTRAIT_WIDTH) -
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+_CELL_PAD = 3  # left and right padding of a grid cell
+_TEXT_MIN = 30 * mm  # the narrowest a text column gets when amounts need the room
+_SIZES = (11.0, 10.5, 10.0, 9.5, 9.0)
+_sized_styles: dict[tuple[str, float], ParagraphStyle] = {}
+
+
+def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    """``style`` at ``size`` pt (leading scaled alike): a table of large amounts is set a little smaller."""
+    if size == style.fontSize:
+        return style
+    key = (style.name, size)
+    if key not in _sized_styles:
+        _sized_styles[key] = ParagraphStyle(f"{style.name}_{size}", parent=style, fontSize=size,
+                                            leading=style.leading * size / style.fontSize)
+    return _sized_styles[key]
+
+
+def fit_number_columns(widths: Sequence[float], rows: Sequence[Sequence[Any]], number_columns: Sequence[int],
+                       bold_rows: Sequence[int] = (), fixed_columns: Sequence[int] = ()) -> tuple[list[float], float]:
+    """Column widths and a font size with which no amount of ``number_columns`` wraps inside its cell.
+
+    Each number column gets at least its widest figure (bold in a total row) plus padding; the room is taken
+    from the text columns (not ``fixed_columns``), which keep at least ``_TEXT_MIN`` or their longest word.
+    When the page is too narrow at 11 pt the table is set at 10.5 … 9 pt; below that the text columns give up
+    more room, so a figure up to 999.999.999.999 still sits on one line.
+    """
+    register_fonts()
+    total = sum(widths)
+    flex = [c for c in range(len(widths)) if c not in number_columns and c not in fixed_columns]
+    result: list[float] = list(widths)
+    for size in _SIZES:
+        result = list(widths)
+        for c in number_columns:
+            need = 0.0
+            for r, row in enumerate(rows):
+                value = row[c] if c < len(row) else None
+                if value is None or isinstance(value, Flowable):
+                    continue
+                font = SERIF_BOLD if r in bold_rows else SERIF
+                need = max(need, stringWidth(normalize(str(value)), font, size))
+            result[c] = max(result[c], need + 2 * _CELL_PAD + 1)
+        excess = sum(result) - total
+        if excess <= 0:
+            if size == _SIZES[0]:
+                return list(widths), size
+            return result, size
+        floors = {c: max(_TEXT_MIN if size > _SIZES[-1] else 0, _longest_word(rows, c, size) + 2 * _CELL_PAD)
+                  for c in flex}
+        spare = {c: max(result[c] - floors[c], 0) for c in flex}
+        if sum(spare.values()) >= excess or size == _SIZES[-1]:
+            give = min(excess, sum(spare.values()))
+            for c in flex:
+                if sum(spare.values()):
+                    result[c] -= give * spare[c] / sum(spare.values())
+            return result, size
+    return result, _SIZES[-1]
+
+
+def fits_comfortably(widths: Sequence[float], rows: Sequence[Sequence[Any]], number_columns: Sequence[int],
+                     bold_rows: Sequence[int] = (), fixed_columns: Sequence[int] = (), min_size: float = 10.0) -> bool:
+    """Whether a table of figures fits its page width at ``min_size`` pt or more with every text column at least
+    ``_TEXT_MIN`` wide; if not, a document moves it to a landscape appendix (ND 30 allows it for wide tables)."""
+    fitted, size = fit_number_columns(widths, rows, number_columns, bold_rows, fixed_columns)
+    flex = [c for c in range(len(widths)) if c not in number_columns and c not in fixed_columns]
+    return size >= min_size and all(fitted[c] >= _TEXT_MIN - 0.5 for c in flex)
+
+
+def _longest_word(rows: Sequence[Sequence[Any]], column: int, size: float) -> float:
+    widest = 0.0
+    for row in rows:
+        value = row[column] if column < len(row) else None
+        if value is None or isinstance(value, Flowable):
+            continue
+        for word in normalize(str(value)).split():
+            widest = max(widest, stringWidth(word, SERIF_BOLD, size))
+    return widest
+
+
 def grid_table(header: Sequence[str | Sequence[str]], rows: Sequence[Sequence[Any]], widths: Sequence[float],
                *, right_columns: Sequence[int] = (), centre_columns: Sequence[int] = (), bold_rows: Sequence[int] = (),
                header_rows: int = 1, spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
@@ -417,12 +604,14 @@ def grid_table(header: Sequence[str | Sequence[str]], rows: Sequence[Sequence[An
 
     ``rows`` hold plain values (escaped here) or ready Flowables. Row indexes in ``bold_rows`` are data-row
     indexes (0 = first data row). ``extra_header`` adds header rows below the first (for two-level headers)
-    and ``spans`` are reportlab SPAN commands in table coordinates.
+    and ``spans`` are reportlab SPAN commands in table coordinates. The ``right_columns`` hold figures: their
+    widths come from the widest figure (:func:`fit_number_columns`), so an amount never breaks across lines.
     """
+    widths, size = fit_number_columns(widths, rows, right_columns, bold_rows, centre_columns)
     data: list[list[Any]] = []
     heads: list[list[Any]] = [list(header)] + [list(h) for h in extra_header]
     for head in heads:
-        data.append([text(h, Styles.cell_head) if isinstance(h, str) else h for h in head])
+        data.append([text(h, _sized(Styles.cell_head, size)) if isinstance(h, str) else h for h in head])
     n_head = 1 + len(extra_header)
     for r, row in enumerate(rows):
         bold = r in bold_rows
@@ -437,15 +626,17 @@ def grid_table(header: Sequence[str | Sequence[str]], rows: Sequence[Sequence[An
                 style = Styles.cell_bold_centre if bold else Styles.cell_centre
             else:
                 style = Styles.cell_bold if bold else Styles.cell
-            cells.append(text("" if value is None else value, style))
+            cells.append(text("" if value is None else value, _sized(style, size)))
         data.append(cells)
     table = Table(data, colWidths=list(widths), repeatRows=max(header_rows, n_head), hAlign="CENTER")
+    table._kc_role = "grid"
     commands: list[tuple[Any, ...]] = [
+        *TABLE_FONT,
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, n_head - 1), "MIDDLE"),
         ("VALIGN", (0, n_head), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -509,17 +700,7 @@ def build_pdf(story: Sequence[Flowable], *, title: str, author: str = "", subjec
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, initialFontName=SERIF)
     templates = [PageTemplate(id="main", frames=[_frame(main_size, "main")], onPage=numbering.main,
                               pagesize=main_size)]
-    flow = list(story)
-    # The signatures never stand alone on a page: the last paragraph of the content goes with the first row of
-    # signatures (ND 30 practice); further rows of signatures and the recipients may follow on the next page.
-    closing = next((i for i, item in enumerate(flow) if getattr(item, "_closes_content", False)), None)
-    if closing is not None:
-        group = [flow[closing]]
-        if closing + 1 < len(flow):
-            following = flow[closing + 1]
-            # A KeepTogether nested in another one cannot measure itself: keep its content instead.
-            group += list(following._content) if isinstance(following, KeepTogether) else [following]
-        flow[closing:closing + 2] = [KeepTogether(group)]
+    flow = keep_closing_together(story)
     if appendix:
         templates.append(PageTemplate(id="appendix", frames=[_frame(appendix_size, "appendix")],
                                       onPage=numbering.appendix, pagesize=appendix_size))
@@ -529,6 +710,41 @@ def build_pdf(story: Sequence[Flowable], *, title: str, author: str = "", subjec
         doc.afterPage = lambda: on_progress(doc.page)
     doc.build(flow)
     return buffer.getvalue()
+
+
+def keep_closing_together(story: Sequence[Flowable]) -> list[Flowable]:
+    """``story`` with its last body paragraph and everything after it (every row of signatures, "Nơi nhận")
+    in one :class:`KeepTogether`: no page holds only signatures, a clerk would not sign such a page.
+
+    When the closing part is taller than a page, reportlab splits it as usual.
+    """
+    flow = list(story)
+    closing = next((i for i, item in enumerate(flow) if getattr(item, "_closes_content", False)), None)
+    if closing is None:
+        return flow
+    group: list[Flowable] = []
+    for item in flow[closing:]:
+        # A KeepTogether nested in another one cannot measure itself: keep its content instead.
+        group += list(item._content) if isinstance(item, KeepTogether) else [item]
+    return [*flow[:closing], KeepTogether(group)]
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A document before layout: what :func:`render_pdf` sets on pages and the Word writer turns into a .docx."""
+
+    story: Sequence[Flowable]
+    title: str
+    author: str = ""
+    subject: str = ""
+    appendix: Sequence[Flowable] = ()
+    landscape_pages: bool = False
+
+
+def render_pdf(doc: Composed) -> bytes:
+    """The PDF of a composed document."""
+    return build_pdf(doc.story, title=doc.title, author=doc.author, subject=doc.subject,
+                     landscape_pages=doc.landscape_pages, appendix=doc.appendix)
 
 
 def keep_with_next(items: Sequence[Flowable], space: float = 40 * mm) -> list[Flowable]:

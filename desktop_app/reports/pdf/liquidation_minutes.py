@@ -7,17 +7,18 @@ from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.reports import templates
 from desktop_app.reports.pdf.common import base_values, long_date, words
 from desktop_app.reports.pdf.layout import (
+    Composed,
     Letterhead,
     Recipients,
     Signature,
     Styles,
     article,
-    build_pdf,
     close_content,
     date_line,
     header_block,
     legal_bases,
     number_line,
+    render_pdf,
     signature_grid,
     text,
     title_block,
@@ -25,7 +26,7 @@ from desktop_app.reports.pdf.layout import (
 from desktop_app.reports.pdf.records import ProposalFile
 
 
-def render(file: ProposalFile, head: Letterhead) -> bytes:
+def compose(file: ProposalFile, head: Letterhead) -> Composed:
     """The liquidation minutes of the proposal's contract.
 
     Raises:
@@ -75,4 +76,9 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
     story.extend(signature_grid([Signature(tuple(w.lines("party_b_titles", v)), first.representative if first else ""),
                                  Signature(tuple(w.lines("party_a_titles", v)), head.director_name)]))
     story.extend(Recipients(tuple(w.lines("recipients", v))).flowables())
-    return build_pdf(story, title=f"Biên bản thanh lý hợp đồng {p.code}", author=head.issuer, subject=p.title)
+    return Composed(story, title=f"Biên bản thanh lý hợp đồng {p.code}", author=head.issuer, subject=p.title)
+
+
+def render(file: ProposalFile, head: Letterhead) -> bytes:
+    """The document as PDF bytes (see :func:`compose`)."""
+    return render_pdf(compose(file, head))

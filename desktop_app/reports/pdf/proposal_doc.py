@@ -12,11 +12,11 @@ from desktop_app.reports import templates
 from desktop_app.reports.pdf.common import base_values, in_words_line, words
 from desktop_app.reports.pdf.layout import (
     LANDSCAPE_WIDTH,
+    Composed,
     Letterhead,
     Recipients,
     Signature,
     Styles,
-    build_pdf,
     close_content,
     date_line,
     grid_table,
@@ -24,6 +24,7 @@ from desktop_app.reports.pdf.layout import (
     keep_with_next,
     number_line,
     paragraphs,
+    render_pdf,
     signature_row,
     text,
     title_block,
@@ -53,7 +54,7 @@ def budget_table(file: ProposalFile, headers: list[str], width: float = LANDSCAP
                       bold_rows=(len(rows) - 1,))
 
 
-def render(file: ProposalFile, head: Letterhead) -> bytes:
+def compose(file: ProposalFile, head: Letterhead) -> Composed:
     """The proposal as a PDF."""
     w = templates.load("proposal")
     p = file.proposal
@@ -125,4 +126,9 @@ def render(file: ProposalFile, head: Letterhead) -> bytes:
         text(f"{in_words_line(p.total_vnd)[:-1]}; trong đó kinh phí khuyến công hỗ trợ: {words(p.support_vnd)} đồng.",
              Styles.body_flush),
     ]
-    return build_pdf(story, title=f"Đề án {p.code}", author=head.issuer, subject=p.title, appendix=appendix)
+    return Composed(story, title=f"Đề án {p.code}", author=head.issuer, subject=p.title, appendix=appendix)
+
+
+def render(file: ProposalFile, head: Letterhead) -> bytes:
+    """The document as PDF bytes (see :func:`compose`)."""
+    return render_pdf(compose(file, head))

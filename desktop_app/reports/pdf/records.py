@@ -186,6 +186,15 @@ class LiquidationRecord:
 
 
 @dataclass(frozen=True)
+class SettlementRecord:
+    number: str
+    settled_on: date
+    settled_support_vnd: int
+    returned_vnd: int
+    note: str
+
+
+@dataclass(frozen=True)
 class ProposalFile:
     """Everything the documents of one proposal print."""
 
@@ -196,3 +205,5 @@ class ProposalFile:
     acceptance: AcceptanceRecord | None = None
     liquidation: LiquidationRecord | None = None
     ledger: Ledger | None = None  # the stage figures every document states (domain.ledger)
+    acceptance_council: CouncilRecord | None = None
+    settlement: SettlementRecord | None = None

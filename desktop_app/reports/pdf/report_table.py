@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.vietnamese import format_date, format_vnd
@@ -28,6 +28,7 @@ from desktop_app.reports import templates
 from desktop_app.reports.pdf.fonts import SERIF, SERIF_BOLD, register_fonts
 from desktop_app.reports.pdf.layout import (
     LANDSCAPE_WIDTH,
+    MARGIN_TOP,
     Letterhead,
     Signature,
     Styles,
@@ -39,13 +40,14 @@ from desktop_app.reports.pdf.layout import (
     text,
     title_block,
 )
-from desktop_app.reports.xlsx import TOTAL_LABEL, ColumnSpec, Kind, cell_text, total_label_column
+from desktop_app.reports.xlsx import TOTAL_LABEL, ColumnSpec, Kind, cell_text, match_umask, total_label_column
 from desktop_app.services.dto import OrganisationInfo
 from desktop_app.services.progress import NO_PROGRESS, Progress
 
 MAX_PDF_ROWS = 10_000
 _DEFAULT_WEIGHT = {Kind.TEXT: 22.0, Kind.NUMBER: 14.0, Kind.COUNT: 7.0, Kind.DATE: 10.0, Kind.PERCENT: 8.0}
 _PROGRESS_EVERY = 200
+_TAIL_ROWS = 3  # the last two rows and the total stay with the signatures
 
 
 def _is_number_column(spec: ColumnSpec) -> bool:
@@ -56,6 +58,29 @@ def _is_number_column(spec: ColumnSpec) -> bool:
 def _cell_style(size: float, bold: bool, align: int) -> ParagraphStyle:
     return ParagraphStyle(f"rt{size}{bold}{align}", fontName=SERIF_BOLD if bold else SERIF, fontSize=size,
                           leading=size * 1.2, alignment=align)
+
+
+class _PageTop(Flowable):
+    """Takes no room; remembers whether it was drawn at the top of a page's frame."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at_top = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        _, y = self.canv.absolutePosition(0, 0)
+        self.at_top = y >= self.canv._pagesize[1] - MARGIN_TOP - 1
+
+
+def _unwrap(items: Sequence[object]) -> list[object]:
+    """The content of KeepTogether items (one inside another cannot measure itself)."""
+    out: list[object] = []
+    for item in items:
+        out += list(item._content) if isinstance(item, KeepTogether) else [item]
+    return out
 
 
 class PdfReportTable:
@@ -101,9 +126,10 @@ class PdfReportTable:
     def _cell(self, spec: ColumnSpec, value: object, bold: bool) -> object:
         if value is None or value == "":
             return ""
-        if spec.kind in (Kind.NUMBER, Kind.COUNT) and isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return Paragraph(format_vnd(int(value)), self._styles[(bold, TA_RIGHT if spec.kind is Kind.NUMBER
-                                                                   else TA_CENTER)])
+        if spec.kind is Kind.NUMBER and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return Paragraph(format_vnd(int(value)), self._styles[(bold, TA_RIGHT)])
+        if spec.kind is Kind.COUNT and isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return Paragraph(str(int(value)), self._styles[(bold, TA_CENTER)])  # STT, year: "2026", not "2.026"
         if spec.kind is Kind.PERCENT and isinstance(value, int | float | Decimal):
             shown = f"{float(value) * 100:.1f}".replace(".", ",") + "%"
             return Paragraph(shown, self._styles[(bold, TA_RIGHT)])
@@ -132,14 +158,22 @@ class PdfReportTable:
         self._rows.append([self._cell(self.columns[i], padded[i], group) for i in self._shown])
         for pos, i in enumerate(self._shown):
             value = padded[i]
-            if self.columns[i].kind is Kind.TEXT and value not in (None, ""):
+            kind = self.columns[i].kind
+            if kind in (Kind.NUMBER, Kind.COUNT) and isinstance(value, int | Decimal) and not isinstance(value, bool):
+                # A figure never wraps: its column is at least as wide as the widest figure written in it.
+                shown = format_vnd(int(value)) if kind is Kind.NUMBER else str(int(value))
+                self._min[pos] = max(self._min[pos], stringWidth(shown, SERIF_BOLD if group else SERIF, self._size))
+            elif kind is Kind.TEXT and value not in (None, ""):
                 words = cell_text(value).split()
                 if words:
                     font = SERIF_BOLD if group else SERIF
                     widest = max(stringWidth(w, font, self._size) for w in words)
                     self._min[pos] = max(self._min[pos], min(widest, 60 * mm))
 
-    def _table(self, totals: dict[int, int | float]) -> Table:
+    def _tables(self, totals: dict[int, int | float], tail_rows: int, tail_header: bool) -> list[Table]:
+        """The table, its last ``tail_rows`` rows (with the total) as a second table of the same columns when
+        ``tail_rows`` is set, so that they can stay on the page of the signatures. ``tail_header`` repeats the
+        header on top of that second table (when it starts a page)."""
         head_style = _cell_style(self._size, True, TA_CENTER)
         shown = [self.columns[i] for i in self._shown]
         header = [Paragraph(escape(c.header), head_style) for c in shown]
@@ -152,8 +186,7 @@ class PdfReportTable:
                 if col in self._shown:
                     total[self._shown.index(col)] = Paragraph(format_vnd(int(value)), self._styles[(True, TA_RIGHT)])
             rows.append(total)
-        table = Table(rows, colWidths=self._widths(shown, totals), repeatRows=1, hAlign="CENTER")
-        spans = []
+        spans: list[tuple[int, int, int]] = []  # (row in rows, first column, last column)
         for r in self._group_rows:
             cells = self._rows[r]
             start = next((c for c in range(len(cells)) if cells[c] != "" and not _is_number_column(shown[c])), None)
@@ -163,19 +196,35 @@ class PdfReportTable:
             while end + 1 < len(cells) and cells[end + 1] == "" and shown[end + 1].kind is Kind.TEXT:
                 end += 1
             if end > start:
-                spans.append(("SPAN", (start, r + 1), (end, r + 1)))
-        commands: list[tuple[object, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("VALIGN", (0, 1), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            *spans,
-        ]
-        table.setStyle(TableStyle(commands))
-        return table
+                spans.append((r + 1, start, end))
+        widths = self._widths(shown, totals)
+        cut = len(rows) - tail_rows if tail_rows and len(rows) - tail_rows >= 2 else len(rows)
+        parts = [(rows[:cut], 0, 1)]
+        if cut < len(rows):
+            parts.append(([header, *rows[cut:]] if tail_header else rows[cut:], cut - (1 if tail_header else 0),
+                          1 if tail_header else 0))
+        out = []
+        for part, offset, repeat in parts:
+            table = Table(part, colWidths=widths, repeatRows=repeat, hAlign="CENTER")
+            commands: list[tuple[object, ...]] = [
+                ("FONT", (0, 0), (-1, -1), SERIF, self._size),
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+            if repeat:
+                commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
+            for row, first, last in spans:
+                at = row - offset
+                if repeat <= at < len(part) and (offset == 0 or row >= cut):
+                    commands.append(("SPAN", (first, at), (last, at)))
+            table.setStyle(TableStyle(commands))
+            table._kc_role = "grid"
+            out.append(table)
+        return out
 
     def _widths(self, shown: Sequence[ColumnSpec], totals: dict[int, int | float]) -> list[float]:
         """Column widths: numbers as wide as their total, dates as a date, text columns at least their longest
@@ -222,26 +271,38 @@ class PdfReportTable:
                              LANDSCAPE_WIDTH, Styles.subtitle)
         if self.unit:
             story.append(text(w.text("unit", values), Styles.unit))
-        story.append(self._table(totals))
         self.total_row = len(self._rows) + 1 if totals else None
-        for line in self._footer:
-            story.append(text(line, Styles.sign_note))
-        story.append(signature_row(Signature(tuple(w.lines("preparer_titles", values))),
-                                   Signature(tuple(w.lines("signer_titles", values)), head.director_name),
-                                   LANDSCAPE_WIDTH))
+        closing: list[object] = [text(line, Styles.sign_note) for line in self._footer]
+        closing.append(signature_row(Signature(tuple(w.lines("preparer_titles", values))),
+                                     Signature(tuple(w.lines("signer_titles", values)), head.director_name),
+                                     LANDSCAPE_WIDTH))
 
         def page_done(page: int) -> None:
             self._progress.check()
             self._progress.set_progress(page, 0, f"Đang dàn trang PDF (trang {page})…")
 
-        data = build_pdf(story, title=self.title, author=head.issuer, subject=self.subtitle, landscape_pages=True,
-                         on_progress=page_done)
+        def lay_out(tail_header: bool) -> tuple[bytes, bool]:
+            # The last rows of the table (and the total) go with the signatures, so that no page holds only
+            # the signatures; the marker tells whether that group had to start a new page.
+            *body, tail = self._tables(totals, _TAIL_ROWS, tail_header)
+            marker = _PageTop()
+            flow = [*story, *body, KeepTogether([marker, tail, *_unwrap(closing)])] if body else \
+                [*story, KeepTogether([marker, tail, *_unwrap(closing)])]
+            data = build_pdf(flow, title=self.title, author=head.issuer, subject=self.subtitle,
+                             landscape_pages=True, on_progress=page_done)
+            return data, bool(body) and marker.at_top
+
+        data, tail_on_new_page = lay_out(False)
+        if tail_on_new_page:
+            # The closing rows start a page: they get the header row again, as every page of the table does.
+            data, _ = lay_out(True)
         folder = self.path.parent if str(self.path.parent) else Path(".")
         fd, tmp = tempfile.mkstemp(prefix=".khuyencong-", suffix=".pdf", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, self.path)
+            match_umask(self.path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.store.base import Base, UTCDateTime, Versioned, utcnow
@@ -37,7 +37,17 @@ class Establishment(Versioned, Base):
     founded_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by the upgrade that made tax codes unique on the rows that already shared one, so they stay valid;
+    # cleared when the code of such a row is changed.
+    tax_code_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    __table_args__ = (Index("ix_establishments_commune_name", "commune_code", "name_folded"),)
+    __table_args__ = (
+        Index("ix_establishments_commune_name", "commune_code", "name_folded"),
+        # One establishment in use per tax code, enforced by the database so two users saving at once cannot
+        # both succeed; archived ones and empty codes do not count.
+        Index("uq_establishments_tax_code_in_use", "tax_code", unique=True,
+              sqlite_where=text("tax_code <> '' AND archived = 0 AND tax_code_shared = 0"),
+              postgresql_where=text("tax_code <> '' AND NOT archived AND NOT tax_code_shared")),
+    )

@@ -43,6 +43,7 @@ from desktop_app.services.dto import AcceptanceLineInput, AcceptanceView, Budget
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
     READ_ONLY_COMBO,
+    SIDE_LIST_WIDTH,
     MembersEditor,
     ProposalList,
     bold_label,
@@ -54,6 +55,7 @@ from desktop_app.ui.appraisal.forms import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit
+from desktop_app.ui.widgets import set_read_only as set_field_read_only
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -431,8 +433,16 @@ class AcceptanceForm(QWidget):
             "Không chọn: chương trình từ chối dòng vượt và nêu rõ dòng, hai số liệu. Chọn: phần vượt được ghi là "
             "vốn đối ứng của cơ sở, tổng chi phí nghiệm thu giữ nguyên.")
         layout.addWidget(self.excess_to_counterpart)
+        review_row = QHBoxLayout()
         self.review_note = FieldMessage()
-        layout.addWidget(self.review_note)
+        self.review_button = QPushButton("Xác nhận đã &kiểm tra")
+        self.review_button.setToolTip("Lãnh đạo xác nhận số liệu nghiệm thu đã được điều chỉnh khi nâng cấp dữ liệu")
+        self.review_button.setAutoDefault(False)
+        self.review_button.setVisible(False)
+        self.review_button.clicked.connect(self._on_review_clicked)
+        review_row.addWidget(self.review_note, 1)
+        review_row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(review_row)
 
         bottom = QHBoxLayout()
         outcomes = QVBoxLayout()
@@ -504,9 +514,10 @@ class AcceptanceForm(QWidget):
         self.banner.clear_message()
         self.excess_to_counterpart.setChecked(False)
         if a is not None and a.needs_review:
-            self.review_note.show_error(a.review_note)
+            self.review_note.show_warning(a.review_note)
         else:
             self.review_note.clear_message()
+        self.review_button.setVisible(bool(a and a.needs_review))
         fit_height(self.lines_view, self.lines_model.rowCount())
         fit_height(self.outcome_view, self.outcome_model.rowCount())
         self._loading = False
@@ -515,11 +526,11 @@ class AcceptanceForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         self.held_on.setReadOnly(read_only)
-        self.place.setReadOnly(read_only)
-        self.minutes_number.setReadOnly(read_only)
+        set_field_read_only(self.place, read_only)
+        set_field_read_only(self.minutes_number, read_only)
         self.passed.setEnabled(not read_only)
         self.passed.setStyleSheet(READ_ONLY_COMBO if read_only else "")
-        self.conclusion.setReadOnly(read_only)
+        set_field_read_only(self.conclusion, read_only)
         self.members.set_read_only(read_only)
         self.lines_model.set_read_only(read_only)
         self.outcome_model.set_read_only(read_only)
@@ -572,6 +583,18 @@ class AcceptanceForm(QWidget):
             self.dirty = True
             self.changed.emit()
 
+    def _on_review_clicked(self) -> None:
+        if self.proposal_id is None or not msgbox.confirm(
+                self, "Xác nhận số liệu nghiệm thu đã được kiểm tra lại và đúng?"):
+            return
+        try:
+            self.services.implementation.confirm_acceptance_review(self.actor, self.proposal_id)
+        except UserError as exc:
+            self.banner.show_error(exc.message)
+            return
+        self.load(self.proposal_id)
+        show_success(self.banner, "Đã xác nhận kết quả nghiệm thu.")
+
     def _on_copy_clicked(self) -> None:
         self.lines_model.copy_planned()
 
@@ -580,6 +603,7 @@ class AcceptancePage(Page):
     """Nghiệm thu: record the acceptance council's result line by line; a manager signs it off."""
 
     title = "Nghiệm thu"
+    toolbar_actions = frozenset({"save", "find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -590,7 +614,7 @@ class AcceptancePage(Page):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES)
+        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="acceptance/proposals")
         self.proposals.proposal_selected.connect(self._on_proposals_selected)
         self.proposals.set_change_guard(self._may_leave)
         splitter.addWidget(self.proposals)
@@ -625,7 +649,7 @@ class AcceptancePage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
@@ -653,6 +677,7 @@ class AcceptancePage(Page):
         self.status_label.setVisible(has)
         if proposal_id is None:
             self.header.setText("")
+            self.actions_changed.emit()
             return
         try:
             self.form.load(proposal_id)
@@ -676,6 +701,14 @@ class AcceptancePage(Page):
         self.sign_button.setEnabled(offered)
         self.sign_button.setToolTip(options.get(Action.ACCEPT) or (
             "Ký duyệt kết quả nghiệm thu" if offered else "Đề án không ở trạng thái “Chờ nghiệm thu”."))
+        self.actions_changed.emit()
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "save" and self.proposal_id is None:
+            return "Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu."
+        if name == "save" and not self.record_button.isEnabled():
+            return self.record_button.toolTip()
+        return super().action_refusal(name)
 
     # --- unsaved input -------------------------------------------------------------------------------------------
 

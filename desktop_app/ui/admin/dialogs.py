@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -207,6 +208,32 @@ class SupportRuleDialog(FormDialog):
         rule = self.rule
         return self.services.reference.save_support_rule(self.actor, data, rule.id if rule else None,
                                                          rule.version if rule else None)
+
+
+class CopyNationalRulesDialog(FormDialog):
+    """Start the province's own support rules (KCĐP) from a copy of the national ones, in one action."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__("Lập mức hỗ trợ địa phương từ mức quốc gia", parent)
+        self.services, self.actor = services, actor
+        self.save_button.setText("Sao chép")
+        intro = QLabel("Mỗi mức hỗ trợ khuyến công quốc gia còn hiệu lực được chép thành mức của tỉnh (trừ nội dung "
+                       "tỉnh đã có mức riêng). Sau đó sửa từng mức theo nghị quyết của Hội đồng nhân dân tỉnh.")
+        intro.setWordWrap(True)
+        self.form.insertRow(0, intro)
+        self.province = CodeCombo(items=services.reference.provinces())
+        self.province.set_code(services.organisation.get().province_code)
+        self.legal_basis = QLineEdit()
+        self.legal_basis.setPlaceholderText("ví dụ: Nghị quyết 23/2025/NQ-HĐND tỉnh")
+        self.valid_from = DateEdit(value=date(date.today().year, 1, 1))
+        self.fields.add("province_code", "Tỉnh, thành phố", self.province, required=True)
+        self.fields.add("legal_basis", "Căn cứ pháp lý của tỉnh", self.legal_basis, required=True)
+        self.fields.add("valid_from", "Hiệu lực từ ngày", self.valid_from, required=True)
+
+    def submit(self) -> int:
+        return self.services.reference.copy_national_rules(self.actor, self.province.code() or "",
+                                                           self.legal_basis.text(),
+                                                           self.valid_from.date_value() or date.today())
 
 
 class SectorDialog(FormDialog):

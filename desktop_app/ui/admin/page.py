@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QGroupBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -35,7 +35,9 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
 from desktop_app.ui import msgbox, settings
+from desktop_app.ui.admin.backup_tab import BackupTab
 from desktop_app.ui.admin.dialogs import (
+    CopyNationalRulesDialog,
     PasswordDialog,
     SectorDialog,
     SupportRuleDialog,
@@ -46,22 +48,17 @@ from desktop_app.ui.admin.dialogs import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.first_run import LetterheadForm
 from desktop_app.ui.page import Page
-from desktop_app.ui.widgets import FormFields
+from desktop_app.ui.widgets import FormFields, ListColumns, setup_list_view
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def _table(headers: list[str], stretch: int) -> QTableWidget:
+def _table(headers: list[str], stretch: int, name: str) -> QTableWidget:
+    """A list of the screen, with the columns every list has (fitted, chosen from the header, remembered)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    setup_list_view(table)
+    table.list_columns = ListColumns(table, f"admin/{name}", stretch=stretch, stretch_min=160)  # type: ignore[attr-defined]
     return table
 
 
@@ -74,6 +71,10 @@ def _fill(table: QTableWidget, rows: list[list[str]], right: set[int] = frozense
             if c in right:
                 item.setTextAlignment(_RIGHT)
             table.setItem(r, c, item)
+
+
+_NEW_TABS = (0, 1, 2, 3)  # users, rules, templates, sectors: Ctrl+N adds one
+_SAVE_TABS = (2, 4)  # the template being edited, the letterhead: Ctrl+S saves it
 
 
 def _buttons(*labels: str) -> tuple[QHBoxLayout, list[QPushButton]]:
@@ -89,6 +90,7 @@ class AdminPage(Page):
     """Tabs: Người dùng, Mức hỗ trợ, Mẫu tiêu chí, Ngành nghề, Đơn vị và cài đặt."""
 
     title = "Danh mục & cài đặt"
+    toolbar_actions = frozenset({"new", "save"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -115,6 +117,9 @@ class AdminPage(Page):
         self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
         self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
         self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
+        self.backup_tab = BackupTab(services, actor, self)
+        self.tabs.addTab(self.backup_tab, "Sao lưu và khôi phục")
+        self.tabs.currentChanged.connect(lambda _i: self.actions_changed.emit())
         self.refresh()
 
     # --- users -------------------------------------------------------------------------------------------------
@@ -125,9 +130,7 @@ class AdminPage(Page):
         row, (self.add_user_button, self.edit_user_button, self.password_button) = _buttons(
             "Thêm người dùng…", "Sửa / đổi vai trò…", "Đặt lại mật khẩu…")
         layout.addLayout(row)
-        self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1)
-        for col, width in enumerate((140, 220, 160, 160, 160)):
-            self.users_table.setColumnWidth(col, width)
+        self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1, "users")
         self.users_note = QLabel()
         layout.addWidget(self.users_table)
         layout.addWidget(self.users_note)
@@ -179,17 +182,17 @@ class AdminPage(Page):
     def _rules_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        row, (self.add_rule_button, self.edit_rule_button) = _buttons("Thêm mức hỗ trợ…", "Sửa…")
+        row, (self.add_rule_button, self.edit_rule_button, self.copy_rules_button) = _buttons(
+            "Thêm mức hỗ trợ…", "Sửa…", "Lập mức của tỉnh từ mức quốc gia…")
+        self.copy_rules_button.setToolTip("Chép các mức khuyến công quốc gia thành mức khuyến công địa phương của "
+                                          "tỉnh, rồi sửa theo nghị quyết của tỉnh")
         layout.addLayout(row)
         self.rules_table = _table(["Nội dung", "Nguồn", "Tỉnh", "Tối đa (%)", "Mức tối đa (đồng)", "Tính trên",
-                                   "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0)
-        for col, width in enumerate((300, 60, 90, 80, 140, 110, 220, 90, 90)):
-            self.rules_table.setColumnWidth(col, width)
-        self.rules_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.rules_table.horizontalHeader().setStretchLastSection(True)
+                                   "Căn cứ pháp lý", "Hiệu lực từ", "Đến"], 0, "rules")
         layout.addWidget(self.rules_table)
         self.add_rule_button.clicked.connect(self.add_rule)
         self.edit_rule_button.clicked.connect(self.edit_rule)
+        self.copy_rules_button.clicked.connect(self.copy_national_rules)
         self.rules_table.doubleClicked.connect(lambda _i: self.edit_rule())
         return tab
 
@@ -205,6 +208,15 @@ class AdminPage(Page):
 
     def add_rule(self) -> None:
         run_form(SupportRuleDialog(self.services, self.actor, None, self), lambda _r: self._load_rules())
+
+    def copy_national_rules(self) -> None:
+        def done(added: int) -> None:
+            self._load_rules()
+            msgbox.information(self, f"Đã lập {added} mức hỗ trợ khuyến công địa phương từ mức quốc gia; hãy sửa "
+                                     "từng mức theo nghị quyết của tỉnh." if added else
+                               "Tỉnh đã có mức hỗ trợ riêng cho mọi nội dung có mức quốc gia; không chép thêm.")
+
+        run_form(CopyNationalRulesDialog(self.services, self.actor, self), done)
 
     def edit_rule(self) -> None:
         row = self.rules_table.currentRow()
@@ -376,10 +388,8 @@ class AdminPage(Page):
         layout = QVBoxLayout(tab)
         row, (self.add_sector_button, self.edit_sector_button) = _buttons("Thêm ngành nghề…", "Sửa…")
         layout.addLayout(row)
-        self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1)
-        self.sectors_table.setColumnWidth(0, 90)
-        self.sectors_table.setColumnWidth(2, 190)
-        self.sectors_table.setColumnWidth(3, 120)
+        self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1,
+                                    "sectors")
         layout.addWidget(self.sectors_table)
         self.add_sector_button.clicked.connect(self.add_sector)
         self.edit_sector_button.clicked.connect(self.edit_sector)
@@ -417,6 +427,7 @@ class AdminPage(Page):
         other = QGroupBox("Cài đặt nghiệp vụ")
         other_layout = QVBoxLayout(other)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the regulation's box under its label
         self.settings_fields = FormFields(form)
         self.advance_percent = QLineEdit()
         self.advance_percent.setMaximumWidth(100)
@@ -425,6 +436,17 @@ class AdminPage(Page):
         hint = QLabel("Phần kinh phí khuyến công được tạm ứng trước nghiệm thu (mặc định 70% theo TTLT 26/2014).")
         hint.setWordWrap(True)
         other_layout.addWidget(hint)
+        self.local_regulation = QPlainTextEdit()
+        self.local_regulation.setMaximumHeight(90)
+        self.local_regulation.setPlaceholderText("Quyết định số 05/2021/QĐ-UBND ngày 10 tháng 3 năm 2021 của Ủy ban "
+                                                 "nhân dân tỉnh … ban hành Quy chế quản lý và sử dụng kinh phí "
+                                                 "khuyến công địa phương")
+        self.settings_fields.add("local_regulation", "Quy chế kinh phí khuyến công của tỉnh (số, ngày)",
+                                 self.local_regulation)
+        regulation_hint = QLabel("In trong căn cứ của các quyết định về đề án khuyến công địa phương. Để trống thì "
+                                 "dùng câu trong mẫu văn bản letterhead.toml.")
+        regulation_hint.setWordWrap(True)
+        other_layout.addWidget(regulation_hint)
         self.save_settings_button = QPushButton("Lưu cài đặt")
         other_layout.addWidget(self.save_settings_button, 0, Qt.AlignmentFlag.AlignRight)
         other_layout.addStretch(1)
@@ -437,6 +459,7 @@ class AdminPage(Page):
         self.letterhead.set_info(self.services.organisation.get())
         percent = self.services.organisation.advance_percent()
         self.advance_percent.setText(f"{percent.normalize():f}".replace(".", ","))
+        self.local_regulation.setPlainText(self.services.organisation.local_regulation())
 
     def save_letterhead(self) -> None:
         self.letterhead.fields.clear()
@@ -453,6 +476,7 @@ class AdminPage(Page):
         self.settings_fields.clear()
         try:
             self.services.organisation.set_advance_percent(self.actor, self.advance_percent.text())
+            self.services.organisation.set_local_regulation(self.actor, self.local_regulation.toPlainText())
         except UserError as exc:
             if not self.settings_fields.show_user_error(exc):
                 msgbox.warning(self, exc.message)
@@ -468,6 +492,15 @@ class AdminPage(Page):
         self._load_templates(self._template.id if getattr(self, "_template", None) else None)
         self._load_sectors()
         self._load_organisation()
+        self.backup_tab.refresh()
+
+    def action_refusal(self, name: str) -> str | None:
+        tab, caption = self.tabs.currentIndex(), self.tabs.tabText(self.tabs.currentIndex())
+        if name == "new" and tab not in _NEW_TABS:
+            return f"Thẻ “{caption}” không có mục nào để thêm mới."
+        if name == "save" and tab not in _SAVE_TABS:
+            return f"Thẻ “{caption}” lưu từng mục trong hộp thoại của nó; không có gì để lưu ở đây."
+        return super().action_refusal(name)
 
     def new_item(self) -> None:
         actions = {0: self.add_user, 1: self.add_rule, 2: self.new_template, 3: self.add_sector}

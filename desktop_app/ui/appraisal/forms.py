@@ -45,7 +45,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import MemberInput, Page, ProposalFilter, ProposalRow, UserInfo
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.table_model import ROW_ROLE, SORT_ROLE, Column, PagedTableModel
-from desktop_app.ui.widgets import FieldMessage, FormFields, SearchBox
+from desktop_app.ui.widgets import FieldMessage, FormFields, ListColumns, SearchBox, list_layout, setup_list_view
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -329,8 +329,13 @@ def status_fetch(services: Services, actor: Actor, statuses: Sequence[Status],
 PROPOSAL_COLUMNS: list[Column[ProposalRow]] = [
     Column("Mã đề án", lambda r: r.code, sort="code"),
     Column("Tên đề án", lambda r: r.title, sort="title"),
+    Column("Năm", lambda r: str(r.year), sort="year", numeric=True, raw=lambda r: r.year),
     Column("Trạng thái", lambda r: r.status.label, sort="status"),
 ]
+COL_TITLE, COL_YEAR = 1, 2
+#: Room the side list asks of its screen: code and status fitted, the title readable (the year, in the code too,
+#: is hidden until chosen from the header's menu; the list is still sorted by it, newest first).
+SIDE_LIST_WIDTH = 400
 
 
 class ProposalList(QWidget):
@@ -339,7 +344,8 @@ class ProposalList(QWidget):
     proposal_selected = Signal(object)
 
     def __init__(self, services: Services, actor: Actor, choices: Sequence[tuple[str, Sequence[Status]]],
-                 parent: QWidget | None = None, columns: Sequence[Column[ProposalRow]] = PROPOSAL_COLUMNS) -> None:
+                 parent: QWidget | None = None, columns: Sequence[Column[ProposalRow]] = PROPOSAL_COLUMNS,
+                 name: str = "proposal_list") -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
         self._choices = list(choices)
@@ -351,23 +357,19 @@ class ProposalList(QWidget):
         self.model: PagedTableModel[ProposalRow] = PagedTableModel(columns, self._fetch_for(""), "code", self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        setup_table(self.view, stretch_column=1)
-        self.view.setWordWrap(False)
+        setup_list_view(self.view)
+        self.view.setTabKeyNavigation(False)
+        # Newest year first; the title takes the room left, at least enough to read it.
+        self.columns = ListColumns(self.view, name, stretch=COL_TITLE, stretch_min=140, hidden=[COL_YEAR],
+                                   sort=(COL_YEAR, Qt.SortOrder.DescendingOrder))
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #555;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
+        status_filter = QHBoxLayout()
         caption = QLabel("&Trạng thái:")
         caption.setBuddy(self.status_combo)
-        top.addWidget(caption)
-        top.addWidget(self.status_combo, 1)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
+        status_filter.addWidget(caption)
+        status_filter.addWidget(self.status_combo, 1)
+        layout = list_layout(self.search, self.view, self.count_label, filters=[status_filter], parent=self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.status_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.search.search_changed.connect(lambda _t: self.reload())
         self._current: int | None = None

@@ -44,19 +44,19 @@ from desktop_app.services.dto import CouncilView, ProposalDetail, ScoreTask, She
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.dialogs import conclude_dialog, declare_conflict_dialog, open_council_dialog
 from desktop_app.ui.appraisal.forms import (
+    SIDE_LIST_WIDTH,
     ListModel,
     ProposalList,
     bold_label,
     format_points,
     proposal_heading,
-    setup_table,
     show_success,
     value_label,
 )
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 from desktop_app.ui.table_model import Column
-from desktop_app.ui.widgets import FieldMessage
+from desktop_app.ui.widgets import FieldMessage, ListColumns, set_read_only, setup_list_view
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -446,6 +446,7 @@ class AppraisalPage(Page):
     """Thẩm định: councils and score sheets."""
 
     title = "Thẩm định"
+    toolbar_actions = frozenset({"new", "save", "find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -477,12 +478,14 @@ class AppraisalPage(Page):
             self.tasks: ListModel[ScoreTask] = ListModel(TASK_COLUMNS, self)
             self.task_view = QTableView()
             self.task_view.setModel(self.tasks)
-            setup_table(self.task_view, stretch_column=1)
+            setup_list_view(self.task_view)
+            self.task_view.setTabKeyNavigation(False)
+            self.task_columns = ListColumns(self.task_view, "appraisal/tasks", stretch=1, stretch_min=110)
             self.task_view.selectionModel().currentRowChanged.connect(self._on_task_view_current_changed)
             left_layout.addWidget(self.task_view, 1)
             self.proposals: ProposalList | None = None
         else:
-            self.proposals = ProposalList(self.services, self.actor, STAFF_CHOICES)
+            self.proposals = ProposalList(self.services, self.actor, STAFF_CHOICES, name="appraisal/proposals")
             self.proposals.proposal_selected.connect(self._on_proposals_selected)
             self.proposals.set_change_guard(self._may_leave)
             left_layout.addWidget(self.proposals, 1)
@@ -505,7 +508,7 @@ class AppraisalPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
@@ -593,6 +596,7 @@ class AppraisalPage(Page):
         self.pass_mark_label = bold_label()
         self.result_label = bold_label()
         self.counts_label = value_label()
+        self.counts_label.setWordWrap(True)  # a long note must not widen the screen and squeeze the list
         self.conclusion_label = value_label()
         self.conclusion_label.setWordWrap(True)
         result_layout.addWidget(self.average_caption, 0, 0)
@@ -665,6 +669,10 @@ class AppraisalPage(Page):
         return self.proposals.select_id(proposal_id)
 
     def _show_proposal(self, proposal_id: int | None) -> None:
+        self._fill_proposal(proposal_id)
+        self.actions_changed.emit()  # Ctrl+N / Ctrl+S depend on what is shown
+
+    def _fill_proposal(self, proposal_id: int | None) -> None:
         self.proposal_id = proposal_id
         self.message.clear_message()
         self._refused_column = None
@@ -715,9 +723,13 @@ class AppraisalPage(Page):
         self.comment.setPlainText(own.comment if own else "")
         self.comment.blockSignals(False)
         self._comment_dirty = False
-        self.comment.setReadOnly(not editable)
+        set_read_only(self.comment, not editable)
         self.comment_box.setVisible(own is not None)
         self._size_grid()
+        # Independent scoring: the service sends no points of the others yet, so their columns are not shown.
+        for i, sheet in enumerate(council.sheets):
+            self.grid.setColumnHidden(ScoreGridModel.FIRST_MEMBER + i,
+                                      council.scores_hidden and sheet.user_id != self.actor.id)
         own_column = self.grid_model.own_column
         if own_column is not None:
             self.grid.setCurrentIndex(self.grid_model.index(0, own_column))
@@ -776,6 +788,17 @@ class AppraisalPage(Page):
                 f"Đã kết luận{' (biên bản số ' + council.minutes_number + ')' if council.minutes_number else ''}: "
                 f"{council.conclusion}")
             self.conclusion_label.setVisible(True)
+        elif council.scores_hidden:
+            self.average_caption.setText("Điểm bình quân:")
+            self.average_label.setText("—")
+            self.pass_mark_label.setText(format_points(council.pass_mark))
+            self.result_label.setText("Công bố sau khi hội đồng kết luận")
+            self.result_label.setStyleSheet("color: #444;")
+            self.counts_label.setText("Mỗi thành viên chấm độc lập: điểm của các thành viên khác và kết quả chỉ "
+                                      "hiện sau khi hội đồng kết luận. "
+                                      f"Phiếu đã nộp: {council.counted}; chưa nộp: {council.pending}.")
+            self.conclusion_label.setVisible(False)
+            return
         else:
             result = council_result(self.grid_model.live_sheets(), council.pass_mark)
             average, passed = result.average, result.passed
@@ -900,6 +923,16 @@ class AppraisalPage(Page):
             self._show_proposal(proposal_id)
 
     # --- saving --------------------------------------------------------------------------------------------------
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "save" and not (self.stack.currentIndex() == 2 and self.grid_model.editable):
+            return "Ctrl+S lưu nháp phiếu chấm điểm của bạn; đề án đang xem không có phiếu nào bạn được chấm."
+        if name == "new":
+            if self.stack.currentIndex() != 1:
+                return "Ctrl+N mở hội đồng thẩm định cho đề án chưa có hội đồng; hãy chọn một đề án như vậy."
+            if not self.open_button_empty.isEnabled():
+                return self.open_button_empty.toolTip()
+        return super().action_refusal(name)
 
     def save(self) -> None:
         """Ctrl+S: save the own score sheet as a draft (or say why the signed-in user has none to save)."""

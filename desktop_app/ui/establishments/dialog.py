@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import LegalForm
-from desktop_app.domain.errors import ConflictError, UserError
+from desktop_app.domain.errors import ConflictError, UserError, ValidationError
 from desktop_app.domain.validators import check_email, check_phone, check_tax_code, format_phone
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.auth import Actor
@@ -80,20 +81,30 @@ class EstablishmentDialog(QDialog):
         self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.setDefault(True)
         self.save_button.setShortcut("Ctrl+S")
-        self.archive_button = None
+        self.archive_button: QPushButton | None = None
+        bottom = QHBoxLayout()
         if self.detail is not None:
-            text = "Bỏ lưu trữ" if self.detail.archived else "Lưu trữ cơ sở"
-            self.archive_button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            # Archiving is not saving: it sits at the far left, away from "Lưu", and asks before it acts.
+            text = "Bỏ lưu trữ…" if self.detail.archived else "Đưa vào lưu trữ…"
+            self.archive_button = QPushButton(text)
+            self.archive_button.setAutoDefault(False)
+            self.archive_button.setToolTip("Cất cơ sở khỏi danh sách (vẫn giữ lịch sử đề án); sẽ hỏi lại trước khi "
+                                           "làm" if not self.detail.archived else "Đưa cơ sở trở lại danh sách")
             self.archive_button.clicked.connect(self._on_archive_clicked)
+            bottom.addWidget(self.archive_button)
+        bottom.addStretch(1)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
 
         if self.detail is not None:
             self._load(self.detail)
             self._load_history()
         else:
             self.tabs.setTabEnabled(1, False)
+            # A centre registers the establishments of its own province: start there, as a new proposal does.
+            self.place.set_codes(services.organisation.get().province_code, None)
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- building ----------------------------------------------------------------------------------------------
@@ -286,9 +297,10 @@ class EstablishmentDialog(QDialog):
                 self.fields.clear(key)
         self.more.clear()
         data = self.data()
-        if data.legal_form is None:
-            self.fields.set_error("legal_form", "Chưa chọn loại hình cơ sở.")
-            self.fields.focus("legal_form")
+        try:  # every missing or wrong field at once, beside each, before asking about duplicates
+            self.services.establishments.validate(data)
+        except ValidationError as exc:
+            self._show_problems(exc)
             return
         self._check_duplicates()
         allow_duplicate = False
@@ -307,19 +319,27 @@ class EstablishmentDialog(QDialog):
             msgbox.warning(self, exc.message)
             return
         except UserError as exc:
-            field = "province_code" if exc.field == "commune_code" else exc.field
-            if field and field in self.fields.keys() + self.more.keys():
-                target = self._fields_of(field)
-                target.set_error(field, exc.message)
-                self.tabs.setCurrentIndex(0)
-                target.focus(field)
-            else:
-                msgbox.warning(self, exc.message)
+            self._show_problems(exc)
             return
         except Exception as exc:
             show_error(self, exc)
             return
         self.accept()
+
+    def _show_problems(self, exc: UserError) -> None:
+        """Each problem beside its field (both columns), the cursor on the first; a message box for the rest."""
+        problems = getattr(exc, "problems", ()) or ((exc.field, exc.message),)
+        shown: list[str] = []
+        for field, message in problems:
+            key = "province_code" if field == "commune_code" else field
+            if key and key in self.fields.keys() + self.more.keys():
+                self._fields_of(key).set_error(key, message)
+                shown.append(key)
+        if not shown:
+            msgbox.warning(self, exc.message)
+            return
+        self.tabs.setCurrentIndex(0)
+        self._fields_of(shown[0]).focus(shown[0])
 
     def _on_archive_clicked(self) -> None:
         assert self.detail is not None

@@ -12,15 +12,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,7 +33,15 @@ from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page
 from desktop_app.ui.table_model import ROW_ROLE, Column, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets import CodeCombo, EnumCombo, PlacePicker, SearchBox
+from desktop_app.ui.widgets import (
+    CodeCombo,
+    EnumCombo,
+    ListColumns,
+    PlacePicker,
+    SearchBox,
+    list_layout,
+    setup_list_view,
+)
 
 #: The list's columns; their display text is also what "Xuất Excel" writes.
 COLUMNS: list[Column[EstablishmentRow]] = [
@@ -53,7 +57,7 @@ COLUMNS: list[Column[EstablishmentRow]] = [
            raw=lambda r: r.workers),
 ]
 WORKERS_COLUMN = 8
-DEFAULT_WIDTHS = (260, 180, 105, 150, 100, 150, 110, 160, 70)
+DEFAULT_HIDDEN = (3, 4)  # Người đại diện, Điện thoại: shown from the header's menu
 
 
 def _export_row(row: EstablishmentRow) -> list[object]:
@@ -65,65 +69,41 @@ class EstablishmentsPage(Page):
     """The establishment list with its filters; Enter or double-click opens the form."""
 
     title = "Cơ sở CNNT"
+    toolbar_actions = frozenset({"new", "save", "find", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.setSpacing(8)
-
         heading = QLabel("Cơ sở công nghiệp nông thôn")
         heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        layout.addWidget(heading)
-
-        top = QHBoxLayout()
         self.search = SearchBox("Tìm theo tên hoặc mã số thuế (gõ không dấu cũng được)…")
         self.search.setMinimumWidth(320)
-        top.addWidget(self.search, 3)
         self.new_button = QPushButton("Thêm cơ sở…")
         self.edit_button = QPushButton("Xem / sửa…")
         self.export_button = QPushButton("Xuất Excel…")
-        for button in (self.new_button, self.edit_button, self.export_button):
-            top.addWidget(button)
-        layout.addLayout(top)
 
-        filters = QHBoxLayout()
         self.place = PlacePicker(services.reference, empty_province="Tất cả tỉnh, thành phố",
                                  empty_commune="Tất cả xã, phường")
         self.sector = CodeCombo(empty_label="Tất cả ngành nghề", items=services.reference.sectors())
         self.sector.setMinimumContentsLength(18)
         self.legal_form = EnumCombo(LegalForm, empty_label="Tất cả loại hình")
         self.archived = QCheckBox("Hiện cả cơ sở đã lưu trữ")
-        filters.addWidget(QLabel("Lọc:"))
-        filters.addWidget(self.place, 5)
-        filters.addWidget(self.sector, 2)
-        filters.addWidget(self.legal_form, 1)
-        filters.addWidget(self.archived)
-        layout.addLayout(filters)
 
         self.model: PagedTableModel[EstablishmentRow] = PagedTableModel(COLUMNS, self._fetch, "name", self)
         self.table = QTableView()
         self.table.setObjectName("establishments_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        header.setStretchLastSection(False)
-        for i, width in enumerate(DEFAULT_WIDTHS):
-            self.table.setColumnWidth(i, width)
-        settings.remember_header(self.table, "establishments")
-        layout.addWidget(self.table, 1)
-
+        setup_list_view(self.table)
         self.count_label = QLabel()
-        layout.addWidget(self.count_label)
+        layout = list_layout(self.search, self.table, self.count_label,
+                             buttons=[self.new_button, self.edit_button, self.export_button],
+                             filters=[self.place, self.sector, self.legal_form, self.archived], heading=heading,
+                             parent=self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.setSpacing(8)
+        # The name takes the room left; the representative and phone are one right click away, so the province
+        # and the workers fit without scrolling.
+        self.columns = ListColumns(self.table, "establishments", stretch=0, stretch_min=270,
+                                   hidden=DEFAULT_HIDDEN, sort=(0, Qt.SortOrder.AscendingOrder))
 
         self.search.search_changed.connect(lambda _t: self.refresh())
         self.place.changed.connect(self.refresh)

@@ -31,6 +31,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import DisbursementView, FinanceView, ProgressView, ProposalDetail
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.forms import (
+    SIDE_LIST_WIDTH,
     ListModel,
     ProposalList,
     bold_label,
@@ -132,6 +133,7 @@ class FinancePage(Page):
     """Giải ngân: contract, advances and payments, progress, acceptance, liquidation and settlement."""
 
     title = "Giải ngân"
+    toolbar_actions = frozenset({"find"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -147,7 +149,7 @@ class FinancePage(Page):
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES)
+        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="finance/proposals")
         self.proposals.proposal_selected.connect(self._on_proposals_selected)
         splitter.addWidget(self.proposals)
 
@@ -176,7 +178,7 @@ class FinancePage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addWidget(splitter)

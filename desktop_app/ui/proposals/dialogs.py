@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -44,6 +45,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import CapView, EstablishmentFilter, EstablishmentRow, Page, ProposalDetail
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.table_model import Column, PagedTableModel
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit, SearchBox
 
@@ -289,21 +291,58 @@ def cap_text(cap: CapView) -> str:
     return "\n".join(lines)
 
 
-def cap_label(cap: CapView | None, parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+WARNING_STYLE = "color: #8a5a00;"
+_ICON_SIZE = 16
+
+
+class CapLabel(QLabel):
+    """The cap check's text with an icon at its left: a warning sign when nothing could be checked, so a missing
+    rule never reads as a pass."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.icon_kind: QStyle.StandardPixmap | None = None
+
+    def set_icon(self, kind: QStyle.StandardPixmap | None) -> None:
+        self.icon_kind = kind
+        self.setContentsMargins(_ICON_SIZE + 6 if kind is not None else 0, 0, 0, 0)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.icon_kind is not None:
+            painter = QPainter(self)
+            painter.drawPixmap(0, 1, self.style().standardIcon(self.icon_kind).pixmap(_ICON_SIZE, _ICON_SIZE))
+            painter.end()
+
+
+def cap_label(cap: CapView | None, parent: QWidget | None = None) -> CapLabel:
+    label = CapLabel(parent)
     show_cap(label, cap)
     return label
 
 
 def show_cap(label: QLabel, cap: CapView | None, placeholder: str = "") -> None:
+    """Green within the cap, red above it, amber with a warning sign when no rule applies (nothing checked)."""
+    icon: QStyle.StandardPixmap | None = None
     if cap is None:
         label.setText(placeholder)
         label.setStyleSheet("")
-        return
-    label.setText(cap_text(cap))
-    label.setStyleSheet(OK_STYLE if cap.ok else ERROR_STYLE)
+    else:
+        label.setText(cap_text(cap))
+        if not cap.checked:
+            label.setStyleSheet(WARNING_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        elif cap.ok:
+            label.setStyleSheet(OK_STYLE)
+            icon = QStyle.StandardPixmap.SP_DialogApplyButton
+        else:
+            label.setStyleSheet(ERROR_STYLE)
+            icon = QStyle.StandardPixmap.SP_MessageBoxCritical
+    if isinstance(label, CapLabel):
+        label.set_icon(icon)
 
 
 # --- beneficiaries ----------------------------------------------------------------------------------------------
@@ -426,14 +465,18 @@ class EstablishmentPickerDialog(QDialog):
 # --- PDF preview ----------------------------------------------------------------------------------------------
 
 class PdfPreviewDialog(QDialog):
-    """A rendered document on screen, with "Lưu…" to keep a copy."""
+    """A rendered document on screen, with "Lưu PDF…" to keep a copy, "Xuất Word…" for an editable .docx (when
+    ``word`` can make one) and "In…" through the standard print dialog."""
 
-    def __init__(self, parent: QWidget | None, title: str, data: bytes, filename: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, data: bytes, filename: str,
+                 word: Callable[[], bytes] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(900, 760)
         self.data = data
+        self._title = title
         self._filename = filename
+        self._word = word
         self._bytes = QByteArray(data)
         self._buffer = QBuffer(self)
         self._buffer.setData(self._bytes)
@@ -445,23 +488,65 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         self.pages = QLabel(f"{self.document.pageCount()} trang", self)
-        save = QPushButton("&Lưu…", self)
+        self.print_button = QPushButton("&In…", self)
+        self.print_button.setToolTip("In văn bản: chọn máy in, các trang và số bản (Ctrl+P)")
+        save = QPushButton("&Lưu PDF…", self)
         save.setToolTip("Lưu văn bản thành tệp PDF (Ctrl+S)")
+        self.word_button = QPushButton("Xuất &Word…", self)
+        self.word_button.setToolTip("Lưu văn bản thành tệp Word (.docx) để sửa câu chữ trước khi ký")
+        self.word_button.setVisible(word is not None)
         close = QPushButton("Đón&g", self)
         # no default button: the Enter that opened the preview bubbles up to the editor, which would press it
-        for button in (save, close):
+        for button in (self.print_button, save, self.word_button, close):
             button.setAutoDefault(False)
-        save.clicked.connect(self.save)
+        self.print_button.clicked.connect(lambda: self.print_document())
+        save.clicked.connect(lambda: self.save())
+        self.word_button.clicked.connect(lambda: self.save_word())
         close.clicked.connect(self.accept)
         shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        shortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_document)
         bar = QHBoxLayout()
         bar.addWidget(self.pages)
         bar.addStretch(1)
+        bar.addWidget(self.print_button)
         bar.addWidget(save)
+        bar.addWidget(self.word_button)
         bar.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
+
+    def print_document(self) -> int:
+        """The standard print dialog (printer, page range, copies), then the pages; returns the pages printed."""
+        try:
+            return print_with_dialog(self, self.data, self._title)
+        except UserError as exc:
+            msgbox.warning(self, exc.message)
+            return 0
+
+    def save_word(self, path: str | None = None) -> str | None:
+        """Write the document as an editable Word file (.docx)."""
+        if self._word is None:
+            return None
+        if not path:
+            folder = settings.get(settings.EXPORT_FOLDER) or str(Path.home())
+            name = str(Path(self._filename).with_suffix(".docx"))
+            path, _ = QFileDialog.getSaveFileName(self, "Xuất Word", str(Path(folder) / name), "Tệp Word (*.docx)")
+            if not path:
+                return None
+            settings.put(settings.EXPORT_FOLDER, str(Path(path).parent))
+        if not path.lower().endswith(".docx"):
+            path += ".docx"
+        try:
+            Path(path).write_bytes(self._word())
+        except UserError as exc:
+            msgbox.warning(self, exc.message)
+            return None
+        except OSError as exc:
+            msgbox.warning(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}. Nếu tệp đang mở trong Word, "
+                                 "hãy đóng tệp rồi thử lại.")
+            return None
+        return path
 
     def save(self, path: str | None = None) -> str | None:
         if not path:

@@ -9,9 +9,10 @@ widgets until it is saved — a refusal, a conflict with another user or an unex
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from itertools import pairwise
 from pathlib import Path
@@ -62,8 +63,11 @@ from desktop_app.services.progress import Progress
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
+from desktop_app.ui.printing import print_with_dialog
+from desktop_app.ui.proposals import drafts
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
+    CapLabel,
     EstablishmentPickerDialog,
     PdfPreviewDialog,
     document_dialog,
@@ -82,10 +86,21 @@ from desktop_app.ui.proposals.models import (
     history_model,
 )
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets import CodeCombo, DateEdit, EnumCombo, FieldMessage, FormFields, MoneyEdit, PlacePicker
+from desktop_app.ui.widgets import (
+    CodeCombo,
+    DateEdit,
+    EnumCombo,
+    FieldMessage,
+    FormFields,
+    MoneyEdit,
+    PlacePicker,
+    set_read_only,
+)
 
 TAB_GENERAL, TAB_BENEFICIARIES, TAB_BUDGET, TAB_ATTACHMENTS, TAB_HISTORY, TAB_DOCUMENTS = range(6)
 CAP_DELAY_MS = 150  # the cap check waits for a pause in typing, so each keystroke does not query the rules
+log = logging.getLogger(__name__)
+AUTOSAVE_MS = 30_000  # unsaved input is kept on this computer this often (drafts.py), against crashes
 
 #: The đề án's text sections (Mẫu 1), in the order of the document.
 TEXT_SECTIONS = (
@@ -212,6 +227,10 @@ class ProposalEditor(QDialog):
         self._cap_timer.setSingleShot(True)
         self._cap_timer.setInterval(CAP_DELAY_MS)
         self._cap_timer.timeout.connect(self.update_cap)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setSingleShot(True)
+        self._autosave_timer.setInterval(AUTOSAVE_MS)
+        self._autosave_timer.timeout.connect(self.autosave)
         self._connect_changes()
 
         if proposal_id is None:
@@ -422,9 +441,7 @@ class ProposalEditor(QDialog):
         self.totals_label = QLabel(page)
         self.totals_label.setWordWrap(True)
         self.lines_message = FieldMessage(page)
-        self.cap_label = QLabel(page)
-        self.cap_label.setWordWrap(True)
-        self.cap_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cap_label = CapLabel(page)
         cap_box = QGroupBox("Kiểm tra mức hỗ trợ tối đa")
         cap_layout = QVBoxLayout(cap_box)
         cap_layout.addWidget(self.cap_label)
@@ -503,14 +520,18 @@ class ProposalEditor(QDialog):
         header.setStretchLastSection(True)
         self.view_document_button = _button("Xem", "Lập văn bản và xem trước (Enter)", page)
         self.save_dossier_button = _button("Lưu hồ sơ (.zip)…", "Lưu toàn bộ hồ sơ đề án thành một tệp nén", page)
+        self.print_dossier_button = _button("In hồ sơ…", "In toàn bộ hồ sơ đề án một lần (chọn máy in, trang, số bản)",
+                                            page)
         self.view_document_button.clicked.connect(self.view_document)
         self.save_dossier_button.clicked.connect(self.save_dossier_zip)
+        self.print_dossier_button.clicked.connect(lambda: self.print_dossier())
         self.document_table.activated.connect(lambda _i: self.view_document())
         self.document_table.selectionModel().currentRowChanged.connect(lambda *_: self._update_document_buttons())
         self.document_reason = FieldMessage(page)
         buttons = QHBoxLayout()
         buttons.addWidget(self.view_document_button)
         buttons.addWidget(self.save_dossier_button)
+        buttons.addWidget(self.print_dossier_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -570,6 +591,8 @@ class ProposalEditor(QDialog):
     def _on_changed(self, *_: Any) -> None:
         if not self._loading:
             self._set_dirty(True)
+            if not self._autosave_timer.isActive():
+                self._autosave_timer.start()
 
     def _on_cap_input_changed(self, *_: Any) -> None:
         self._on_changed()
@@ -665,15 +688,17 @@ class ProposalEditor(QDialog):
         editable = self.editable
         reason = self._read_only_reason()
         for line in (self.title_edit, self.implementing_edit, self.partner_edit, *self.target_edits.values()):
-            line.setReadOnly(not editable)
+            set_read_only(line, not editable)
         for text in self.text_edits.values():
-            text.setReadOnly(not editable)
-        self.code_edit.setReadOnly(not editable or self.detail is not None)
+            set_read_only(text, not editable)
+        set_read_only(self.code_edit, not editable or self.detail is not None)
         self.code_edit.setToolTip("Mã đề án không đổi sau khi đã lập." if self.detail is not None else
                                   "Để trống để chương trình tự đánh số theo nguồn kinh phí và năm.")
         for widget in (self.year_spin, self.scope_combo, self.form_combo, self.content_combo, self.sector_combo,
-                       self.place, self.start_edit, self.end_edit):
+                       self.place):
             widget.setEnabled(editable)
+        for date_edit in (self.start_edit, self.end_edit):
+            date_edit.setReadOnly(not editable)
         self.lines.set_read_only(not editable)
         self.budget_hint.setVisible(editable)
         for button in (self.add_line_button, self.remove_line_button, self.add_beneficiary_button,
@@ -768,8 +793,54 @@ class ProposalEditor(QDialog):
             return False
         self.fill(saved)
         self._load_side()
+        drafts.discard(self.actor.username)
         self.proposal_changed.emit(saved.id)
         return True
+
+    # --- the local draft (against crashes) ---------------------------------------------------------------------
+
+    def autosave(self) -> bool:
+        """Keep what is typed but not saved on this computer; the next start offers it back after a crash."""
+        if not (self._dirty and self.editable):
+            return False
+        draft = drafts.Draft(self.proposal_id, self.detail.code if self.detail else "", datetime.now(),
+                             self.collect(), self.lines.inputs(), list(self.beneficiaries.rows()), self.targets())
+        try:
+            drafts.save(self.actor.username, draft)
+        except OSError as exc:  # a full disk must not interrupt the typing; the log says it
+            log.warning("cannot keep the proposal draft: %s", exc)
+            return False
+        return True
+
+    def restore_draft(self, draft: drafts.Draft) -> None:
+        """Put a kept draft's input back into every field (unsaved, so the user checks it and saves)."""
+        data = draft.data
+        self._loading = True
+        try:
+            self.code_edit.setText(data.code)
+            self.title_edit.setText(data.title)
+            self.year_spin.setValue(data.year)
+            self.scope_combo.set_value(data.scope)
+            self.form_combo.set_value(data.form)
+            self.content_combo.set_code(data.content_code)
+            self.sector_combo.set_code(data.sector_code)
+            self.implementing_edit.setText(data.implementing_unit)
+            self.partner_edit.setText(data.partner_unit)
+            self.place.set_codes(data.province_code, data.commune_code)
+            self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
+            self._address_needs_review = data.address_needs_review
+            self.start_edit.set_date_value(data.start_date)
+            self.end_edit.set_date_value(data.end_date)
+            for key, text in self.text_edits.items():
+                text.setPlainText(getattr(data, key))
+            for outcome, target in self.target_edits.items():
+                target.setValue(draft.targets.get(outcome))
+            self.beneficiaries.set_rows(draft.beneficiaries)
+            self.lines.set_lines(draft.lines)
+        finally:
+            self._loading = False
+        self._set_dirty(True)
+        self.update_cap()
 
     def _on_conflict(self, exc: ConflictError) -> None:
         question = (f"{exc.message}\n\nTải lại trạng thái mới nhất của đề án? Những gì bạn đã nhập vẫn giữ nguyên "
@@ -820,6 +891,9 @@ class ProposalEditor(QDialog):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         elif field in _FIELD_ROWS or field in self.fields.keys():
             self._go_to_tab(TAB_GENERAL)
+            for other, text in getattr(exc, "problems", ()):  # every general field that is wrong, at once
+                if other != field and (other in _FIELD_ROWS or other in self.fields.keys()):
+                    self.fields.set_error(_FIELD_ROWS.get(other, other), text)
             key = _FIELD_ROWS.get(field, field)
             self.fields.set_error(key, exc.message)
             target = {"commune_code": self.place.commune, "end_date": self.end_edit, "start_date": self.start_edit,
@@ -842,8 +916,10 @@ class ProposalEditor(QDialog):
             answer = msgbox.ask_save_changes(self, "Đề án có thay đổi chưa lưu. Lưu trước khi đóng?")
             if answer == "cancel" or (answer == "save" and not self.save()):
                 return
+        drafts.discard(self.actor.username)  # saved, or dropped on purpose: nothing to offer back
         settings.save_state("proposal_editor/geometry", self.saveGeometry())
         self._cap_timer.stop()
+        self._autosave_timer.stop()
         if self.preview is not None:
             self.preview.close()
         super().reject()
@@ -1078,6 +1154,7 @@ class ProposalEditor(QDialog):
             self.document_reason.clear_message()
         dossier = next((d for d in self.documents.rows() if d.kind is DocumentKind.DOSSIER), None)
         self.save_dossier_button.setEnabled(dossier is not None and dossier.enabled)
+        self.print_dossier_button.setEnabled(dossier is not None and dossier.enabled)
 
     def view_document(self) -> None:
         """Render the chosen document in the background, then preview it."""
@@ -1092,17 +1169,40 @@ class ProposalEditor(QDialog):
         def work(progress: Progress) -> bytes:
             if option.kind is DocumentKind.DOSSIER:
                 return services.documents.dossier(actor, pid, progress=progress)
-            return services.documents.render(actor, option.kind, pid, option.member_id)
+            return services.documents.render(actor, option.kind, pid, option.member_id, option.blank)
+
+        def word() -> bytes:
+            return services.documents.render_docx(actor, option.kind, pid, option.member_id, option.blank)
 
         def done(data: bytes) -> None:
             code = self.detail.code if self.detail else ""
             if self.preview is not None:
                 self.preview.close()
             self.preview = PdfPreviewDialog(self, f"{option.label} – {code}", data,
-                                            option.filename or f"{option.kind.value}-{code}.pdf")
+                                            option.filename or f"{option.kind.value}-{code}.pdf",
+                                            None if option.kind is DocumentKind.DOSSIER else word)
             self.preview.show()
 
         run_in_background(self, work, done, title=f"Đang lập {option.label.lower()}")
+
+    def print_dossier(self) -> None:
+        """Make the whole dossier (every document and attached PDF) in the background, then print it in one go."""
+        pid = self.proposal_id
+        if pid is None:
+            return
+        services, actor = self.services, self.actor
+        code = self.detail.code if self.detail else ""
+
+        def work(progress: Progress) -> bytes:
+            return services.documents.dossier(actor, pid, progress=progress)
+
+        def done(data: bytes) -> None:
+            try:
+                print_with_dialog(self, data, f"Hồ sơ đề án {code}")
+            except UserError as exc:
+                msgbox.warning(self, exc.message)
+
+        run_in_background(self, work, done, title="Đang lập hồ sơ đề án để in")
 
     def save_dossier_zip(self, path: str | None = None) -> None:
         pid = self.proposal_id
@@ -1141,6 +1241,7 @@ class ProposalEditor(QDialog):
         self.action_options = options
         for button in self.action_buttons.values():
             self.actions_bar.removeWidget(button)
+            button.hide()  # gone at once: a removed button would otherwise overlap the new ones until deleted
             button.deleteLater()
         self.action_buttons = {}
         previous: QWidget = self.tabs
@@ -1306,6 +1407,32 @@ class ProposalEditor(QDialog):
         return self._exec(dialog)
 
 
+def offer_kept_draft(parent: QWidget | None, services: Services, actor: Actor) -> bool:
+    """At the start of a session: offer the proposal draft a crash left behind, and open it if wanted.
+
+    Returns whether a draft was opened.
+    """
+    draft = drafts.load(actor.username)
+    if draft is None:
+        return False
+    what = f"đề án {draft.code}" if draft.code else "đề án mới"
+    title = draft.data.title.strip() or "(chưa có tên)"
+    if not msgbox.confirm(parent, f"Lần trước chương trình đóng khi {what} “{title}” còn thay đổi chưa lưu "
+                                  f"(giữ lúc {draft.saved_at:%H:%M ngày %d/%m/%Y}).\n\nMở lại để kiểm tra và lưu? "
+                                  "Chọn “Không” để bỏ bản nháp này.", title="Bản nháp chưa lưu"):
+        drafts.discard(actor.username)
+        return False
+    try:
+        editor = ProposalEditor(services, actor, draft.proposal_id, parent)
+    except UserError as exc:  # the proposal was deleted meanwhile: the input is shown as a new draft
+        log.info("kept draft of a proposal that is gone: %s", exc.message)
+        editor = ProposalEditor(services, actor, None, parent)
+    editor.restore_draft(draft)
+    editor.exec()
+    editor.deleteLater()
+    return True
+
+
 def open_proposal(parent: QWidget | None, services: Services, actor: Actor, proposal_id: int | None) -> None:
     """Open the editor for ``proposal_id`` (``None``: a new draft) and return when the user closes it."""
     try:
@@ -1317,4 +1444,4 @@ def open_proposal(parent: QWidget | None, services: Services, actor: Actor, prop
     editor.deleteLater()
 
 
-__all__ = ["ProposalEditor", "open_proposal"]
+__all__ = ["ProposalEditor", "offer_kept_draft", "open_proposal"]

@@ -12,15 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,7 +36,7 @@ from desktop_app.ui.proposals.editor import open_proposal
 from desktop_app.ui.proposals.models import content_choices
 from desktop_app.ui.table_model import ROW_ROLE, Column, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets import CodeCombo, EnumCombo, SearchBox
+from desktop_app.ui.widgets import CodeCombo, EnumCombo, ListColumns, SearchBox, list_layout, setup_list_view
 
 FIRST_YEAR = 2012  # Nghị định 45/2012/NĐ-CP: the programme as this tool knows it starts here
 
@@ -65,9 +62,9 @@ COLUMNS: list[Column[ProposalRow]] = [
            raw=lambda r: r.approved_support_vnd),
     Column("Đã giải ngân", lambda r: _money(r.paid_vnd), numeric=True, raw=lambda r: r.paid_vnd),
 ]
-COL_YEAR = 2
+COL_TITLE, COL_YEAR = 1, 2
 MONEY_COLUMNS = {8, 9, 10, 11, 12}
-_WIDTHS = (125, 320, 50, 55, 115, 200, 210, 110, 115, 120, 110, 115, 110)
+DEFAULT_HIDDEN = (3, 5, 6, 10, 12)  # Nguồn (in the code), Nội dung, Cơ sở thụ hưởng, Đối ứng, Đã giải ngân
 
 
 def export_cells(row: ProposalRow) -> list[object]:
@@ -85,6 +82,7 @@ class ProposalsPage(Page):
     """List of proposals: search, filters (year, scope, state, content, province), open, new, export, import."""
 
     title = "Đề án"
+    toolbar_actions = frozenset({"new", "find", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
@@ -125,47 +123,27 @@ class ProposalsPage(Page):
         self.model: PagedTableModel[ProposalRow] = PagedTableModel(COLUMNS, self._fetch, "code", self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        for i, width in enumerate(_WIDTHS):
-            header.resizeSection(i, width)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        setup_list_view(self.table)
         self.table.setAccessibleName("Danh sách đề án")
 
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.clear_filters_button)
-        filters = QGridLayout()
-        for col, (text, widget) in enumerate((("&Năm:", self.year_filter), ("Ng&uồn:", self.scope_filter),
-                                              ("&Trạng thái:", self.status_filter),
-                                              ("Nội &dung:", self.content_filter),
-                                              ("Tỉn&h:", self.province_filter))):
+        filters: list[QWidget | QLayout] = []
+        for text, widget in (("&Năm:", self.year_filter), ("Ng&uồn:", self.scope_filter),
+                             ("&Trạng thái:", self.status_filter), ("Nội &dung:", self.content_filter),
+                             ("Tỉn&h:", self.province_filter)):
             box = QHBoxLayout()
             label = QLabel(text, self)
             label.setBuddy(widget)
             box.addWidget(label)
             box.addWidget(widget, 1)
-            filters.addLayout(box, 0, col)
-        filters.setColumnStretch(3, 2)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.open_button, self.export_button, self.import_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.addLayout(search_row)
-        layout.addLayout(filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+            filters.append(box)
+        filters.append(self.clear_filters_button)
+        list_layout(self.search, self.table, self.count_label,
+                    buttons=[self.new_button, self.open_button, self.export_button, self.import_button],
+                    filters=filters, parent=self)
+        # Newest year first. The title takes the room left; the columns needed less often are one right click
+        # away on the header, so the money columns fit without scrolling.
+        self.columns = ListColumns(self.table, "proposals", stretch=COL_TITLE, stretch_min=260,
+                                   hidden=DEFAULT_HIDDEN, sort=(COL_YEAR, Qt.SortOrder.DescendingOrder))
 
         self.setTabOrder(self.search, self.clear_filters_button)
         self.setTabOrder(self.clear_filters_button, self.year_filter)
@@ -191,7 +169,6 @@ class ProposalsPage(Page):
         self.import_button.clicked.connect(self.import_from_excel)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
-        settings.remember_header(self.table, "proposals")
         self._update_count()
 
     # --- data ------------------------------------------------------------------------------------------------
@@ -274,6 +251,11 @@ class ProposalsPage(Page):
         self.refresh()
         if proposal_id is None:
             self.table.setFocus()
+
+    def action_refusal(self, name: str) -> str | None:
+        if name == "new" and not self.new_button.isEnabled():
+            return self.new_button.toolTip()
+        return super().action_refusal(name)
 
     def new_item(self) -> None:
         """Ctrl+N: draft a new proposal."""

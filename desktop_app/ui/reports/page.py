@@ -85,6 +85,7 @@ class ReportsPage(Page):
     """Báo cáo: parameters at left, the PDF preview at right."""
 
     title = "Báo cáo"
+    toolbar_actions = frozenset({"save", "print"})
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)

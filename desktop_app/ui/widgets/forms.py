@@ -16,6 +16,19 @@ from desktop_app.domain.validators import Problem
 
 ERROR_STYLE = "color: #b3261e;"
 WARNING_STYLE = "color: #8a5a00;"
+#: The signal that says "the user changed this input", by kind of widget (the first one a widget has is used).
+_CHANGE_SIGNALS = ("dateChanged", "value_changed", "code_changed", "changed", "textEdited", "valueChanged",
+                   "currentIndexChanged", "textChanged", "toggled")
+
+
+def set_read_only(widget: QWidget, read_only: bool) -> None:
+    """Make a text field read-only (or not) and restyle it at once: the application's style sheet greys read-only
+    fields, but Qt applies a property selector only when a widget is polished, not when the property changes."""
+    widget.setReadOnly(read_only)  # type: ignore[attr-defined]
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
 
 
 class FieldMessage(QLabel):
@@ -82,7 +95,21 @@ class FormFields:
         caption.setTextFormat(Qt.TextFormat.RichText)
         caption.setBuddy(widget)
         self.layout.addRow(caption, box)
+        self._clear_on_change(key, widget)
         return widget
+
+    def _clear_on_change(self, key: str, widget: QWidget) -> None:
+        """An error under a field goes as soon as the user changes that field (the next check shows it again if
+        it still applies), so a corrected field never keeps its old message."""
+        def clear(*_args: object) -> None:
+            if self._boxes[key].message.is_error:
+                self._boxes[key].message.clear_message()
+
+        for signal_name in _CHANGE_SIGNALS:
+            signal = getattr(widget, signal_name, None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(clear)
+                return
 
     def widget(self, key: str) -> QWidget:
         return self._boxes[key].field
@@ -134,9 +161,13 @@ class FormFields:
         return False
 
     def show_user_error(self, exc: UserError) -> bool:
-        """Show a service's error beside the field it names; False when it names no field of this form."""
-        if exc.field and exc.field in self._boxes:
-            self.set_error(exc.field, exc.message)
-            self.focus(exc.field)
-            return True
-        return False
+        """Show a service's error beside the field it names (every field, when the error lists several problems)
+        and focus the first; False when it names no field of this form."""
+        problems = getattr(exc, "problems", ()) or ((exc.field, exc.message),)
+        shown = [key for key, text in problems if key in self._boxes]
+        for key, text in problems:
+            if key in self._boxes:
+                self.set_error(key, text)
+        if shown:
+            self.focus(shown[0])
+        return bool(shown)

@@ -1,0 +1,64 @@
+"""Demo data creates accounts (with a known password) only in an empty database and only for an administrator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from factories import PASSWORD
+from sqlalchemy import func, select
+
+from desktop_app.domain.enums import Role
+from desktop_app.domain.errors import ValidationError
+from desktop_app.services.context import open_services
+from desktop_app.store import models as m
+
+TODAY = date(2026, 6, 1)
+
+
+def _users(services) -> set[str]:
+    with services.db.reading() as s:
+        return set(s.scalars(select(m.User.username)))
+
+
+def test_a_manager_cannot_make_accounts_by_appending(services, people) -> None:
+    # Fewer than three active appraisers: the run would need demo appraisers with the demo password, and the
+    # database already has accounts other than administrators.
+    services.users.update(people.admin, "thamdinh3", active=False)
+    before = _users(services)
+    with pytest.raises(ValidationError, match="Tài khoản mẫu chỉ được tạo") as refused:
+        services.demo.generate(people.manager, 0, 0, append=True, today=TODAY)
+    assert refused.value.field == "users"
+    with pytest.raises(ValidationError, match="Tài khoản mẫu chỉ được tạo"):
+        services.demo.generate(people.admin, 5, 3, append=True, today=TODAY)  # other accounts exist
+    assert _users(services) == before
+    with services.db.reading() as s:
+        assert s.scalar(select(func.count(m.Establishment.id))) == 0
+
+
+def test_an_administrator_on_a_non_empty_database_gets_no_accounts(services, people) -> None:
+    from factories import make_establishment
+
+    make_establishment(services, people.staff)
+    services.users.update(people.admin, "lanhdao", role=Role.STAFF)
+    with pytest.raises(ValidationError, match="Tài khoản mẫu"):
+        services.demo.generate(people.admin, 3, 0, append=True, today=TODAY)
+    assert not any(name.startswith("demo_") for name in _users(services))
+
+
+def test_a_manager_on_an_empty_database_gets_no_accounts(empty_db_url) -> None:
+    services, _ = open_services(empty_db_url)
+    try:
+        admin = services.users.create_first_admin("quantri", PASSWORD)
+        services.users.add(admin, "lanhdao", Role.MANAGER, PASSWORD)
+        manager = services.auth.login("lanhdao", PASSWORD)
+        with pytest.raises(ValidationError, match="Tài khoản mẫu"):
+            services.demo.generate(manager, 5, 3, today=TODAY)
+        assert _users(services) == {"quantri", "lanhdao"}
+        # Not the administrator either once the database has an account that is not an administrator's
+        # (a fresh database with only administrators: test_demo.test_makes_the_users_it_needs_on_a_fresh_database).
+        with pytest.raises(ValidationError, match="Tài khoản mẫu"):
+            services.demo.generate(admin, 5, 3, today=TODAY)
+        assert _users(services) == {"quantri", "lanhdao"}
+    finally:
+        services.close()
