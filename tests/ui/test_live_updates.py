@@ -38,6 +38,7 @@ def pg_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
 
 def _two_desks(qtbot: QtBot, url: str) -> None:
     services, _ = open_services(url)
+    window: MainWindow | None = None
     try:
         people = actors(services)
         d = make_proposal(services, people.staff)
@@ -73,6 +74,8 @@ def _two_desks(qtbot: QtBot, url: str) -> None:
         editor.close()
         window.close()
     finally:
+        if window is not None:
+            window.live.stop()  # also when an assertion failed: no listener outlives its database
         services.close()
 
 
