@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import PG_HOST, _pg_database
 from keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401 (fixture)
 
 from desktop_app import connection
@@ -13,8 +10,8 @@ from desktop_app.launcher import main
 
 
 @pytest.fixture
-def blank_pg(pg_templates: dict[bool, str] | str) -> Iterator[str]:
-    yield from _pg_database(pg_templates, None)
+def blank_pg(pg_blank_url: str) -> str:
+    return pg_blank_url
 
 
 @pytest.mark.postgres
@@ -56,7 +53,7 @@ def test_connect_refuses_what_does_not_answer(memory_keyring: MemoryKeyring,  # 
 
 
 @pytest.mark.postgres
-def test_init_takes_db_after_the_command(blank_pg: str, monkeypatch: pytest.MonkeyPatch,
+def test_init_takes_db_after_the_command(blank_pg: str, pg_host: str, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """The IT person's one step: ``khuyencong init --db URL --admin NAME`` on an empty PostgreSQL database."""
     monkeypatch.setenv("KHUYENCONG_PASSWORD", "matkhau123")
@@ -64,4 +61,4 @@ def test_init_takes_db_after_the_command(blank_pg: str, monkeypatch: pytest.Monk
     assert "quản trị viên “quantri”" in capsys.readouterr().out
     assert main(["--db", blank_pg, "--user", "quantri", "user", "list"]) == 0
     assert "quantri" in capsys.readouterr().out
-    assert PG_HOST in blank_pg
+    assert blank_pg.startswith(pg_host)

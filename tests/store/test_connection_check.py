@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PG_HOST, _pg_database
 from sqlalchemy import text
 
 from desktop_app.store.connection_check import Problem, check_connection
@@ -17,13 +15,13 @@ from desktop_app.store.migrate import head_revision
 
 
 @pytest.fixture
-def blank_pg(pg_templates: dict[bool, str] | str) -> Iterator[str]:
-    yield from _pg_database(pg_templates, None)
+def blank_pg(pg_blank_url: str) -> str:
+    return pg_blank_url
 
 
 @pytest.fixture
-def migrated_pg(pg_templates: dict[bool, str] | str) -> Iterator[str]:
-    yield from _pg_database(pg_templates, False)
+def migrated_pg(pg_migrated_url: str) -> str:
+    return pg_migrated_url
 
 
 def _closed_port() -> int:
@@ -47,18 +45,14 @@ def test_empty_database_is_ok_and_says_it_will_be_set_up(blank_pg: str) -> None:
 
 
 @pytest.mark.postgres
-def test_missing_database(pg_templates: dict[bool, str] | str) -> None:
-    if isinstance(pg_templates, str):
-        pytest.skip(pg_templates)
-    report = check_connection(f"{PG_HOST}/khong_co_csdl_nay")
+def test_missing_database(pg_host: str) -> None:
+    report = check_connection(f"{pg_host}/khong_co_csdl_nay")
     assert report.problem is Problem.DATABASE_MISSING
     assert "không có cơ sở dữ liệu “khong_co_csdl_nay”" in report.message
 
 
 @pytest.mark.postgres
-def test_unknown_user(pg_templates: dict[bool, str] | str) -> None:
-    if isinstance(pg_templates, str):
-        pytest.skip(pg_templates)
+def test_unknown_user(pg_host: str) -> None:
     report = check_connection("postgresql://khong_ai_ca@127.0.0.1:5432/test")
     assert report.problem is Problem.UNKNOWN_USER
     assert "“khong_ai_ca”" in report.message

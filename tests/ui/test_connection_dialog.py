@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import shutil
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import _pg_database
 from keyring_memory import MemoryKeyring, memory_keyring  # noqa: F401 (fixture)
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -73,8 +71,8 @@ def test_missing_fields_are_named(qtbot: QtBot) -> None:
 
 
 @pytest.fixture
-def blank_pg(pg_templates: dict[bool, str] | str) -> Iterator[str]:
-    yield from _pg_database(pg_templates, None)
+def blank_pg(pg_blank_url: str) -> str:
+    return pg_blank_url
 
 
 @pytest.mark.postgres

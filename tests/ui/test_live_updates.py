@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from concurrency_workers import presence_worker, retitle_worker
-from conftest import _pg_database
 from factories import actors, make_proposal
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
@@ -32,8 +30,8 @@ def _own_settings(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def pg_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
-    yield from _pg_database(pg_templates, True)
+def pg_url(pg_seeded_url: str) -> str:
+    return pg_seeded_url
 
 
 def _two_desks(qtbot: QtBot, url: str) -> None:
