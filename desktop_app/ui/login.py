@@ -55,7 +55,9 @@ class LoginDialog(QDialog):
         self.buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
         self.reconnect = False  # the user chose another database: the program opens it and asks again
         self.connect_button = self.buttons.addButton("Kết nối cơ sở dữ liệu…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.connect_button.setAutoDefault(False)  # Enter signs in; it never opens the connection dialog
         self.connect_button.clicked.connect(self._on_connect)
+        self.ok_button.setDefault(True)
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._on_login)
         self.buttons.rejected.connect(self.reject)
