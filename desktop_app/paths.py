@@ -58,8 +58,14 @@ def log_file() -> Path:
 
 
 def default_database_url() -> str:
-    """``KHUYENCONG_DB`` if set, else a SQLite file in the data folder."""
+    """``KHUYENCONG_DB`` if set, else the connection saved by ``khuyencong connect`` or the connection dialog,
+    else a SQLite file in the data folder."""
     url = os.environ.get("KHUYENCONG_DB")
     if url:
         return url
+    from desktop_app.connection import saved_database_url
+
+    saved = saved_database_url()
+    if saved:
+        return saved
     return f"sqlite:///{data_dir() / 'khuyencong.sqlite3'}"

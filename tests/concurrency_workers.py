@@ -44,3 +44,32 @@ def create_worker(url: str, actor: Actor, years: list[int], eid: int, barrier: A
         except Exception as exc:
             results.put((year, "crash", f"{type(exc).__name__}: {exc}"))
     services.close()
+
+
+def retitle_worker(url: str, actor: Actor, proposal_id: int, title: str, results: Any) -> None:
+    """Another desk: save a new title on the proposal (its own process and connection)."""
+    from dataclasses import replace
+
+    services = Services.over(Database.from_url(url))
+    try:
+        d = services.proposals.get(actor, proposal_id)
+        services.proposals.save(actor, proposal_id, d.version, replace(d.data, title=title), machine_lines(),
+                                [b.establishment_id for b in d.beneficiaries], {Outcome.JOBS: 5})
+        results.put("ok")
+    except Exception as exc:
+        results.put(f"{type(exc).__name__}: {exc}")
+    finally:
+        services.close()
+
+
+def presence_worker(url: str, actor: Actor, proposal_id: int, results: Any, commands: Any) -> None:
+    """Another desk opens the proposal (enters presence), then leaves when told."""
+    services = Services.over(Database.from_url(url))
+    try:
+        token = services.presence.enter(actor, "proposal", proposal_id)
+        results.put("in")
+        commands.get(timeout=60)
+        services.presence.leave(token)
+        results.put("out")
+    finally:
+        services.close()

@@ -181,3 +181,31 @@ def blank_db_url(request: pytest.FixtureRequest, tmp_path: Path,
         yield f"sqlite:///{tmp_path / 'blank.sqlite3'}"
         return
     yield from _pg_database(pg_templates, None)
+
+
+@pytest.fixture
+def pg_seeded_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    """A fresh migrated, seeded PostgreSQL database only (tests of what exists on a server alone)."""
+    yield from _pg_database(pg_templates, True)
+
+
+@pytest.fixture
+def pg_migrated_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    """A fresh migrated PostgreSQL database with no users."""
+    yield from _pg_database(pg_templates, False)
+
+
+@pytest.fixture
+def pg_blank_url(pg_templates: dict[bool, str] | str) -> Iterator[str]:
+    """A fresh PostgreSQL database with no tables at all."""
+    yield from _pg_database(pg_templates, None)
+
+
+@pytest.fixture
+def pg_host(pg_templates: dict[bool, str] | str) -> str:
+    """``postgresql://user@host:port`` of the test server (the test is skipped when it does not answer)."""
+    if isinstance(pg_templates, str):
+        if REQUIRE_PG:
+            pytest.fail(pg_templates)
+        pytest.skip(pg_templates)
+    return PG_HOST

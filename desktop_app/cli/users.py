@@ -57,6 +57,8 @@ def _passwd(args: argparse.Namespace, ctx: CliContext) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="khởi tạo cơ sở dữ liệu và quản trị viên đầu tiên")
     p.add_argument("--admin", metavar="TÊN", help="tên đăng nhập của quản trị viên đầu tiên")
+    # ``init --db URL`` reads as a centre's IT person would type it; the global --db works as well.
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="cơ sở dữ liệu cần khởi tạo")
     p.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên quản trị viên")
     p.set_defaults(func=_init)
 

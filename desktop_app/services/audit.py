@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop_app.services.auth import Actor
+from desktop_app.store import changes
 from desktop_app.store.models import AuditEntry
 
 
@@ -41,6 +42,8 @@ def record(session: Session, actor: Actor | None, action: str, entity: str, enti
     """
     old = old or {}
     new = new or {}
+    if actor is not None:
+        changes.note_actor(session, actor.username)  # named in the other desks' "Đã được … sửa" notice
     written = 0
     for field in sorted(set(old) | set(new)):
         before, after = _text(old.get(field)), _text(new.get(field))

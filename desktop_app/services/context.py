@@ -26,11 +26,13 @@ from desktop_app.store.migrate import known_revisions, upgrade_to_head
 if TYPE_CHECKING:
     from desktop_app.services.account import AccountService
     from desktop_app.services.audit_log import AuditLogService
+    from desktop_app.services.changes import ChangeService
     from desktop_app.services.councils import CouncilService
     from desktop_app.services.dashboard import DashboardService
     from desktop_app.services.demo import DemoService
     from desktop_app.services.documents import DocumentService
     from desktop_app.services.imports import ImportService
+    from desktop_app.services.presence import PresenceService
     from desktop_app.services.reports import ReportService
 
 
@@ -109,6 +111,18 @@ class Services:
         from desktop_app.services.councils import CouncilService
 
         return CouncilService(self.db)
+
+    @cached_property
+    def changes(self) -> ChangeService:
+        from desktop_app.services.changes import ChangeService
+
+        return ChangeService(self.db)
+
+    @cached_property
+    def presence(self) -> PresenceService:
+        from desktop_app.services.presence import PresenceService
+
+        return PresenceService(self.db)
 
     @cached_property
     def demo(self) -> DemoService:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop_app.domain.errors import BusyError, ConflictError
-from desktop_app.store import rights
+from desktop_app.store import changes, rights
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -136,6 +136,7 @@ class Database:
         # The rights a service call announced are checked as the first statement of its transaction.
         for factory in (self._sessions, self._write_sessions):
             event.listen(factory, "after_begin", rights.verify_on_begin)
+            changes.install(factory)  # which rows a unit of work changed, announced to other desks at commit
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -155,6 +156,7 @@ class Database:
         session = self._write_sessions()
         try:
             yield session
+            changes.send_pending(session)  # PostgreSQL: other desks hear of it when, and only if, it commits
             session.commit()
         except StaleDataError as exc:
             session.rollback()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 from logging.handlers import RotatingFileHandler
@@ -181,12 +182,18 @@ def _hide_password(url: str) -> str:
     return url
 
 
+class ReconnectRequested(Exception):
+    """The user saved another database connection: close this one and open the new one."""
+
+
 def sign_in(services: Services) -> Actor | None:
     """The first-run wizard on an empty database, else the login dialog; None when the user gives up."""
     if not services.auth.has_users():
         return first_run(services)
     dialog = LoginDialog(services, organisation_name=services.organisation.get().name)
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.reconnect:
+            raise ReconnectRequested
         return None
     return dialog.actor
 
@@ -222,11 +229,18 @@ def run(app: QApplication, services: Services, actor: Actor | None = None) -> in
         if not window.logged_out:
             return code
         window.deleteLater()
+        if window.reconnect:
+            raise ReconnectRequested
         actor = None
 
 
-def start(app: QApplication, url: str) -> int:
-    """Show the login window at once, open the database behind it, then sign in and run."""
+def start(app: QApplication, url: str) -> int | None:
+    """Show the login window at once, open the database behind it, then sign in and run. None: the database
+    could not be opened (the reason was shown).
+
+    Raises:
+        ReconnectRequested: the user chose another database to work on.
+    """
     login = LoginDialog(None)
     opening = DatabaseOpening(url)
     login.wait_for(opening.wait)
@@ -245,7 +259,7 @@ def start(app: QApplication, url: str) -> int:
     if services is None:
         login.close()
         explain_open_failure(url, opening.error or RuntimeError("?"))
-        return 1
+        return None
     try:
         announce_backup(opening.backup)
         actor: Actor | None = None
@@ -258,6 +272,8 @@ def start(app: QApplication, url: str) -> int:
             login.attach(services, opening.organisation_name)
             if login.actor is None and not closed:
                 login.exec()
+            if login.reconnect:  # "Kết nối cơ sở dữ liệu…" chose another database
+                raise ReconnectRequested
             if login.actor is None:
                 return 0
             actor = login.actor
@@ -284,6 +300,25 @@ def main(argv: list[str]) -> int:
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()
-    url = args.db or default_database_url()
-    log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
-    return start(app, url)
+    while True:
+        url = args.db or default_database_url()
+        log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
+        try:
+            code = start(app, url)
+        except ReconnectRequested:
+            log.info("reconnecting to the newly chosen database")
+            continue
+        if code is not None:
+            return code
+        if args.db or os.environ.get("KHUYENCONG_DB") or not _choose_connection():
+            return 1
+
+
+def _choose_connection() -> bool:
+    """After a failed start: offer the connection dialog; True when the user saved another connection."""
+    from desktop_app.ui import msgbox
+    from desktop_app.ui.connection_dialog import ConnectionDialog
+
+    if not msgbox.confirm(None, "Mở “Kết nối cơ sở dữ liệu…” để chọn hoặc sửa kết nối?", title="Kết nối"):
+        return False
+    return ConnectionDialog().exec() == QDialog.DialogCode.Accepted

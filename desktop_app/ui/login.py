@@ -66,6 +66,10 @@ class LoginDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.ok_button = self.buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
+        self.reconnect = False  # the user chose another database: the program opens it and asks again
+        self.connect_button = self.buttons.addButton("Kết nối cơ sở dữ liệu…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.connect_button.setAutoDefault(False)  # Enter signs in; it never opens the connection dialog
+        self.connect_button.clicked.connect(self._on_connect)
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._on_login)
         self.buttons.rejected.connect(self.reject)
@@ -82,6 +86,13 @@ class LoginDialog(QDialog):
         self.services = services
         self.organisation.setText(organisation_name)
         self.organisation.setVisible(bool(organisation_name))
+
+    def _on_connect(self) -> None:
+        from desktop_app.ui.connection_dialog import ConnectionDialog
+
+        if ConnectionDialog(self).exec() == QDialog.DialogCode.Accepted:
+            self.reconnect = True
+            self.reject()
 
     def _on_login(self) -> None:
         self.fields.clear()

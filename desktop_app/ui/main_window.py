@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,8 +31,9 @@ from desktop_app.domain.errors import RightsRevoked
 from desktop_app.paths import log_file
 from desktop_app.services import auth
 from desktop_app.services.auth import Actor
+from desktop_app.services.changes import Change
 from desktop_app.services.context import Services
-from desktop_app.ui import msgbox, settings
+from desktop_app.ui import live_updates, msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
 
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.actor = actor
         self.logged_out = False
+        self.reconnect = False  # set with logged_out when the user chose another database
         self._pages: dict[int, Page] = {}
         organisation = services.organisation.get().name
         self.setWindowTitle(f"{APP_NAME} – {organisation}" if organisation else APP_NAME)
@@ -186,6 +189,9 @@ class MainWindow(QMainWindow):
         self._ending = False
         self.rights_revoked.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         auth.on_rights_revoked(self._on_rights_revoked)
+        # Other desks' changes refresh the screen being shown (PostgreSQL NOTIFY, SQLite change counter).
+        self.live = live_updates.start(services, self)
+        self.live.changed.connect(self._on_live_change)
 
     # --- building ----------------------------------------------------------------------------------------------
 
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
         self.import_establishments_action = self._action("Nhập cơ sở từ Excel…",
                                                          lambda: self.open_import("establishments"))
         self.import_proposals_action = self._action("Nhập đề án từ Excel…", lambda: self.open_import("proposals"))
+        self.connection_action = self._action("Kết nối cơ sở dữ liệu…", self.choose_connection)
         self.logout_action = self._action("Đăng xuất", self.logout, "Ctrl+Shift+L")
         self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -241,6 +248,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.connection_action)
         file_menu.addAction(self.logout_action)
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Sửa")
@@ -332,6 +340,7 @@ class MainWindow(QMainWindow):
         settings.put(settings.MAIN_STATE, self.saveState())
         settings.save_state("main_window/splitter", self.splitter.saveState())
         settings.put(settings.LAST_PAGE, max(self.nav.currentRow(), 0))
+        self.live.stop()
         super().closeEvent(event)
 
     # --- navigation --------------------------------------------------------------------------------------------
@@ -387,6 +396,18 @@ class MainWindow(QMainWindow):
         assert isinstance(widget, Page)
         return widget
 
+    def _on_live_change(self, change: Change) -> None:
+        """Another desk committed a change: reload the shown screen unless the user is typing in it."""
+        if change.own or set(change.tables) == {"presence"}:
+            return  # this window's own saves already refreshed what they touched; presence changes no list
+        page = self.current_page()
+        if page.has_unsaved_changes():
+            return
+        try:
+            page.refresh()
+        except Exception:  # a lost connection shows on the user's next action, not as a pop-up out of nowhere
+            log.warning("live refresh of %s failed", type(page).__name__, exc_info=True)
+
     def refresh_current(self) -> None:
         self.current_page().refresh()
 
@@ -405,6 +426,16 @@ class MainWindow(QMainWindow):
         dialog = ImportDialog(self.services, self.actor, kind, self)
         dialog.exec()
         self.refresh_current()
+
+    def choose_connection(self) -> None:
+        """“Kết nối cơ sở dữ liệu…”: save another connection; the program signs out and opens it."""
+        from desktop_app.ui.connection_dialog import ConnectionDialog
+
+        if ConnectionDialog(self).exec() != QDialog.DialogCode.Accepted:
+            return
+        if msgbox.confirm(self, "Đã lưu kết nối. Đăng xuất ngay để mở cơ sở dữ liệu vừa chọn?"):
+            self.reconnect = True
+            self.logout()
 
     def logout(self) -> None:
         if not all(page.may_leave() for page in self._pages.values()):

@@ -28,7 +28,7 @@ PAGE_FILES = (
     "11-nhat-ky.png",
 )
 EXPECTED = (
-    "00-dang-nhap.png", "00-thiet-lap-lan-dau-1.png", "00-thiet-lap-lan-dau-2.png",
+    "00-dang-nhap.png", "00-ket-noi-co-so-du-lieu.png", "00-thiet-lap-lan-dau-1.png", "00-thiet-lap-lan-dau-2.png",
     *PAGE_FILES,
     "01-tong-quan-can-bo.png", "01-tong-quan-tham-dinh-vien.png",
     "02-co-so-cnnt-bieu-mau.png", "02-co-so-cnnt-lich-su-de-an.png",
@@ -127,6 +127,16 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     login.show()
     shot.grab(login, "00-dang-nhap.png")
     login.close()
+
+    from desktop_app.ui.connection_dialog import ConnectionDialog
+
+    connect = ConnectionDialog()
+    connect.server_radio.setChecked(True)  # an example server, not whatever this computer has saved
+    for edit, text in ((connect.host, "may-chu"), (connect.database, "khuyencong"), (connect.user, "khuyencong")):
+        edit.setText(text)
+    connect.show()
+    shot.grab(connect, "00-ket-noi-co-so-du-lieu.png")
+    connect.close()
 
     wizard = FirstRunWizard(services)
     wizard.show()

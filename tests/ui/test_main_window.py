@@ -79,7 +79,8 @@ def test_menus_and_status_bar(qtbot: QtBot, sqlite_services: Services, sqlite_pe
     assert list(menus) == ["Tệp", "Sửa", "Xem", "Trợ giúp", "Tài khoản"]
     assert menus["Tài khoản"] == ["Đổi mật khẩu…", "Tăng cỡ chữ", "Giảm cỡ chữ", "Cỡ chữ mặc định"]
     assert menus["Trợ giúp"][0] == "Hướng dẫn sử dụng" and window.help_action.shortcut().toString() == "F1"
-    assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Đăng xuất", "Thoát"]
+    assert menus["Tệp"] == ["Nhập cơ sở từ Excel…", "Nhập đề án từ Excel…", "In / xuất", "Kết nối cơ sở dữ liệu…",
+                            "Đăng xuất", "Thoát"]
     assert window.user_label.text() == "Người dùng: Lê Thị Cán Bộ"
     assert window.role_label.text() == f"Vai trò: {Role.STAFF.label}"
     assert window.db_label.text() == "Dữ liệu: tệp trên máy này"  # no raw sqlite:/// address

@@ -63,6 +63,7 @@ from desktop_app.services.dto import (
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.help import install_help_key
+from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
 from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.proposals import drafts
 from desktop_app.ui.proposals.dialogs import (
@@ -211,8 +212,16 @@ class ProposalEditor(QDialog):
         bar.addWidget(self.save_button)
         bar.addWidget(self.close_button)
 
+        # Another desk saved this proposal: say so before a save here would meet a conflict.
+        self.stale_notice = ProposalStaleNotice(services, actor, lambda: self.proposal_id,
+                                                lambda: self.detail.version if self.detail else None,
+                                                self.reload_from_notice, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.stale_notice)
+        self.presence_label = PresenceLabel(services, actor, "proposal", self)
+        self.finished.connect(lambda *_: self.presence_label.leave())
+        layout.addWidget(self.presence_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bar)
@@ -633,6 +642,7 @@ class ProposalEditor(QDialog):
         """Read the proposal from the services and show it (every tab), discarding unsaved input."""
         self.fill(self.services.proposals.get(self.actor, proposal_id))
         self._load_side()
+        self.presence_label.follow(proposal_id)
 
     def fill(self, d: ProposalDetail) -> None:
         """Show ``d`` in every input (after loading or saving)."""
@@ -846,6 +856,16 @@ class ProposalEditor(QDialog):
                     "trên màn hình; kiểm tra rồi bấm “Lưu” lần nữa để ghi lại.")
         if msgbox.confirm(self, question, title="Đề án vừa bị người khác thay đổi"):
             self.reload_keeping_input()
+
+    def reload_from_notice(self) -> None:
+        """“Tải lại” on the notice: the latest version replaces the form (after asking if something was typed)."""
+        if self.proposal_id is None:
+            return
+        if self.dirty and not msgbox.confirm(self, "Bỏ những gì bạn đang nhập và tải bản mới nhất của đề án?",
+                                             title="Tải lại đề án"):
+            return
+        self.load(self.proposal_id)
+        self.stale_notice.setVisible(False)
 
     def reload_keeping_input(self) -> None:
         """Take the latest version and status from the database but leave every input as the user typed it."""
