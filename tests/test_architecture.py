@@ -26,7 +26,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "reports": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
     "importers": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
     "cli": ("desktop_app.ui", "desktop_app.store", *QT),
-    "ui": ("sqlalchemy", "alembic", "desktop_app.store", "desktop_app.cli"),
+    "ui": ("sqlalchemy", "alembic", "desktop_app.store", "desktop_app.cli", "desktop_app.reports"),
 }
 
 

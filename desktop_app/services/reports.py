@@ -16,7 +16,8 @@ behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -33,7 +34,7 @@ from desktop_app.domain.vietnamese import fold, format_date, sort_key
 from desktop_app.progress import Progress
 from desktop_app.reports.tabular import Row, TableReport, output_format, write_report
 from desktop_app.reports.xlsx import ColumnSpec, Kind
-from desktop_app.services.auth import Actor, require_role
+from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.store import ledger_queries, queries, report_queries
@@ -465,6 +466,21 @@ class ReportService:
         return ReportResult(str(out), written, dict(zip(
             ("approved", "advanced", "paid", "disbursed", "accepted", "remaining"),
             (int(totals.get(c, 0)) for c in range(6, 12)), strict=True)))
+
+    # --- a list as shown on screen ---------------------------------------------------------------------------
+
+    def export_list(self, actor: Actor, path: Path | str, title: str, headers: list[str],
+                    rows: Iterable[Sequence[object]], *, numeric_columns: AbstractSet[int] = frozenset(),
+                    unsummed_columns: AbstractSet[int] = frozenset(), subtitle: str = "",
+                    progress: Progress | None = None, total_rows: int | None = None) -> int:
+        """Write a list as the screen shows it (its columns, its filters in ``subtitle``) under the centre's
+        letterhead; returns the rows written. The rows come from the services the screen already asked."""
+        require_signed_in(actor, doing="xuất danh sách")
+        from desktop_app.reports.table_export import export_table
+
+        return export_table(path, title, headers, rows, numeric_columns=numeric_columns,
+                            unsummed_columns=unsummed_columns, organisation=self._organisation.get(),
+                            subtitle=subtitle, progress=progress, total_rows=total_rows)
 
     # --- the ledger checked against itself ---------------------------------------------------------------------
 

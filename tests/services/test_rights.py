@@ -139,6 +139,8 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "reports.registration": lambda s, a: s.reports.registration(a, 2027, tmp / f"dk-{a.username}.xlsx"),
         "reports.proposal_count": lambda s, a: s.reports.proposal_count(a, 2026, 2026),
         "reports.ledger_check": lambda s, a: s.reports.ledger_check(a),
+        "reports.export_list": lambda s, a: s.reports.export_list(a, tmp / f"ds-{a.username}.xlsx", "Danh sách",
+                                                                  ["Tên"], [["Cơ sở A"]]),
         "reports.acceptance_review": lambda s, a: s.reports.acceptance_review(a, tmp / f"kt-{a.username}.xlsx"),
         "users.add": lambda s, a: s.users.add(a, f"moi_{a.username}", Role.STAFF, PASSWORD),
         "users.list": lambda s, a: s.users.list(a),

@@ -221,13 +221,10 @@ class EstablishmentsPage(Page):
         subtitle = self._filter_text()
 
         def work(progress: Progress) -> int:
-            from desktop_app.reports.table_export import export_table
-
-            organisation = services.organisation.get()
             rows = (_export_row(row_of(r)) for r in services.establishments.iter_rows(actor, flt, sort, descending))
-            return export_table(path, "Danh sách cơ sở công nghiệp nông thôn", headers, rows,
-                                numeric_columns={WORKERS_COLUMN}, organisation=organisation, subtitle=subtitle,
-                                progress=progress, total_rows=total)
+            return services.reports.export_list(actor, path, "Danh sách cơ sở công nghiệp nông thôn", headers, rows,
+                                                numeric_columns={WORKERS_COLUMN}, subtitle=subtitle,
+                                                progress=progress, total_rows=total)
 
         def done(count: int) -> None:
             msgbox.information(self, f"Đã xuất {count:,} cơ sở ra tệp:\n{path}".replace(",", "."))

@@ -293,12 +293,11 @@ class ProposalsPage(Page):
         subtitle = self._filter_description()
 
         def work(progress: Progress) -> int:
-            from desktop_app.reports.table_export import export_table
-
             rows = (export_cells(r) for r in services.proposals.iter_rows(actor, f, sort, descending))
-            return export_table(target, "Danh sách đề án khuyến công", headers, rows, numeric_columns=MONEY_COLUMNS
-                                | {COL_YEAR}, unsummed_columns={COL_YEAR}, organisation=services.organisation.get(),
-                                subtitle=subtitle, progress=progress, total_rows=total)
+            return services.reports.export_list(actor, target, "Danh sách đề án khuyến công", headers, rows,
+                                                numeric_columns=MONEY_COLUMNS | {COL_YEAR},
+                                                unsummed_columns={COL_YEAR}, subtitle=subtitle, progress=progress,
+                                                total_rows=total)
 
         def done(count: int) -> None:
             msgbox.information(self, f"Đã xuất {format_vnd(count)} đề án ra tệp:\n{target}")
