@@ -190,8 +190,7 @@ class MainWindow(QMainWindow):
         self.rights_revoked.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         auth.on_rights_revoked(self._on_rights_revoked)
         # Other desks' changes refresh the screen being shown (PostgreSQL NOTIFY, SQLite change counter).
-        self.live = live_updates.start(services, self)
-        self.live.changed.connect(self._on_live_change)
+        self.resume_live_updates()
 
     # --- building ----------------------------------------------------------------------------------------------
 
@@ -395,6 +394,15 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         assert isinstance(widget, Page)
         return widget
+
+    def resume_live_updates(self) -> None:
+        """Listen for other desks' changes (again)."""
+        self.live = live_updates.start(self.services, self)
+        self.live.changed.connect(self._on_live_change)
+
+    def pause_live_updates(self) -> None:
+        """Close the listening connection: a restore needs the database held by nobody, this window included."""
+        self.live.stop()
 
     def _on_live_change(self, change: Change) -> None:
         """Another desk committed a change: reload the shown screen unless the user is typing in it."""

@@ -106,19 +106,19 @@ def test_a_saved_connection_is_opened_after_the_login_window_asks(
     shutil.copyfile(sqlite_url.removeprefix("sqlite:///"), other)
     connection.save(connection.ConnectionChoice(kind="local", file=sqlite_url.removeprefix("sqlite:///")))
     opened: list[str] = []
-    real_open = app_module.open_database
+    real_open = app_module.open_services
 
-    def open_database(url: str) -> Services | None:
+    def open_services(url: str):  # type: ignore[no-untyped-def]
         opened.append(url)
         return real_open(url)
 
-    def sign_in(services: Services) -> None:
+    def login_exec(dialog: LoginDialog) -> int:
         if len(opened) == 1:  # the user picks the other file in the dialog, then the login window closes
             connection.save(connection.ConnectionChoice(kind="local", file=str(other)))
-            raise app_module.ReconnectRequested
-        return None  # then gives up at the second login window
+            dialog.reconnect = True
+        return QDialog.DialogCode.Rejected  # at the second login window the user gives up
 
-    monkeypatch.setattr(app_module, "open_database", open_database)
-    monkeypatch.setattr(app_module, "sign_in", sign_in)
+    monkeypatch.setattr(app_module, "open_services", open_services)
+    monkeypatch.setattr(LoginDialog, "exec", login_exec)
     assert app_module.main([]) == 0
     assert opened == [sqlite_url, f"sqlite:///{other}"]

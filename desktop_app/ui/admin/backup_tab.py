@@ -120,14 +120,19 @@ class BackupTab(QWidget):
                       "lại thành một bản sao an toàn. Sau khi khôi phục cần đăng nhập lại.",
                 title="Khôi phục cơ sở dữ liệu"):
             return
+        window = self.window()
+        pause, resume = (getattr(window, "pause_live_updates", None), getattr(window, "resume_live_updates", None))
+        if pause is not None:
+            pause()  # its listening connection would count as another program holding the database
         try:
             result = self.backups.restore(self.actor, Path(path))
         except UserError as exc:
+            if resume is not None:
+                resume()
             msgbox.warning(self, exc.message)
             return
         kept = f"\nBản trước khi khôi phục: {result.safety_copy}" if result.safety_copy else ""
         msgbox.information(self, f"Đã khôi phục cơ sở dữ liệu từ\n{path}{kept}\n\nHãy đăng nhập lại.")
-        window = self.window()
         end = getattr(window, "end_after_restore", None)
         if end is not None:
             end()
