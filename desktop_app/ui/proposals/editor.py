@@ -650,22 +650,8 @@ class ProposalEditor(QDialog):
         data = d.data
         self._loading = True
         try:
-            self.code_edit.setText(data.code)
-            self.title_edit.setText(data.title)
-            self.year_spin.setValue(data.year)
-            self.scope_combo.set_value(data.scope)
-            self.form_combo.set_value(data.form)
-            self.content_combo.set_code(data.content_code)
-            self.sector_combo.set_code(data.sector_code)
-            self.implementing_edit.setText(data.implementing_unit)
-            self.partner_edit.setText(data.partner_unit)
-            self.place.set_codes(data.province_code, data.commune_code)
-            self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
-            self._address_needs_review, self._loaded_commune = data.address_needs_review, data.commune_code
-            self.start_edit.set_date_value(data.start_date)
-            self.end_edit.set_date_value(data.end_date)
-            for key, edit in self.text_edits.items():
-                edit.setPlainText(getattr(data, key))
+            self._fill_general(data)
+            self._loaded_commune = data.commune_code
             planned = {t.indicator: t.planned_value for t in d.targets}
             for outcome, target in self.target_edits.items():
                 target.setValue(planned.get(outcome.value))
@@ -677,6 +663,25 @@ class ProposalEditor(QDialog):
         self._apply_state()
         self._set_dirty(False)
         self.update_cap()
+
+    def _fill_general(self, data: ProposalInput) -> None:
+        """The general tab's inputs from ``data`` (a saved proposal, or a draft kept after a crash)."""
+        self.code_edit.setText(data.code)
+        self.title_edit.setText(data.title)
+        self.year_spin.setValue(data.year)
+        self.scope_combo.set_value(data.scope)
+        self.form_combo.set_value(data.form)
+        self.content_combo.set_code(data.content_code)
+        self.sector_combo.set_code(data.sector_code)
+        self.implementing_edit.setText(data.implementing_unit)
+        self.partner_edit.setText(data.partner_unit)
+        self.place.set_codes(data.province_code, data.commune_code)
+        self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
+        self._address_needs_review = data.address_needs_review
+        self.start_edit.set_date_value(data.start_date)
+        self.end_edit.set_date_value(data.end_date)
+        for key, edit in self.text_edits.items():
+            edit.setPlainText(getattr(data, key))
 
     def _load_side(self) -> None:
         """Attachments, history, actions (and documents once their tab has been opened) of the saved proposal."""
@@ -823,25 +828,9 @@ class ProposalEditor(QDialog):
 
     def restore_draft(self, draft: drafts.Draft) -> None:
         """Put a kept draft's input back into every field (unsaved, so the user checks it and saves)."""
-        data = draft.data
         self._loading = True
         try:
-            self.code_edit.setText(data.code)
-            self.title_edit.setText(data.title)
-            self.year_spin.setValue(data.year)
-            self.scope_combo.set_value(data.scope)
-            self.form_combo.set_value(data.form)
-            self.content_combo.set_code(data.content_code)
-            self.sector_combo.set_code(data.sector_code)
-            self.implementing_edit.setText(data.implementing_unit)
-            self.partner_edit.setText(data.partner_unit)
-            self.place.set_codes(data.province_code, data.commune_code)
-            self._location_as_recorded, self._legacy_ward_code = data.location_as_recorded, data.legacy_ward_code
-            self._address_needs_review = data.address_needs_review
-            self.start_edit.set_date_value(data.start_date)
-            self.end_edit.set_date_value(data.end_date)
-            for key, text in self.text_edits.items():
-                text.setPlainText(getattr(data, key))
+            self._fill_general(draft.data)
             for outcome, target in self.target_edits.items():
                 target.setValue(draft.targets.get(outcome))
             self.beneficiaries.set_rows(draft.beneficiaries)
