@@ -103,12 +103,7 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_
             show_error(parent, exc, tb)
 
     if _synchronous:
-        try:
-            result = fn(reporter)
-        except BaseException as exc:
-            failed(exc, traceback.format_exc())
-        else:
-            on_success(result)
+        _run_now(fn, reporter, on_success, failed)
         return reporter
 
     dialog = QProgressDialog(title, "Hủy" if cancellable else "", 0, 0, parent)
@@ -233,12 +228,7 @@ def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None]
             show_error(None, exc, tb)
 
     if _synchronous:
-        try:
-            result = fn(reporter)
-        except BaseException as exc:
-            failed(exc, traceback.format_exc())
-        else:
-            succeeded(result)
+        _run_now(fn, reporter, succeeded, failed)
         return reporter
     if _delivery is None:
         _delivery = _Delivery()
@@ -248,3 +238,14 @@ def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None]
     _waiting[number] = (reporter, succeeded, failed)
     QThreadPool.globalInstance().start(_quiet_job(number, fn, reporter))
     return reporter
+
+
+def _run_now(fn: Callable[[Any], Any], reporter: Any, succeeded: Callable[[Any], object],
+             failed: Callable[[BaseException, str], object]) -> None:
+    """Run ``fn`` on this thread (tests switch the helpers to it) and hand its outcome on as a worker would."""
+    try:
+        result = fn(reporter)
+    except BaseException as exc:
+        failed(exc, traceback.format_exc())
+    else:
+        succeeded(result)
