@@ -29,10 +29,8 @@ from PySide6.QtWidgets import (
 from desktop_app import connection
 from desktop_app.connection import SSL_MODE_LABELS, SSL_MODES, ConnectionChoice
 from desktop_app.domain.errors import UserError
+from desktop_app.ui.style import ERROR_STYLE, SUCCESS_STYLE
 from desktop_app.ui.widgets import FormFields
-
-OK_STYLE = "color: #1b6e20;"
-BAD_STYLE = "color: #b3261e;"
 
 
 class ConnectionDialog(QDialog):
@@ -160,7 +158,7 @@ class ConnectionDialog(QDialog):
         return report.ok
 
     def _show_result(self, text: str, ok: bool) -> None:
-        self.result_label.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
+        self.result_label.setStyleSheet(SUCCESS_STYLE if ok else ERROR_STYLE)
         self.result_label.setText(("✓ " if ok else "✗ ") + text)
 
     def _on_save(self) -> None:

@@ -44,28 +44,35 @@ from desktop_app.services.dto import DashboardData, DueItem
 from desktop_app.ui import settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import (
+    BAR_LABEL_TEXT,
+    CARD_BORDER,
+    FIGURE_TEXT,
+    HEADING_STYLE,
+    OVERDUE_TEXT,
+    STAGE_COLOURS,
+    STATUS_BAR_COLOUR,
+)
 
 MAX_DUE_ROWS = 500  # the table is a reminder, not a report: the rest is counted below it
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 _CODES_ROLE = Qt.ItemDataRole.UserRole + 3
-OVERDUE_COLOUR = QColor("#b3261e")
-STAGE_COLOURS = (QColor("#1f5f99"), QColor("#e08a1e"))  # approved, disbursed
-STATUS_COLOUR = QColor("#3c7fb8")
 
 
 class _Figure(QFrame):
     """A number with its caption (the row of key figures above the charts)."""
 
-    def __init__(self, caption: str, colour: str = "#1f5f99") -> None:
+    def __init__(self, caption: str, colour: QColor = FIGURE_TEXT) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("_Figure { background: white; border: 1px solid #d5dbe1; border-radius: 6px; }")
+        self.setStyleSheet(f"_Figure {{ background: white; border: 1px solid {CARD_BORDER.name()}; "
+                           "border-radius: 6px; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 4, 12, 6)
         layout.setSpacing(0)
         self.value = QLabel("0")
-        self.value.setStyleSheet(f"font-size: 17pt; font-weight: bold; color: {colour};")
+        self.value.setStyleSheet(f"font-size: 17pt; font-weight: bold; color: {colour.name()};")
         self.caption = QLabel(caption)
         self.caption.setWordWrap(True)
         layout.addWidget(self.value)
@@ -110,7 +117,7 @@ class DashboardPage(Page):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.setSpacing(8)
         self.heading = QLabel("Tổng quan")
-        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.heading.setStyleSheet(HEADING_STYLE)
         self.subheading = QLabel()
         # The figures and charts for one plan year and scope (the reminders and tasks stay whole).
         self.year_combo = QComboBox()
@@ -141,7 +148,7 @@ class DashboardPage(Page):
         self.total_figure = _Figure("đề án trong cơ sở dữ liệu")
         self.appraisal_figure = _Figure("đề án chờ hoặc đang thẩm định")
         self.progress_figure = _Figure("đề án đang thực hiện hoặc chờ nghiệm thu")
-        self.overdue_figure = _Figure("việc đã quá hạn", "#b3261e")
+        self.overdue_figure = _Figure("việc đã quá hạn", OVERDUE_TEXT)
         for i, figure in enumerate((self.total_figure, self.appraisal_figure, self.progress_figure,
                                     self.overdue_figure)):
             figures.addWidget(figure, 0, i)
@@ -226,8 +233,8 @@ class DashboardPage(Page):
         chart = _chart("Đề án theo trạng thái")
         shown = list(reversed(STATUS_ORDER))  # horizontal bars draw bottom-up: first state on top
         bars = QBarSet("Số đề án")
-        bars.setColor(STATUS_COLOUR)
-        bars.setLabelColor(QColor("#222222"))  # the count beside each bar (white by default: invisible)
+        bars.setColor(STATUS_BAR_COLOUR)
+        bars.setLabelColor(BAR_LABEL_TEXT)  # the count beside each bar (white by default: invisible)
         for status in shown:
             bars.append(data.by_status.get(status, 0))
         series = QHorizontalBarSeries()
@@ -280,7 +287,7 @@ class DashboardPage(Page):
         series.setLabelsPrecision(9)
         series.setLabelsAngle(-90)  # two bars a year side by side: upright labels do not overlap
         for bar_set in series.barSets():
-            bar_set.setLabelColor(QColor("#222222"))
+            bar_set.setLabelColor(BAR_LABEL_TEXT)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(values)
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -296,7 +303,7 @@ class DashboardPage(Page):
                 cell.setData(_ID_ROLE, item.proposal_id)
                 cell.setToolTip(item.text)
                 if item.overdue:
-                    cell.setForeground(QBrush(OVERDUE_COLOUR))
+                    cell.setForeground(QBrush(OVERDUE_TEXT))
             self.due_table.setItem(row, 0, cells[0])
             self.due_table.setItem(row, 1, cells[1])
             self.due_table.setItem(row, 2, cells[2])

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from desktop_app.services.auth import Actor
 from desktop_app.services.changes import Change, ChangeListener
 from desktop_app.services.context import Services
+from desktop_app.ui.style import PRESENCE_TEXT, WARNING_BACKGROUND, WARNING_BORDER
 
 log = logging.getLogger(__name__)
 GATHER_MS = 250
@@ -102,7 +103,8 @@ class StaleNotice(QFrame):
     def __init__(self, on_reload: Callable[[], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staleNotice")
-        self.setStyleSheet("#staleNotice { background: #fff4ce; border: 1px solid #e0b400; border-radius: 3px; }")
+        self.setStyleSheet(f"#staleNotice {{ background: {WARNING_BACKGROUND.name()}; "
+                           f"border: 1px solid {WARNING_BORDER.name()}; border-radius: 3px; }}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel(self)
@@ -171,7 +173,7 @@ class PresenceLabel(QLabel):
     def __init__(self, services: Services, actor: Actor, entity: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("presenceLabel")
-        self.setStyleSheet("#presenceLabel { color: #1f5f99; }")
+        self.setStyleSheet(f"#presenceLabel {{ color: {PRESENCE_TEXT.name()}; }}")
         self.setVisible(False)
         self._services, self._actor, self._entity = services, actor, entity
         self._token: str | None = None

@@ -36,6 +36,7 @@ from desktop_app.services.context import Services
 from desktop_app.ui import live_updates, msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import NAVIGATION_BACKGROUND, SELECTED_BACKGROUND
 
 log = logging.getLogger(__name__)
 SP = QStyle.StandardPixmap
@@ -158,9 +159,9 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(320)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setStyleSheet(
-            "QListWidget#navigation { background: #eef2f6; padding: 6px; font-size: 11pt; }"
+            f"QListWidget#navigation {{ background: {NAVIGATION_BACKGROUND.name()}; padding: 6px; font-size: 11pt; }}"
             "QListWidget#navigation::item { padding: 7px 8px; border-radius: 4px; }"
-            "QListWidget#navigation::item:selected { background: #1f5f99; color: white; }")
+            f"QListWidget#navigation::item:selected {{ background: {SELECTED_BACKGROUND.name()}; color: white; }}")
         for screen in SCREENS:
             QListWidgetItem(self.style().standardIcon(screen.icon), screen.title, self.nav)
         # Wide enough for the longest title at any font size; a screen with a wide minimum must not squeeze it.

@@ -1,5 +1,6 @@
 """One recipe for list models: columns declared once, display text vs raw sort value, the row object under a
-custom role, and paged fetching from a service so a 100,000-row table opens at once.
+custom role. :class:`PagedTableModel` fetches page by page from a service so a 100,000-row table opens at once;
+:class:`ListModel` holds a short list already in memory (a council's members, a proposal's attachments …).
 
 Sorting asks the service for a new ordering (SQL ``ORDER BY``), never a ``QSortFilterProxyModel``.
 
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush
 from shiboken6 import isValid
 
 from desktop_app.progress import Progress
 from desktop_app.services.dto import Page
+from desktop_app.ui.style import DISABLED_TEXT, MONEY_CELL, TEXT_CELL, bold_font
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -35,14 +38,10 @@ COUNT_DELAY_MS = 150
 #: The first page in the background mode: a screenful or two (a tall screen shows about 60 rows); the next pages
 #: are full ones, fetched while the user looks at the first.
 FIRST_PAGE_ROWS = 120
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, int(ROW_ROLE), int(SORT_ROLE)})
-_RIGHT_INT, _LEFT_INT = int(_RIGHT), int(_LEFT)
 
 
 @dataclass(frozen=True)
@@ -394,7 +393,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         if role == _DISPLAY:
             return col.text(row)
         if role == _ALIGNMENT:
-            return _RIGHT_INT if col.numeric else _LEFT_INT
+            return MONEY_CELL if col.numeric else TEXT_CELL
         if role == ROW_ROLE:
             return row
         return col.raw(row) if col.raw else col.text(row)  # SORT_ROLE
@@ -418,3 +417,97 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.fetch_all()
         headers = [c.header for c in self.columns]
         return headers, [[c.text(r) for c in self.columns] for r in self._rows]
+
+
+class ListModel(QAbstractTableModel, Generic[T]):
+    """A short list held in memory (a council's members, a proposal's disbursements, its attachments …), with the
+    columns declared once as for :class:`PagedTableModel`; read-only.
+
+    ``footer`` (optional) gives the texts of a totals row shown in bold after the rows (it is not a row object);
+    ``tooltip`` a row's tooltip; ``enabled`` says whether a row is available (an unavailable one is shown grey but
+    stays selectable, so the keyboard can reach it and read why). :attr:`row_foreground` may colour a row.
+    """
+
+    def __init__(self, columns: Sequence[Column[T]], parent: Any = None, *,
+                 footer: Callable[[list[T]], list[str]] | None = None,
+                 tooltip: Callable[[T], str | None] | None = None,
+                 enabled: Callable[[T], bool] | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._rows: list[T] = []
+        self._footer = footer
+        self.row_tooltip = tooltip
+        self.row_enabled = enabled
+        self.row_foreground: Callable[[T], QBrush | None] | None = None
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row(self, index: int) -> T:
+        return self._rows[index]
+
+    def append(self, row: T) -> None:
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(row)
+        self.endInsertRows()
+
+    def remove(self, index: int) -> None:
+        if not 0 <= index < len(self._rows):
+            return
+        self.beginRemoveRows(QModelIndex(), index, index)
+        del self._rows[index]
+        self.endRemoveRows()
+
+    def _has_footer(self) -> bool:
+        return self._footer is not None and bool(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows) + (1 if self._has_footer() else 0)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return MONEY_CELL if col.numeric else TEXT_CELL
+        if index.row() >= len(self._rows):  # the totals row
+            if role == Qt.ItemDataRole.DisplayRole and self._footer is not None:
+                texts = self._footer(self._rows)
+                return texts[index.column()] if index.column() < len(texts) else ""
+            if role == Qt.ItemDataRole.FontRole:
+                return bold_font()
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return col.raw(row) if col.raw else col.text(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self.row_enabled is not None and not self.row_enabled(row):
+                return QBrush(DISABLED_TEXT)
+            return self.row_foreground(row) if self.row_foreground is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and self.row_tooltip is not None:
+            return self.row_tooltip(row) or None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header if 0 <= section < len(self.columns) else None
+        return str(section + 1)

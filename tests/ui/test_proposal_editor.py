@@ -337,7 +337,7 @@ def test_a_missing_cap_is_an_amber_warning_with_an_icon(qtbot: Any, sqlite_servi
     assert editor.content_combo.set_code("ND45-4.3.d")
     editor.update_cap()
     assert "kiểm tra theo mức khuyến công quốc gia" in editor.cap_label.text()
-    assert "#1b5e20" in editor.cap_label.styleSheet()
+    assert "#1b6e20" in editor.cap_label.styleSheet()  # the green of every success message
 
 
 def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,

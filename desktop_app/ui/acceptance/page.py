@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,28 +41,25 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import AcceptanceLineInput, AcceptanceView, BudgetLineView, ProposalDetail
 from desktop_app.ui import msgbox
-from desktop_app.ui.appraisal.forms import (
-    READ_ONLY_COMBO,
-    SIDE_LIST_WIDTH,
-    MembersEditor,
-    ProposalList,
-    bold_label,
-    member_number,
-    proposal_heading,
-    show_success,
-    value_label,
-)
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import (
+    CENTER_ALIGN,
+    EDITABLE_BACKGROUND,
+    MONEY_CELL,
+    READ_ONLY_COMBO,
+    TEXT_CELL,
+    TOTALS_BACKGROUND,
+    WARNING_TEXT,
+    bold_font,
+)
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit
 from desktop_app.ui.widgets import set_read_only as set_field_read_only
+from desktop_app.ui.widgets.display import bold_label, proposal_heading, show_success, value_label
+from desktop_app.ui.widgets.members import MembersEditor, member_number
+from desktop_app.ui.widgets.proposal_list import SIDE_LIST_WIDTH, ProposalList
 
 Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-EDITABLE_BACKGROUND = QColor("#fff8dc")
-TOTALS_BACKGROUND = QColor("#eef2f7")
-MISSING_COLOR = QColor("#8a5a00")
 
 CHOICES: list[tuple[str, tuple[Status, ...]]] = [
     ("Chờ nghiệm thu và đã nghiệm thu", (Status.AWAITING_ACCEPTANCE, Status.ACCEPTED)),
@@ -70,12 +67,6 @@ CHOICES: list[tuple[str, tuple[Status, ...]]] = [
     (Status.ACCEPTED.label, (Status.ACCEPTED,)),
     (Status.SETTLED.label, (Status.SETTLED,)),
 ]
-
-
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 class MoneyDelegate(QStyledItemDelegate):
@@ -207,9 +198,9 @@ class AcceptanceLinesModel(QAbstractTableModel):
                 return value
             return format_vnd(value) if value is not None else ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col >= self.FIRST_PLANNED or col == self.COL_NO else _LEFT
+            return MONEY_CELL if col >= self.FIRST_PLANNED or col == self.COL_NO else TEXT_CELL
         if role == Qt.ItemDataRole.FontRole and total:
-            return _bold()
+            return bold_font()
         if role == Qt.ItemDataRole.BackgroundRole:
             if total:
                 return QBrush(TOTALS_BACKGROUND)
@@ -315,11 +306,11 @@ class OutcomeModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return r.achieved if col == self.COL_ACHIEVED else self.data(index)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col >= self.COL_PLANNED else _LEFT
+            return MONEY_CELL if col >= self.COL_PLANNED else TEXT_CELL
         if role == Qt.ItemDataRole.BackgroundRole and self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return QBrush(EDITABLE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_PLANNED and r.planned is None:
-            return QBrush(MISSING_COLOR)
+            return QBrush(WARNING_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_LABEL:
             return f"{r.outcome.label} ({r.outcome.unit})"
         return None
@@ -358,7 +349,7 @@ def _money_table(model: QAbstractTableModel, stretch: int) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+    header.setDefaultAlignment(CENTER_ALIGN)
     return view
 
 
@@ -625,7 +616,7 @@ class AcceptancePage(Page):
         head, self.header, self.status_label = proposal_heading()
         right_layout.addLayout(head)
         self.empty = QLabel("Chọn một đề án ở danh sách bên trái để ghi kết quả nghiệm thu.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAlignment(CENTER_ALIGN)
         right_layout.addWidget(self.empty, 1)
         self.form = AcceptanceForm(self.services, self.actor)
         self.form.changed.connect(self._on_form_changed)

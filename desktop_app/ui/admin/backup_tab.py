@@ -26,6 +26,7 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.backup import BackupService
 from desktop_app.services.context import Services
 from desktop_app.ui import msgbox
+from desktop_app.ui.style import MONEY_ALIGN
 
 
 class BackupTab(QWidget):
@@ -91,7 +92,7 @@ class BackupTab(QWidget):
         for row, b in enumerate(kept):
             self.table.setItem(row, 0, QTableWidgetItem(b.taken_at.strftime("%d/%m/%Y %H:%M:%S")))
             size = QTableWidgetItem(f"{format_vnd(max(1, b.size_bytes // 1024))} KB")
-            size.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            size.setTextAlignment(MONEY_ALIGN)
             self.table.setItem(row, 1, size)
         if not kept:
             self.table.setRowCount(1)

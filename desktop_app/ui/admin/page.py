@@ -48,9 +48,8 @@ from desktop_app.ui.admin.dialogs import (
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.first_run import LetterheadForm
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import ERROR_STYLE, HEADING_STYLE, MONEY_ALIGN, WARNING_NOTE_STYLE
 from desktop_app.ui.widgets import FormFields, ListColumns, setup_list_view
-
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _table(headers: list[str], stretch: int, name: str) -> QTableWidget:
@@ -69,7 +68,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], right: set[int] = frozense
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             if c in right:
-                item.setTextAlignment(_RIGHT)
+                item.setTextAlignment(MONEY_ALIGN)
             table.setItem(r, c, item)
 
 
@@ -101,13 +100,13 @@ class AdminPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         heading = QLabel("Danh mục và cài đặt")
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        heading.setStyleSheet(HEADING_STYLE)
         layout.addWidget(heading)
         self.read_only_note = QLabel(
             f"Bạn đang đăng nhập với vai trò “{actor.role.label}”: chỉ quản trị hệ thống được thay đổi danh mục và "
             "cài đặt. Bạn có thể xem; thao tác sửa sẽ bị từ chối kèm lý do.")
         self.read_only_note.setWordWrap(True)
-        self.read_only_note.setStyleSheet("background: #fff4d6; border: 1px solid #e5c66b; padding: 6px;")
+        self.read_only_note.setStyleSheet(WARNING_NOTE_STYLE)
         self.read_only_note.setVisible(actor.role is not Role.ADMIN)
         layout.addWidget(self.read_only_note)
         self.tabs = QTabWidget()
@@ -262,7 +261,7 @@ class AdminPage(Page):
         right_layout.addWidget(self.criteria_table, 1)
         self.criteria_message = QLabel()
         self.criteria_message.setWordWrap(True)
-        self.criteria_message.setStyleSheet("color: #b3261e;")
+        self.criteria_message.setStyleSheet(ERROR_STYLE)
         self.criteria_message.setVisible(False)
         right_layout.addWidget(self.criteria_message)
         row, (self.add_criterion_button, self.remove_criterion_button, self.save_template_button) = _buttons(
@@ -318,7 +317,7 @@ class AdminPage(Page):
         self.criteria_table.insertRow(row)
         self.criteria_table.setItem(row, 0, QTableWidgetItem(name))
         item = QTableWidgetItem(points)
-        item.setTextAlignment(_RIGHT)
+        item.setTextAlignment(MONEY_ALIGN)
         self.criteria_table.setItem(row, 1, item)
         self.criteria_table.blockSignals(False)
         self._update_total()

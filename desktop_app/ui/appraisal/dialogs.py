@@ -17,8 +17,12 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import ActionOption, CouncilView
 from desktop_app.ui import msgbox
-from desktop_app.ui.appraisal.forms import MembersEditor, RecordDialog, format_points, member_number, value_label
+from desktop_app.ui.appraisal.points import format_points
+from desktop_app.ui.style import ERROR_TEXT, NOTE_TEXT, SUCCESS_TEXT
 from desktop_app.ui.widgets import DateEdit
+from desktop_app.ui.widgets.display import value_label
+from desktop_app.ui.widgets.members import MembersEditor, member_number
+from desktop_app.ui.widgets.record_dialog import RecordDialog
 
 
 def _option(services: Services, actor: Actor, proposal_id: int, *actions: Action) -> ActionOption | None:
@@ -156,8 +160,8 @@ class ConcludeDialog(RecordDialog):
         self.fields.add("pass_mark", "Điểm đạt", value_label(format_points(council.pass_mark)))
         result = "Chưa xác định" if council.passed is None else ("ĐẠT" if council.passed else "KHÔNG ĐẠT")
         self.result_label = value_label(result)
-        self.result_label.setStyleSheet("font-weight: bold; color: %s;" % (
-            "#1b6e20" if council.passed else "#b3261e" if council.passed is False else "#444"))
+        colour = SUCCESS_TEXT if council.passed else ERROR_TEXT if council.passed is False else NOTE_TEXT
+        self.result_label.setStyleSheet(f"font-weight: bold; color: {colour.name()};")
         self.fields.add("result", "Kết quả", self.result_label)
         self.fields.add("sheets", "Phiếu chấm",
                         value_label(f"{council.counted} phiếu được tính, {council.pending} chưa nộp, "

@@ -10,11 +10,11 @@ service words it.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QBrush, QFont, QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -43,33 +43,30 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import CouncilView, ProposalDetail, ScoreTask, SheetView
 from desktop_app.ui import msgbox
 from desktop_app.ui.appraisal.dialogs import conclude_dialog, declare_conflict_dialog, open_council_dialog
-from desktop_app.ui.appraisal.forms import (
-    SIDE_LIST_WIDTH,
-    ListModel,
-    ProposalList,
-    bold_label,
-    format_points,
-    proposal_heading,
-    show_success,
-    value_label,
-)
+from desktop_app.ui.appraisal.points import POINTS_PATTERN, format_points, parse_points
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import Column
+from desktop_app.ui.style import (
+    CENTER_ALIGN,
+    CENTER_CELL,
+    EDITABLE_BACKGROUND,
+    ERROR_BACKGROUND,
+    ERROR_STYLE,
+    ERROR_TEXT,
+    MONEY_ALIGN,
+    MONEY_CELL,
+    MUTED_TEXT,
+    NOTE_STYLE,
+    SUCCESS_STYLE,
+    TOTALS_BACKGROUND,
+    bold_font,
+)
+from desktop_app.ui.table_model import Column, ListModel
 from desktop_app.ui.widgets import FieldMessage, ListColumns, set_read_only, setup_list_view
+from desktop_app.ui.widgets.display import bold_label, proposal_heading, show_success, value_label
+from desktop_app.ui.widgets.proposal_list import SIDE_LIST_WIDTH, ProposalList
 
 Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-OWN_BACKGROUND = QColor("#fff8dc")
-ERROR_BACKGROUND = QColor("#fde7e6")
-ERROR_COLOR = QColor("#b3261e")
-MUTED_COLOR = QColor("#8a8a8a")
-TOTALS_BACKGROUND = QColor("#eef2f7")
-PASS_COLOR = "#1b6e20"
-FAIL_COLOR = "#b3261e"
-POINTS_PATTERN = r"[0-9]{0,3}([.,][0-9]{0,2})?"
 
 STAFF_CHOICES: list[tuple[str, tuple[Status, ...]]] = [
     ("Chờ thẩm định và đang thẩm định", (Status.SUBMITTED, Status.APPRAISING)),
@@ -78,18 +75,6 @@ STAFF_CHOICES: list[tuple[str, tuple[Status, ...]]] = [
     ("Đã kết luận: đạt thẩm định", (Status.APPRAISED,)),
     ("Đã kết luận: không đạt", (Status.REJECTED,)),
 ]
-
-
-def parse_points(text: str) -> Decimal | None:
-    """Points typed with a comma or a dot ("12,5"); None when empty or unreadable."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 class ScoreGridModel(QAbstractTableModel):
@@ -254,7 +239,7 @@ class ScoreGridModel(QAbstractTableModel):
                 return f"{c.position}. {c.name}"
             return "Tổng điểm" if row == self.total_row else "Tình trạng phiếu"
         if role == Qt.ItemDataRole.FontRole and row >= self.criteria_count:
-            return _bold()
+            return bold_font()
         if role == Qt.ItemDataRole.BackgroundRole and row >= self.criteria_count:
             return QBrush(TOTALS_BACKGROUND)
         return None
@@ -268,9 +253,9 @@ class ScoreGridModel(QAbstractTableModel):
                 return format_points(sum((c.max_points for c in self.council.criteria), Decimal(0)))
             return ""
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT
+            return MONEY_CELL
         if role == Qt.ItemDataRole.FontRole and row == self.total_row:
-            return _bold()
+            return bold_font()
         if role == Qt.ItemDataRole.BackgroundRole and row >= self.criteria_count:
             return QBrush(TOTALS_BACKGROUND)
         return None
@@ -288,7 +273,7 @@ class ScoreGridModel(QAbstractTableModel):
                 return format_points(self._column_total(i))
             return self._status_text(sheet, own)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _CENTER if row == self.status_row else _RIGHT
+            return CENTER_CELL if row == self.status_row else MONEY_CELL
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setStrikeOut(sheet.conflict and row != self.status_row)
@@ -297,9 +282,9 @@ class ScoreGridModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             if problem:
-                return QBrush(ERROR_COLOR)
+                return QBrush(ERROR_TEXT)
             if sheet.conflict or (not sheet.submitted and not own):
-                return QBrush(MUTED_COLOR)
+                return QBrush(MUTED_TEXT)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if problem:
@@ -307,7 +292,7 @@ class ScoreGridModel(QAbstractTableModel):
             if row >= self.criteria_count:
                 return QBrush(TOTALS_BACKGROUND)
             if own and self._editable:
-                return QBrush(OWN_BACKGROUND)
+                return QBrush(EDITABLE_BACKGROUND)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if problem:
@@ -347,7 +332,7 @@ class ScoreGridModel(QAbstractTableModel):
             font.setBold(section == self.own_column)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and sheet is not None and sheet.conflict:
-            return QBrush(MUTED_COLOR)
+            return QBrush(MUTED_TEXT)
         if role == Qt.ItemDataRole.ToolTipRole and sheet is not None and sheet.conflict:
             return f"Xung đột lợi ích: {sheet.conflict_note}"
         return None
@@ -369,19 +354,13 @@ class ScoreGridModel(QAbstractTableModel):
         return True
 
 
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
-
-
 class _PointsDelegate(QStyledItemDelegate):
     """A line edit that accepts only points (at most two decimals, comma or dot)."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = QLineEdit(parent)
         editor.setValidator(QRegularExpressionValidator(POINTS_PATTERN, editor))
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setAlignment(MONEY_ALIGN)
         return editor
 
 
@@ -499,7 +478,7 @@ class AppraisalPage(Page):
 
         self.stack = QStackedWidget()
         self.empty_page = QLabel("Chọn một đề án ở danh sách bên trái để xem hội đồng và phiếu chấm điểm.")
-        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_page.setAlignment(CENTER_ALIGN)
         self.empty_page.setWordWrap(True)
         self.stack.addWidget(self.empty_page)
         self.stack.addWidget(self._build_no_council())
@@ -571,7 +550,7 @@ class AppraisalPage(Page):
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(60)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setDefaultAlignment(CENTER_ALIGN)
         self.grid.edit_refused.connect(self._on_grid_edit_refused)
         layout.addWidget(self.grid, 10)  # the grid takes the room; the stretch below only fills what is left
 
@@ -793,7 +772,7 @@ class AppraisalPage(Page):
             self.average_label.setText("—")
             self.pass_mark_label.setText(format_points(council.pass_mark))
             self.result_label.setText("Công bố sau khi hội đồng kết luận")
-            self.result_label.setStyleSheet("color: #444;")
+            self.result_label.setStyleSheet(NOTE_STYLE)
             self.counts_label.setText("Mỗi thành viên chấm độc lập: điểm của các thành viên khác và kết quả chỉ "
                                       "hiện sau khi hội đồng kết luận. "
                                       f"Phiếu đã nộp: {council.counted}; chưa nộp: {council.pending}.")
@@ -809,10 +788,10 @@ class AppraisalPage(Page):
         self.pass_mark_label.setText(format_points(council.pass_mark))
         if passed is None:
             self.result_label.setText("Chưa xác định")
-            self.result_label.setStyleSheet("color: #444;")
+            self.result_label.setStyleSheet(NOTE_STYLE)
         else:
             self.result_label.setText("Đạt" if passed else "Không đạt")
-            self.result_label.setStyleSheet(f"color: {PASS_COLOR if passed else FAIL_COLOR};")
+            self.result_label.setStyleSheet(SUCCESS_STYLE if passed else ERROR_STYLE)
         self.counts_label.setText(f"Phiếu được tính: {counted}; chưa nộp: {pending}; "
                                   f"loại trừ do xung đột lợi ích: {excluded}.")
 

@@ -27,10 +27,11 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import Page as RowsPage
 from desktop_app.ui import msgbox, settings
-from desktop_app.ui.appraisal.forms import bold_label, setup_table
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import CAPTION_STYLE
 from desktop_app.ui.table_model import Column, PagedTableModel
 from desktop_app.ui.widgets import DateEdit, FieldMessage
+from desktop_app.ui.widgets.display import bold_label, setup_table
 
 READERS = (Role.ADMIN, Role.MANAGER)
 
@@ -82,7 +83,7 @@ class AuditLogPage(Page):
         setup_table(self.table, stretch_column=7)
         self.table.setWordWrap(False)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(CAPTION_STYLE)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
         bottom.addWidget(self.export_button)

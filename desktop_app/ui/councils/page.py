@@ -6,7 +6,7 @@ Double-click or Enter opens the council's proposal.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.domain.enums import CouncilKind, Role
@@ -14,13 +14,11 @@ from desktop_app.domain.vietnamese import format_date
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.councils import CouncilFilter, CouncilRow
-from desktop_app.ui.appraisal.forms import ListModel, bold_label, setup_table
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import Column
+from desktop_app.ui.style import CAPTION_STYLE, DISABLED_TEXT, TODO_TEXT
+from desktop_app.ui.table_model import Column, ListModel
 from desktop_app.ui.widgets import SearchBox
-
-DONE_COLOR = QColor("#6b6b6b")
-TODO_COLOR = QColor("#9a4b00")
+from desktop_app.ui.widgets.display import bold_label, setup_table
 
 COLUMNS: list[Column[CouncilRow]] = [
     Column("Loại", lambda r: "Thẩm định" if r.kind is CouncilKind.APPRAISAL else "Nghiệm thu"),
@@ -81,7 +79,7 @@ class CouncilsPage(Page):
         font.setPointSizeF(font.pointSizeF() + 1.5)
         self.heading.setFont(font)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(CAPTION_STYLE)
         self.mine = actor.role is Role.APPRAISER
         self.model: ListModel[CouncilRow] = ListModel([*COLUMNS, MY_TASK] if self.mine else COLUMNS, self)
         self.model.row_foreground = self._foreground
@@ -114,8 +112,8 @@ class CouncilsPage(Page):
 
     def _foreground(self, row: CouncilRow) -> QBrush | None:
         if row.my_task_open:
-            return QBrush(TODO_COLOR)
-        return QBrush(DONE_COLOR) if row.concluded else None
+            return QBrush(TODO_TEXT)
+        return QBrush(DISABLED_TEXT) if row.concluded else None
 
     def current_filter(self) -> CouncilFilter:
         kind = self.kind_combo.currentData()

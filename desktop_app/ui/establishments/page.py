@@ -31,6 +31,7 @@ from desktop_app.services.establishments import row_of
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import HEADING_STYLE
 from desktop_app.ui.table_model import ROW_ROLE, Column, ListSource, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import (
@@ -74,7 +75,7 @@ class EstablishmentsPage(Page):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         heading = QLabel("Cơ sở công nghiệp nông thôn")
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        heading.setStyleSheet(HEADING_STYLE)
         self.search = SearchBox("Tìm theo tên hoặc mã số thuế (gõ không dấu cũng được)…")
         self.search.setMinimumWidth(320)
         self.new_button = QPushButton("Thêm cơ sở…")

@@ -32,9 +32,11 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import FinanceView, ProposalDetail
 from desktop_app.ui import msgbox
-from desktop_app.ui.appraisal.forms import RecordDialog, value_label
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.style import ERROR_TEXT, NOTE_TEXT, SUCCESS_TEXT
 from desktop_app.ui.widgets import DateEdit, EnumCombo, MoneyEdit
+from desktop_app.ui.widgets.display import value_label
+from desktop_app.ui.widgets.record_dialog import RecordDialog
 
 
 def vnd(amount: int | None) -> str:
@@ -167,7 +169,7 @@ class DisbursementDialog(_ProposalDialog):
         self.fields.add("amount_vnd", "&Số tiền (đồng)", self.amount, required=True)
         self.words = QLabel()
         self.words.setWordWrap(True)
-        self.words.setStyleSheet("color: #444; font-style: italic;")
+        self.words.setStyleSheet(f"color: {NOTE_TEXT.name()}; font-style: italic;")
         self.fields.add("words", "Bằng chữ", self.words)
         self.amount.value_changed.connect(self._on_amount_value_changed)
         self.paid_on = DateEdit()
@@ -346,7 +348,7 @@ class SignOffDialog(_ProposalDialog):
             self.fields.add("held", "Nghiệm thu", value_label(held))
             self.fields.add("minutes", "Biên bản số", value_label(a.minutes_number or "—"))
             result = value_label("Đạt yêu cầu" if a.passed else "Không đạt yêu cầu")
-            result.setStyleSheet(f"font-weight: bold; color: {'#1b6e20' if a.passed else '#b3261e'};")
+            result.setStyleSheet(f"font-weight: bold; color: {(SUCCESS_TEXT if a.passed else ERROR_TEXT).name()};")
             self.fields.add("passed", "Kết quả", result)
             self.fields.add("support", "Khuyến công nghiệm thu", value_label(vnd(a.verified_support_vnd)))
             self.fields.add("counterpart", "Đối ứng nghiệm thu", value_label(vnd(a.verified_counterpart_vnd)))

@@ -8,7 +8,7 @@ button opens the dialog of one record. A workflow step that is refused shows the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -30,16 +30,6 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import DisbursementView, FinanceView, ProgressView, ProposalDetail
 from desktop_app.ui import msgbox
-from desktop_app.ui.appraisal.forms import (
-    SIDE_LIST_WIDTH,
-    ListModel,
-    ProposalList,
-    bold_label,
-    proposal_heading,
-    setup_table,
-    show_success,
-    value_label,
-)
 from desktop_app.ui.finance.dialogs import (
     acceptance_dialog,
     disbursement_dialog,
@@ -53,8 +43,11 @@ from desktop_app.ui.finance.dialogs import (
     vnd,
 )
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import Column
+from desktop_app.ui.style import ADVANCE_TEXT, CAPTION_STYLE, CENTER_ALIGN, colour_style
+from desktop_app.ui.table_model import Column, ListModel
 from desktop_app.ui.widgets import FieldMessage
+from desktop_app.ui.widgets.display import bold_label, proposal_heading, setup_table, show_success, value_label
+from desktop_app.ui.widgets.proposal_list import SIDE_LIST_WIDTH, ProposalList
 
 FROM_APPROVAL = (Status.APPROVED, Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.SETTLED)
 CHOICES: list[tuple[str, tuple[Status, ...]]] = [
@@ -62,7 +55,6 @@ CHOICES: list[tuple[str, tuple[Status, ...]]] = [
     *[(s.label, (s,)) for s in FROM_APPROVAL],
     (Status.STOPPED.label, (Status.STOPPED,)),
 ]
-ADVANCE_COLOR = QColor("#1f4e79")
 
 DISBURSEMENT_COLUMNS: list[Column[DisbursementView]] = [
     Column("Ngày chi", lambda d: format_date(d.paid_on)),
@@ -159,7 +151,7 @@ class FinancePage(Page):
         head, self.header, self.status_label = proposal_heading()
         layout.addLayout(head)
         self.empty = QLabel("Chọn một đề án ở danh sách bên trái để xem hợp đồng, tạm ứng và thanh toán.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAlignment(CENTER_ALIGN)
         layout.addWidget(self.empty, 1)
 
         self.body = QWidget()
@@ -208,14 +200,14 @@ class FinancePage(Page):
         for i, (caption, value) in enumerate(cells):
             row, col = divmod(i, 3)
             label = caption if isinstance(caption, QLabel) else QLabel(caption)
-            label.setStyleSheet("color: #555;")
+            label.setStyleSheet(CAPTION_STYLE)
             label.setBuddy(value)
             grid.addWidget(label, row * 2, col)
             grid.addWidget(value, row * 2 + 1, col)
         for c in range(3):
             grid.setColumnStretch(c, 1)
-        self.advance_remaining_value.setStyleSheet(f"color: {ADVANCE_COLOR.name()};")
-        self.remaining_value.setStyleSheet(f"color: {ADVANCE_COLOR.name()};")
+        self.advance_remaining_value.setStyleSheet(colour_style(ADVANCE_TEXT))
+        self.remaining_value.setStyleSheet(colour_style(ADVANCE_TEXT))
         return box
 
     def _build_contract_tab(self) -> QWidget:
@@ -232,7 +224,7 @@ class FinancePage(Page):
         layout = QVBoxLayout(page)
         self.disbursements: ListModel[DisbursementView] = ListModel(DISBURSEMENT_COLUMNS, self,
                                                                     footer=_disbursement_footer)
-        self.disbursements.row_foreground = lambda d: (QBrush(ADVANCE_COLOR) if d.kind is DisbursementKind.ADVANCE
+        self.disbursements.row_foreground = lambda d: (QBrush(ADVANCE_TEXT) if d.kind is DisbursementKind.ADVANCE
                                                        else None)
         self.disbursement_view = QTableView()
         self.disbursement_view.setModel(self.disbursements)

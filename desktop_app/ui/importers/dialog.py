@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -42,8 +42,8 @@ from desktop_app.services.context import Services
 from desktop_app.services.imports import ImportPreview, ImportResult, PreviewRow, RowOutcome
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.style import ERROR_STYLE, IMPORT_ROW_BACKGROUNDS, MONEY_CELL
 from desktop_app.ui.tasks import run_in_background
-from desktop_app.ui.widgets.forms import ERROR_STYLE
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +53,6 @@ _TEMPLATE_NAMES = {"establishments": "mau-nhap-co-so.xlsx", "proposals": "mau-nh
 STATUS_TEXT = {"ok": "Hợp lệ", "error": "Lỗi", "duplicate": "Trùng", "skipped": "Bỏ qua"}
 OUTCOME_TEXT = {"created": "Đã tạo mới", "updated": "Đã cập nhật", "skipped": "Bỏ qua (trùng)",
                 "rejected": "Không nhập"}
-_COLOURS = {"error": "#F8D7DA", "duplicate": "#FFE8B3", "warning": "#FFF7D6", "skipped": "#EDEDED"}
 
 FILTERS = (("Tất cả các dòng", None), ("Dòng lỗi", "error"), ("Dòng trùng", "duplicate"),
            ("Dòng có cảnh báo", "warning"), ("Dòng hợp lệ", "ok"), ("Dòng không phải dữ liệu", "skipped"))
@@ -142,10 +141,10 @@ class PreviewTableModel(QAbstractTableModel):
             return values[col]
         if role == Qt.ItemDataRole.BackgroundRole and col in (self.COL_ROW, self.COL_STATUS):
             key = "warning" if row.status == "ok" and row.warnings else row.status
-            colour = _COLOURS.get(key)
-            return QBrush(QColor(colour)) if colour else None
+            colour = IMPORT_ROW_BACKGROUNDS.get(key)
+            return QBrush(colour) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_ROW:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return MONEY_CELL
         return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,13 +30,13 @@ from desktop_app.domain.vietnamese import format_date, format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.plans import PlanProposalRow, YearPlanView
-from desktop_app.ui.appraisal.forms import ListModel, bold_label, setup_table, show_success, value_label
 from desktop_app.ui.page import Page
-from desktop_app.ui.table_model import Column
+from desktop_app.ui.style import ERROR_STYLE, MUTED_TEXT
+from desktop_app.ui.table_model import Column, ListModel
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit
+from desktop_app.ui.widgets.display import bold_label, setup_table, show_success, value_label
 
 EDITORS = (Role.MANAGER, Role.ADMIN)
-STOPPED_COLOR = QColor("#8a8a8a")
 
 
 def _money(value: int | None) -> str:
@@ -152,7 +152,7 @@ class PlanPage(Page):
         upper.addWidget(figures, 1)
 
         self.model: ListModel[PlanProposalRow] = ListModel(PROPOSAL_COLUMNS, self, footer=_footer)
-        self.model.row_foreground = lambda r: QBrush(STOPPED_COLOR) if r.status in (
+        self.model.row_foreground = lambda r: QBrush(MUTED_TEXT) if r.status in (
             Status.CANCELLED, Status.STOPPED, Status.REJECTED) else None
         self.table = ProposalTable()
         self.table.setModel(self.model)
@@ -229,7 +229,7 @@ class PlanPage(Page):
                    "settled": v.settled_vnd}
         for key, value in figures.items():
             self.figure_labels[key].setText(format_vnd(value))
-        self.figure_labels["remaining"].setStyleSheet("color: #b3261e;" if v.remaining_vnd < 0 else "")
+        self.figure_labels["remaining"].setStyleSheet(ERROR_STYLE if v.remaining_vnd < 0 else "")
         if v.warning:
             self.warning.show_error(v.warning)
         elif plan.id is None:

@@ -46,11 +46,10 @@ from desktop_app.services.dto import CapView, EstablishmentFilter, Establishment
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.printing import print_with_dialog
+from desktop_app.ui.style import ERROR_STYLE, MONEY_ALIGN, WARNING_STYLE
+from desktop_app.ui.style import SUCCESS_STYLE as OK_STYLE
 from desktop_app.ui.table_model import Column, PagedTableModel
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields, MoneyEdit, SearchBox
-
-OK_STYLE = "color: #1b5e20;"
-ERROR_STYLE = "color: #b3261e;"
 
 
 def shortcut(key: QKeySequence, parent: QWidget, slot: Callable[[], object],
@@ -237,7 +236,7 @@ class ApproveDialog(ActionDialog):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if col:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(MONEY_ALIGN)
                 table.setItem(row, col, item)
             edit = MoneyEdit(table, allow_empty=False)
             edit.setEnabled(False)
@@ -291,7 +290,6 @@ def cap_text(cap: CapView) -> str:
     return "\n".join(lines)
 
 
-WARNING_STYLE = "color: #8a5a00;"
 _ICON_SIZE = 16
 
 

@@ -79,13 +79,13 @@ from desktop_app.ui.proposals.dialogs import (
 from desktop_app.ui.proposals.models import (
     BudgetDelegate,
     BudgetLinesModel,
-    ListTableModel,
     attachment_model,
     beneficiary_model,
     content_choices,
     document_model,
     history_model,
 )
+from desktop_app.ui.table_model import ListModel
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import (
     CodeCombo,
@@ -520,7 +520,7 @@ class ProposalEditor(QDialog):
 
     def _build_documents(self) -> QWidget:
         page = QWidget()
-        self.documents: ListTableModel[DocumentOption] = document_model(self)
+        self.documents: ListModel[DocumentOption] = document_model(self)
         self.document_table = _table(page)
         self.document_table.setModel(self.documents)
         self.document_table.setAccessibleName("Văn bản của đề án")

@@ -1,5 +1,5 @@
 """Table models of the proposal editor: the editable budget grid with its live totals row, and the read-only
-lists (beneficiaries, attachments, history, documents).
+lists (beneficiaries, attachments, history, documents) (``table_model.ListModel``).
 
 The budget grid keeps what the user typed as plain values and asks the domain (``validate_line``, ``totals``)
 whether a line adds up; a line that does not is painted red and carries the domain's reason as its tooltip.
@@ -8,14 +8,14 @@ whether a line adds up; a line that does not is painted red and carries the doma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QRegularExpressionValidator
+from PySide6.QtGui import QBrush, QFont, QRegularExpressionValidator
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop_app.domain.budget import BudgetLineInput, BudgetTotals, totals, validate_line
@@ -30,17 +30,13 @@ from desktop_app.services.dto import (
     DocumentOption,
     HistoryEntry,
 )
-from desktop_app.ui.table_model import ROW_ROLE, Column
+from desktop_app.ui.style import ERROR_BACKGROUND, ERROR_TEXT, MONEY_CELL, TEXT_CELL, TOTALS_BACKGROUND
+from desktop_app.ui.table_model import ROW_ROLE, Column, ListModel
 
-T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-ERROR_COLOR = QColor("#b3261e")
-ERROR_BACKGROUND = QColor("#fde7e6")
-TOTALS_BACKGROUND = QColor("#eef2f7")
-DISABLED_COLOR = QColor("#6b6b6b")
+_RIGHT, _LEFT = MONEY_CELL, TEXT_CELL
+ERROR_COLOR = ERROR_TEXT
 
 
 # --- parsing what is typed ----------------------------------------------------------------------------------------
@@ -341,77 +337,6 @@ class BudgetDelegate(QStyledItemDelegate):
 
 # --- read-only lists ------------------------------------------------------------------------------------------
 
-class ListTableModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a short list of records, with the columns declared once (see ``Column``)."""
-
-    def __init__(self, columns: Sequence[Column[T]], parent: Any = None,
-                 tooltip: Callable[[T], str | None] | None = None,
-                 enabled: Callable[[T], bool] | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[T] = []
-        self._tooltip = tooltip
-        self._enabled = enabled
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row(self, index: int) -> T:
-        return self._rows[index]
-
-    def append(self, row: T) -> None:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(row)
-        self.endInsertRows()
-
-    def remove(self, index: int) -> None:
-        if not 0 <= index < len(self._rows):
-            return
-        self.beginRemoveRows(QModelIndex(), index, index)
-        del self._rows[index]
-        self.endRemoveRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        # an unavailable row stays selectable (shown grey) so the keyboard can reach it and read why
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.numeric else _LEFT
-        if role == Qt.ItemDataRole.ToolTipRole and self._tooltip is not None:
-            return self._tooltip(row)
-        if role == Qt.ItemDataRole.ForegroundRole and self._enabled is not None and not self._enabled(row):
-            return QBrush(DISABLED_COLOR)
-        if role == ROW_ROLE:
-            return row
-        return None
-
-
 def local_time(at: datetime) -> str:
     """A stored UTC timestamp in the user's local time, dd/mm/yyyy hh:mm."""
     local = at.astimezone() if at.tzinfo else at
@@ -426,16 +351,16 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
-def beneficiary_model(parent: Any = None) -> ListTableModel[BeneficiaryView]:
-    return ListTableModel([
+def beneficiary_model(parent: Any = None) -> ListModel[BeneficiaryView]:
+    return ListModel([
         Column("Tên cơ sở", lambda b: b.name),
         Column("Mã số thuế", lambda b: b.tax_code),
         Column("Địa chỉ", lambda b: b.address),
     ], parent)
 
 
-def attachment_model(parent: Any = None) -> ListTableModel[AttachmentInfo]:
-    return ListTableModel([
+def attachment_model(parent: Any = None) -> ListModel[AttachmentInfo]:
+    return ListModel([
         Column("Tên tệp", lambda a: a.filename),
         Column("Dung lượng", lambda a: size_text(a.size_bytes), numeric=True),
         Column("Thời điểm tải lên", lambda a: local_time(a.uploaded_at)),
@@ -446,8 +371,8 @@ def attachment_model(parent: Any = None) -> ListTableModel[AttachmentInfo]:
 _HISTORY_KINDS = {"status": "Chuyển trạng thái", "audit": "Thay đổi dữ liệu"}
 
 
-def history_model(parent: Any = None) -> ListTableModel[HistoryEntry]:
-    return ListTableModel([
+def history_model(parent: Any = None) -> ListModel[HistoryEntry]:
+    return ListModel([
         Column("Thời điểm", lambda h: local_time(h.at)),
         Column("Người thực hiện", lambda h: h.username),
         Column("Loại", lambda h: _HISTORY_KINDS.get(h.kind, h.kind)),
@@ -457,8 +382,8 @@ def history_model(parent: Any = None) -> ListTableModel[HistoryEntry]:
     ], parent, tooltip=lambda h: h.text)
 
 
-def document_model(parent: Any = None) -> ListTableModel[DocumentOption]:
-    return ListTableModel([
+def document_model(parent: Any = None) -> ListModel[DocumentOption]:
+    return ListModel([
         Column("Văn bản", lambda d: d.label),
         Column("Tình trạng", lambda d: "Sẵn sàng" if d.enabled else (d.reason or "Chưa lập được")),
     ], parent, tooltip=lambda d: d.reason or None, enabled=lambda d: d.enabled)

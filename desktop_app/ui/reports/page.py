@@ -42,6 +42,7 @@ from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, Report
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
+from desktop_app.ui.style import CENTER_ALIGN, HINT_TEXT, colour_style
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import CodeCombo, EnumCombo
 
@@ -191,8 +192,8 @@ class ReportsPage(Page):
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.preview_hint = QLabel("Bản xem trước sẽ hiện ở đây.")
-        self.preview_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_hint.setStyleSheet("color: #6b7785;")
+        self.preview_hint.setAlignment(CENTER_ALIGN)
+        self.preview_hint.setStyleSheet(colour_style(HINT_TEXT))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

@@ -14,12 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import UserError
+from desktop_app.ui.style import ERROR_STYLE, WARNING_STYLE
 
 if TYPE_CHECKING:
     from desktop_app.domain.validators import Problem
 
-ERROR_STYLE = "color: #b3261e;"
-WARNING_STYLE = "color: #8a5a00;"
 #: The signal that says "the user changed this input", by kind of widget (the first one a widget has is used).
 _CHANGE_SIGNALS = ("dateChanged", "value_changed", "code_changed", "changed", "textEdited", "valueChanged",
                    "currentIndexChanged", "textChanged", "toggled")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui import settings
+from desktop_app.ui.style import CAPTION_STYLE
 
 MIN_WIDTH = 48
 MAX_WIDTH = 360
@@ -56,7 +57,7 @@ def list_layout(search: QWidget, table: QTableView, count: QLabel, buttons: Sequ
         row.addStretch(0)
         layout.addLayout(row)
     layout.addWidget(table, 1)
-    count.setStyleSheet("color: #555;")
+    count.setStyleSheet(CAPTION_STYLE)
     layout.addWidget(count)
     return layout
 

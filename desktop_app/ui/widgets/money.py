@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop_app.domain.vietnamese import format_vnd
+from desktop_app.ui.style import MONEY_ALIGN
 
 MAX_VND = 10**15  # far above any grant; keeps the text field from overflowing into nonsense
 
@@ -18,7 +19,7 @@ class MoneyEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None, allow_empty: bool = True) -> None:
         super().__init__(parent)
         self._allow_empty = allow_empty
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setAlignment(MONEY_ALIGN)
         self.setPlaceholderText("0")
         self._reformatting = False
         self.textEdited.connect(self._reformat)
