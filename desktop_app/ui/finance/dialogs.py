@@ -292,7 +292,7 @@ class AcceptanceDialog(QDialog):
     """The acceptance form of the Nghiệm thu screen in a dialog (from the proposal editor or Giải ngân)."""
 
     def __init__(self, parent: QWidget | None, services: Services, actor: Actor, proposal_id: int) -> None:
-        from desktop_app.ui.acceptance.page import AcceptanceForm
+        from desktop_app.ui.acceptance.form import AcceptanceForm
 
         super().__init__(parent)
         self.setWindowTitle("Ghi kết quả nghiệm thu")

@@ -7,7 +7,6 @@ button opens the dialog of one record. A workflow step that is refused shows the
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -42,12 +40,11 @@ from desktop_app.ui.finance.dialogs import (
     sign_off_acceptance_dialog,
     vnd,
 )
-from desktop_app.ui.page import Page
-from desktop_app.ui.style import ADVANCE_TEXT, CAPTION_STYLE, CENTER_ALIGN, colour_style
+from desktop_app.ui.list_detail_page import ListDetailPage
+from desktop_app.ui.style import ADVANCE_TEXT, CAPTION_STYLE, colour_style
 from desktop_app.ui.table_model import Column, ListModel
 from desktop_app.ui.widgets import FieldMessage
-from desktop_app.ui.widgets.display import bold_label, proposal_heading, setup_table, show_success, value_label
-from desktop_app.ui.widgets.proposal_list import SIDE_LIST_WIDTH, ProposalList
+from desktop_app.ui.widgets.display import bold_label, setup_table, show_success, value_label
 
 FROM_APPROVAL = (Status.APPROVED, Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED, Status.SETTLED)
 CHOICES: list[tuple[str, tuple[Status, ...]]] = [
@@ -121,37 +118,25 @@ class _Section(QGroupBox):
         return b
 
 
-class FinancePage(Page):
+class FinancePage(ListDetailPage):
     """Giải ngân: contract, advances and payments, progress, acceptance, liquidation and settlement."""
 
     title = "Giải ngân"
     toolbar_actions = frozenset({"find"})
+    list_choices = CHOICES
+    list_name = "finance/proposals"
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
-        self.proposal_id: int | None = None
         self.detail: ProposalDetail | None = None
         self.finance: FinanceView | None = None
         self._options: dict[Action, str | None] = {}
-        self._build()
-        self.refresh()
+        self.start()
 
     # --- building ------------------------------------------------------------------------------------------------
 
-    def _build(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setChildrenCollapsible(False)
-        self.proposals = ProposalList(self.services, self.actor, CHOICES, name="finance/proposals")
-        self.proposals.proposal_selected.connect(self._on_proposals_selected)
-        splitter.addWidget(self.proposals)
-
-        right = QWidget()
-        layout = QVBoxLayout(right)
-        layout.setContentsMargins(6, 0, 0, 0)
-        head, self.header, self.status_label = proposal_heading()
-        layout.addLayout(head)
-        self.empty = QLabel("Chọn một đề án ở danh sách bên trái để xem hợp đồng, tạm ứng và thanh toán.")
-        self.empty.setAlignment(CENTER_ALIGN)
+    def build_detail(self, layout: QVBoxLayout) -> None:
+        self.empty = self.empty_label("Chọn một đề án ở danh sách bên trái để xem hợp đồng, tạm ứng và thanh toán.")
         layout.addWidget(self.empty, 1)
 
         self.body = QWidget()
@@ -167,14 +152,6 @@ class FinancePage(Page):
         layout.addWidget(self.body, 1)
         self.message = FieldMessage()
         layout.addWidget(self.message)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([SIDE_LIST_WIDTH, 1050 - SIDE_LIST_WIDTH])  # the room beside the navigation
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(8, 8, 8, 8)
-        outer.addWidget(splitter)
-        self._show(None)
 
     def _build_figures(self) -> QWidget:
         box = QGroupBox("Kinh phí khuyến công")
@@ -306,26 +283,14 @@ class FinancePage(Page):
 
     # --- loading -------------------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self.proposals.reload()
-        if self.proposal_id is not None:
-            self._show(self.proposal_id)
-
-    def select_proposal(self, proposal_id: int) -> bool:
-        return self.proposals.select_id(proposal_id)
-
-    def focus_search(self) -> None:
-        self.proposals.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.proposals.search.selectAll()
-
-    def _show(self, proposal_id: int | None) -> None:
+    def show_proposal(self, proposal_id: int | None) -> None:
         self.proposal_id = proposal_id
         has = proposal_id is not None
         self.empty.setVisible(not has)
         self.body.setVisible(has)
         self.status_label.setVisible(has)
         if proposal_id is None:
-            self.header.setText("")
+            self.show_heading(None)
             self.message.clear_message()
             return
         try:
@@ -335,8 +300,7 @@ class FinancePage(Page):
         except UserError as exc:
             msgbox.warning(self, exc.message)
             return
-        self.header.setText(f"{self.detail.code} — {self.detail.title}")
-        self.status_label.setText(self.detail.status.label)
+        self.show_heading(self.detail)
         self._fill(self.finance)
 
     def _fill(self, f: FinanceView) -> None:
@@ -432,11 +396,7 @@ class FinancePage(Page):
     def _after(self, saved: bool, text: str) -> None:
         if not saved or self.proposal_id is None:
             return
-        pid = self.proposal_id
-        self.proposals.reload()
-        if self.proposal_id != pid:
-            self.proposals.select_id(pid)
-        self._show(pid)
+        self.reload_showing(self.proposal_id)
         show_success(self.message, text)
 
     def _on_contract_clicked(self) -> None:
@@ -478,6 +438,3 @@ class FinancePage(Page):
         if self.proposal_id is not None and not self._refused(Action.SETTLE):
             self._after(settle_dialog(self, self.services, self.actor, self.proposal_id),
                         "Đã quyết toán; hồ sơ đề án được đóng.")
-
-    def _on_proposals_selected(self, proposal_id: object) -> None:
-        self._show(proposal_id if isinstance(proposal_id, int) else None)

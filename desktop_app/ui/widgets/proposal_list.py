@@ -100,6 +100,11 @@ class ProposalList(QWidget):
         """``guard(new_id)`` may refuse leaving the current proposal (unsaved input): the selection stays."""
         self._guard = guard
 
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor in the search box, its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
     def _fetch_for(self, text: str) -> Callable[[int, int, str, bool], Page[ProposalRow]]:
         statuses = self._choices[max(self.status_combo.currentIndex(), 0)][1]
         return status_fetch(self.services, self.actor, statuses, text)
