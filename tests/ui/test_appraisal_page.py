@@ -20,7 +20,8 @@ from desktop_app.domain.enums import Status
 from desktop_app.services.context import Services
 from desktop_app.ui import msgbox, tasks
 from desktop_app.ui.appraisal.dialogs import ConcludeDialog, ConflictDialog, OpenCouncilDialog
-from desktop_app.ui.appraisal.page import AppraisalPage, ScoreGridModel
+from desktop_app.ui.appraisal.page import AppraisalPage
+from desktop_app.ui.appraisal.score_grid import ScoreGridModel
 from desktop_app.ui.errors import CrashDialog
 
 pytestmark = pytest.mark.gui
@@ -129,8 +130,8 @@ def test_appraiser_fills_and_submits_own_sheet_through_the_grid(qtbot: Any, sqli
     assert model.data(model.index(model.total_row, own)) == "85"
     assert model.data(model.index(model.status_row, own)) == "Chưa lưu"
     # Independent scoring: no running result for a member before the council concludes.
-    assert page.average_label.text() == "—"
-    assert page.result_label.text() == "Công bố sau khi hội đồng kết luận"
+    assert page.council_panel.average_label.text() == "—"
+    assert page.council_panel.result_label.text() == "Công bố sau khi hội đồng kết luận"
     type_text(page.comment, "Đề án cần thiết, dự toán hợp lý")
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
 
@@ -183,7 +184,7 @@ def test_conflict_of_interest_excludes_member_from_live_average(qtbot: Any, sqli
     hidden = [c for c in range(model.FIRST_MEMBER, model.columnCount()) if page.grid.isColumnHidden(c)]
     assert [model.sheet_at(c).user_id for c in hidden] == [first.id, second.id]
     assert all(model.sheet_at(c).points == {} for c in hidden)
-    assert page.average_label.text() == "—" and "kết luận" in page.result_label.text()
+    assert page.council_panel.average_label.text() == "—" and "kết luận" in page.council_panel.result_label.text()
 
     driver = DialogDriver()
 
@@ -205,7 +206,7 @@ def test_conflict_of_interest_excludes_member_from_live_average(qtbot: Any, sqli
     assert model.data(model.index(model.status_row, own)) == "Xung đột lợi ích"
     assert "Là người thân" in model.headerData(own, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert not model.flags(model.index(0, own)) & Qt.ItemFlag.ItemIsEditable
-    assert page.average_label.text() == "—"
+    assert page.council_panel.average_label.text() == "—"
     council = sqlite_services.appraisal.council(sqlite_people.staff, pid)
     assert council is not None and council.average == Decimal("72.50") and council.excluded == 1
 
@@ -219,7 +220,7 @@ def test_staff_sees_scoring_refused_with_the_reason(qtbot: Any, sqlite_services:
     assert model.own_column is None
     assert not any(model.flags(model.index(r, c)) & Qt.ItemFlag.ItemIsEditable
                    for r in range(model.rowCount()) for c in range(model.columnCount()))
-    assert not page.comment_box.isVisible()
+    assert not page.council_panel.comment_box.isVisible()
 
     # Typing a score in a member's column: the service's refusal is shown beside the grid.
     page.grid.setCurrentIndex(model.index(0, model.FIRST_MEMBER))
@@ -260,7 +261,7 @@ def test_manager_concludes_and_a_refused_conclusion_says_why(qtbot: Any, sqlite_
 
     score_all(sqlite_services, sqlite_people)
     page.refresh()
-    assert page.average_label.text() == "85,00"
+    assert page.council_panel.average_label.text() == "85,00"
     driver = DialogDriver()
 
     def conclude(dialog: ConcludeDialog) -> None:
@@ -279,9 +280,9 @@ def test_manager_concludes_and_a_refused_conclusion_says_why(qtbot: Any, sqlite_
     council = sqlite_services.appraisal.council(sqlite_people.manager, pid)
     assert council is not None and council.concluded and council.minutes_number == "05/BB-HĐTĐ"
     assert page.status_label.text() == "Đạt thẩm định"
-    assert page.conclusion_label.text() == ("Đã kết luận (biên bản số 05/BB-HĐTĐ): Đề án đạt yêu cầu, đề nghị phê "
-                                            "duyệt kinh phí.")
-    assert page.average_caption.text() == "Điểm bình quân:"
+    assert page.council_panel.conclusion_label.text() == ("Đã kết luận (biên bản số 05/BB-HĐTĐ): Đề án đạt yêu cầu, "
+                                                          "đề nghị phê duyệt kinh phí.")
+    assert page.council_panel.average_caption.text() == "Điểm bình quân:"
 
 
 def test_staff_opens_a_council_through_the_dialog(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
