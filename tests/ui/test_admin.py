@@ -163,17 +163,18 @@ def test_criteria_template_and_sector(qtbot: QtBot, sqlite_services: Services, s
                                       messages: list[str]) -> None:
     page = _page(qtbot, sqlite_services, sqlite_people.admin)
     page.tabs.setCurrentIndex(2)
-    page.new_template()
-    page.template_name.setText("Mẫu chấm điểm đào tạo nghề")
-    page.pass_mark.setText("50")
-    page._add_criterion("Sự cần thiết", "40")
-    page._add_criterion("Tính khả thi", "60")
-    assert page.total_label.text() == "Tổng điểm: 100"
-    page.pass_mark.setText("120")
-    page.save_template()
-    assert page.template_fields.errors() == {"pass_mark": "Điểm đạt phải lớn hơn 0 và không vượt tổng điểm 100."}
-    page.pass_mark.setText("50")
-    page.save_template()
+    page.templates_tab.new_template()
+    page.templates_tab.template_name.setText("Mẫu chấm điểm đào tạo nghề")
+    page.templates_tab.pass_mark.setText("50")
+    page.templates_tab._add_criterion("Sự cần thiết", "40")
+    page.templates_tab._add_criterion("Tính khả thi", "60")
+    assert page.templates_tab.total_label.text() == "Tổng điểm: 100"
+    page.templates_tab.pass_mark.setText("120")
+    page.templates_tab.save_template()
+    assert page.templates_tab.template_fields.errors() == {
+        "pass_mark": "Điểm đạt phải lớn hơn 0 và không vượt tổng điểm 100."}
+    page.templates_tab.pass_mark.setText("50")
+    page.templates_tab.save_template()
     assert messages == ["Đã lưu mẫu tiêu chí “Mẫu chấm điểm đào tạo nghề”."]
     saved = [t for t in sqlite_services.reference.templates() if t.name == "Mẫu chấm điểm đào tạo nghề"]
     assert [(c.name, c.max_points) for c in saved[0].criteria] == [("Sự cần thiết", 40), ("Tính khả thi", 60)]

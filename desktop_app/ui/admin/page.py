@@ -5,22 +5,15 @@ roles see the lists with a note that they are read-only for them.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -29,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.enums import Role
-from desktop_app.domain.errors import UserError, ValidationError
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.vietnamese import format_date, format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
-from desktop_app.services.dto import CodeName, SupportRuleView, TemplateView, UserInfo
-from desktop_app.ui import msgbox, settings
+from desktop_app.services.dto import CodeName, SupportRuleView, UserInfo
+from desktop_app.ui import msgbox
 from desktop_app.ui.admin.backup_tab import BackupTab
 from desktop_app.ui.admin.dialogs import (
     CopyNationalRulesDialog,
@@ -42,14 +35,14 @@ from desktop_app.ui.admin.dialogs import (
     SectorDialog,
     SupportRuleDialog,
     UserDialog,
-    parse_percent,
     run_form,
 )
-from desktop_app.ui.errors import show_error
+from desktop_app.ui.admin.templates_tab import TemplatesTab
 from desktop_app.ui.first_run import LetterheadForm
 from desktop_app.ui.page import Page
-from desktop_app.ui.style import ERROR_STYLE, HEADING_STYLE, MONEY_ALIGN, WARNING_NOTE_STYLE
+from desktop_app.ui.style import HEADING_STYLE, MONEY_ALIGN, WARNING_NOTE_STYLE
 from desktop_app.ui.widgets import FormFields, ListColumns, setup_list_view
+from desktop_app.ui.widgets.display import button_row
 
 
 def _table(headers: list[str], stretch: int, name: str) -> QTableWidget:
@@ -76,15 +69,6 @@ _NEW_TABS = (0, 1, 2, 3)  # users, rules, templates, sectors: Ctrl+N adds one
 _SAVE_TABS = (2, 4)  # the template being edited, the letterhead: Ctrl+S saves it
 
 
-def _buttons(*labels: str) -> tuple[QHBoxLayout, list[QPushButton]]:
-    row = QHBoxLayout()
-    buttons = [QPushButton(label) for label in labels]
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row, buttons
-
-
 class AdminPage(Page):
     """Tabs: Người dùng, Mức hỗ trợ, Mẫu tiêu chí, Ngành nghề, Đơn vị và cài đặt."""
 
@@ -95,7 +79,6 @@ class AdminPage(Page):
         super().__init__(services, actor, parent)
         self.users: list[UserInfo] = []
         self.rules: list[SupportRuleView] = []
-        self.templates: list[TemplateView] = []
         self.sectors: list[CodeName] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -113,7 +96,8 @@ class AdminPage(Page):
         layout.addWidget(self.tabs, 1)
         self.tabs.addTab(self._users_tab(), "Người dùng")
         self.tabs.addTab(self._rules_tab(), "Mức hỗ trợ")
-        self.tabs.addTab(self._templates_tab(), "Mẫu tiêu chí chấm điểm")
+        self.templates_tab = TemplatesTab(services, actor)
+        self.tabs.addTab(self.templates_tab, "Mẫu tiêu chí chấm điểm")
         self.tabs.addTab(self._sectors_tab(), "Ngành nghề")
         self.tabs.addTab(self._organisation_tab(), "Đơn vị và cài đặt")
         self.backup_tab = BackupTab(services, actor, self)
@@ -126,7 +110,7 @@ class AdminPage(Page):
     def _users_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        row, (self.add_user_button, self.edit_user_button, self.password_button) = _buttons(
+        row, (self.add_user_button, self.edit_user_button, self.password_button) = button_row(
             "Thêm người dùng…", "Sửa / đổi vai trò…", "Đặt lại mật khẩu…")
         layout.addLayout(row)
         self.users_table = _table(["Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Trạng thái"], 1, "users")
@@ -181,7 +165,7 @@ class AdminPage(Page):
     def _rules_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        row, (self.add_rule_button, self.edit_rule_button, self.copy_rules_button) = _buttons(
+        row, (self.add_rule_button, self.edit_rule_button, self.copy_rules_button) = button_row(
             "Thêm mức hỗ trợ…", "Sửa…", "Lập mức của tỉnh từ mức quốc gia…")
         self.copy_rules_button.setToolTip("Chép các mức khuyến công quốc gia thành mức khuyến công địa phương của "
                                           "tỉnh, rồi sửa theo nghị quyết của tỉnh")
@@ -224,168 +208,12 @@ class AdminPage(Page):
             return
         run_form(SupportRuleDialog(self.services, self.actor, self.rules[row], self), lambda _r: self._load_rules())
 
-    # --- criteria templates ------------------------------------------------------------------------------------
-
-    def _templates_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QHBoxLayout(tab)
-        self.templates_splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.templates_list = QListWidget()
-        self.templates_list.setWordWrap(True)
-        self.new_template_button = QPushButton("Mẫu mới")
-        left_layout.addWidget(QLabel("Các mẫu tiêu chí"))
-        left_layout.addWidget(self.templates_list)
-        left_layout.addWidget(self.new_template_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        form = QFormLayout()
-        self.template_fields = FormFields(form)
-        self.template_name = QLineEdit()
-        self.pass_mark = QLineEdit()
-        self.pass_mark.setMaximumWidth(120)
-        self.make_default = QCheckBox("Dùng làm mẫu mặc định khi lập hội đồng")
-        self.template_fields.add("name", "Tên mẫu", self.template_name, required=True)
-        self.template_fields.add("pass_mark", "Điểm đạt", self.pass_mark, required=True)
-        self.template_fields.add("default", "", self.make_default)
-        right_layout.addLayout(form)
-        self.criteria_table = QTableWidget(0, 2)
-        self.criteria_table.setHorizontalHeaderLabels(["Tiêu chí", "Điểm tối đa"])
-        self.criteria_table.verticalHeader().setDefaultSectionSize(24)
-        self.criteria_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.criteria_table.setColumnWidth(1, 110)
-        self.criteria_table.itemChanged.connect(lambda _i: self._update_total())
-        right_layout.addWidget(self.criteria_table, 1)
-        self.criteria_message = QLabel()
-        self.criteria_message.setWordWrap(True)
-        self.criteria_message.setStyleSheet(ERROR_STYLE)
-        self.criteria_message.setVisible(False)
-        right_layout.addWidget(self.criteria_message)
-        row, (self.add_criterion_button, self.remove_criterion_button, self.save_template_button) = _buttons(
-            "Thêm tiêu chí", "Xóa tiêu chí", "Lưu mẫu")
-        self.total_label = QLabel()
-        row.insertWidget(2, self.total_label)
-        right_layout.addLayout(row)
-        self.templates_splitter.addWidget(left)
-        self.templates_splitter.addWidget(right)
-        self.templates_splitter.setSizes([260, 800])
-        settings.remember_splitter(self.templates_splitter, "admin_templates")
-        layout.addWidget(self.templates_splitter)
-        self.templates_list.currentRowChanged.connect(self._on_templates_list_current_row_changed)
-        self.new_template_button.clicked.connect(self.new_template)
-        self.add_criterion_button.clicked.connect(lambda: self._add_criterion("", ""))
-        self.remove_criterion_button.clicked.connect(self._remove_criterion)
-        self.save_template_button.clicked.connect(self.save_template)
-        self._template: TemplateView | None = None
-        return tab
-
-    def _load_templates(self, select_id: int | None = None) -> None:
-        self.templates = self.services.reference.templates()
-        self.templates_list.blockSignals(True)
-        self.templates_list.clear()
-        for t in self.templates:
-            label = t.name + (" (mặc định)" if t.is_default else "") + ("" if t.active else " (ngừng dùng)")
-            QListWidgetItem(label, self.templates_list)
-        self.templates_list.blockSignals(False)
-        index = next((i for i, t in enumerate(self.templates) if t.id == select_id), 0 if self.templates else -1)
-        self.templates_list.setCurrentRow(index)
-        self._on_templates_list_current_row_changed(index)
-
-    def _on_templates_list_current_row_changed(self, row: int) -> None:
-        self._template = self.templates[row] if 0 <= row < len(self.templates) else None
-        self._show_template(self._template)
-
-    def _show_template(self, t: TemplateView | None) -> None:
-        self.template_fields.clear()
-        self.criteria_message.setVisible(False)
-        self.template_name.setText(t.name if t else "")
-        self.pass_mark.setText(_points(t.pass_mark) if t else "70")
-        self.make_default.setChecked(bool(t and t.is_default))
-        self.criteria_table.blockSignals(True)
-        self.criteria_table.setRowCount(0)
-        self.criteria_table.blockSignals(False)
-        for c in t.criteria if t else []:
-            self._add_criterion(c.name, _points(c.max_points))
-        self._update_total()
-
-    def _add_criterion(self, name: str, points: str) -> None:
-        self.criteria_table.blockSignals(True)
-        row = self.criteria_table.rowCount()
-        self.criteria_table.insertRow(row)
-        self.criteria_table.setItem(row, 0, QTableWidgetItem(name))
-        item = QTableWidgetItem(points)
-        item.setTextAlignment(MONEY_ALIGN)
-        self.criteria_table.setItem(row, 1, item)
-        self.criteria_table.blockSignals(False)
-        self._update_total()
-        if not name:
-            self.criteria_table.setCurrentCell(row, 0)
-            self.criteria_table.editItem(self.criteria_table.item(row, 0))
-
-    def _remove_criterion(self) -> None:
-        row = self.criteria_table.currentRow()
-        if row >= 0:
-            self.criteria_table.removeRow(row)
-            self._update_total()
-
-    def _criteria(self) -> list[tuple[str, Decimal]]:
-        result = []
-        for row in range(self.criteria_table.rowCount()):
-            name_item, points_item = self.criteria_table.item(row, 0), self.criteria_table.item(row, 1)
-            name = name_item.text() if name_item else ""
-            points = points_item.text() if points_item else ""
-            if not name.strip() and not points.strip():
-                continue
-            result.append((name, parse_percent(points or "0", "criteria", f"Tiêu chí {row + 1}: điểm tối đa")))
-        return result
-
-    def _update_total(self) -> None:
-        try:
-            total = sum((p for _, p in self._criteria()), Decimal(0))
-        except ValidationError:
-            self.total_label.setText("Tổng điểm: —")
-            return
-        self.total_label.setText(f"Tổng điểm: {_points(total)}")
-
-    def new_template(self) -> None:
-        self.templates_list.clearSelection()
-        self._template = None
-        self._show_template(None)
-        self.template_name.setFocus()
-
-    def save_template(self) -> None:
-        self.template_fields.clear()
-        self.criteria_message.setVisible(False)
-        t = self._template
-        try:
-            saved = self.services.reference.save_template(
-                self.actor, self.template_name.text(),
-                parse_percent(self.pass_mark.text(), "pass_mark", "Điểm đạt"), self._criteria(),
-                template_id=t.id if t else None, make_default=self.make_default.isChecked(),
-                version=t.version if t else None)
-        except UserError as exc:
-            if exc.field == "criteria":
-                self.criteria_message.setText(exc.message)
-                self.criteria_message.setVisible(True)
-                self.criteria_table.setFocus()
-            elif not self.template_fields.show_user_error(exc):
-                msgbox.warning(self, exc.message)
-            return
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self._load_templates(saved.id)
-        msgbox.information(self, f"Đã lưu mẫu tiêu chí “{saved.name}”.")
-
     # --- sectors -----------------------------------------------------------------------------------------------
 
     def _sectors_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        row, (self.add_sector_button, self.edit_sector_button) = _buttons("Thêm ngành nghề…", "Sửa…")
+        row, (self.add_sector_button, self.edit_sector_button) = button_row("Thêm ngành nghề…", "Sửa…")
         layout.addLayout(row)
         self.sectors_table = _table(["Mã", "Tên ngành nghề", "Nhóm (Điều 5 NĐ 45/2012)", "Trạng thái"], 1,
                                     "sectors")
@@ -488,7 +316,7 @@ class AdminPage(Page):
     def refresh(self) -> None:
         self._load_users()
         self._load_rules()
-        self._load_templates(self._template.id if getattr(self, "_template", None) else None)
+        self.templates_tab.refresh()
         self._load_sectors()
         self._load_organisation()
         self.backup_tab.refresh()
@@ -502,17 +330,13 @@ class AdminPage(Page):
         return super().action_refusal(name)
 
     def new_item(self) -> None:
-        actions = {0: self.add_user, 1: self.add_rule, 2: self.new_template, 3: self.add_sector}
+        actions = {0: self.add_user, 1: self.add_rule, 2: self.templates_tab.new_template, 3: self.add_sector}
         action = actions.get(self.tabs.currentIndex())
         if action is not None:
             action()
 
     def save(self) -> None:
-        actions = {2: self.save_template, 4: self.save_letterhead}
+        actions = {2: self.templates_tab.save_template, 4: self.save_letterhead}
         action = actions.get(self.tabs.currentIndex())
         if action is not None:
             action()
-
-
-def _points(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")

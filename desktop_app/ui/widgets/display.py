@@ -3,13 +3,14 @@
 - :func:`bold_label` / :func:`value_label` — a caption, and a value that can be selected and copied;
 - :func:`proposal_heading` — the code and title of the proposal shown, with its state as a badge;
 - :func:`show_success` — a message line in green;
-- :func:`setup_table` — the common look of a table of records.
+- :func:`setup_table` — the common look of a table of records;
+- :func:`button_row` — buttons in a row, pushed to the left.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView
 
 from desktop_app.ui.style import BADGE_STYLE, MONEY_ALIGN, SUCCESS_STYLE
 from desktop_app.ui.widgets.forms import FieldMessage
@@ -72,3 +73,13 @@ def setup_table(view: QTableView, stretch_column: int | None = None) -> None:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+
+
+def button_row(*labels: str) -> tuple[QHBoxLayout, list[QPushButton]]:
+    """A row of buttons with ``labels``, left-aligned; returns the layout and the buttons in order."""
+    row = QHBoxLayout()
+    buttons = [QPushButton(label) for label in labels]
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row, buttons
