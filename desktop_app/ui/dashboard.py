@@ -266,8 +266,8 @@ class DashboardPage(Page):
             bars = QBarSet(label)
             bars.setColor(colour)
             amounts: dict[int, int] = {}
-            for row in data.funding:
-                amounts[row[0]] = amounts.get(row[0], 0) + row[column]
+            for year, _scope, _count, approved, disbursed in data.funding:
+                amounts[year] = amounts.get(year, 0) + (approved if column == 3 else disbursed)
             for year in years:
                 millions = round(amounts.get(year, 0) / 1_000_000)  # whole millions: the label stays short
                 top = max(top, millions)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -195,7 +196,8 @@ class MainWindow(QMainWindow):
 
     # --- building ----------------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if icon is not None:
@@ -236,7 +238,7 @@ class MainWindow(QMainWindow):
         self.help_action = self._action("Hướng dẫn sử dụng", self.show_help, QKeySequence.StandardKey.HelpContents)
         self.screen_actions: list[QAction] = []
         for i, screen in enumerate(SCREENS):
-            action = self._action(screen.title, lambda i=i: self.show_screen(i), f"Ctrl+{i + 1}" if i < 9 else None,
+            action = self._action(screen.title, partial(self.show_screen, i), f"Ctrl+{i + 1}" if i < 9 else None,
                                   screen.icon)
             self.screen_actions.append(action)
 

@@ -14,12 +14,19 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.domain.enums import Role, Status
 from desktop_app.domain.vietnamese import fold
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services, open_services
 from desktop_app.services.dto import ProposalFilter
+
+if TYPE_CHECKING:  # Qt is imported when the screenshots are taken, not when the command line is read
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop_app.ui.page import Page
+    from desktop_app.ui.plans.page import PlanPage
 
 #: Screens of the main window and the dialogs grabbed for every run (the proposal editor adds one per tab).
 PAGE_FILES = (
@@ -60,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 class Shooter:
     """Grabs widgets into ``out`` and remembers what it wrote."""
 
-    def __init__(self, app, out: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: QApplication, out: Path) -> None:
         self.app = app
         self.out = out
         self.written: list[Path] = []
@@ -69,7 +76,7 @@ class Shooter:
         for _ in range(3):
             self.app.processEvents()
 
-    def grab(self, widget, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def grab(self, widget: QWidget, name: str) -> Path:
         self.settle()
         path = self.out / name
         if not widget.grab().save(str(path)):
@@ -106,7 +113,7 @@ def _sample_proposal(services: Services, actor: Actor) -> int:
     return services.proposals.search(actor, ProposalFilter(), limit=1).rows[0].id
 
 
-def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> list[Path]:
     """Every screenshot, into ``out``; returns the files written."""
     from desktop_app.ui.admin.page import AdminPage
     from desktop_app.ui.establishments.dialog import EstablishmentDialog
@@ -157,6 +164,9 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     for index, name in enumerate(PAGE_FILES):
         page = window.page(index)  # built first so that a screen that fails raises here instead of opening a dialog
         if SCREENS[index].key == "plans":
+            from desktop_app.ui.plans.page import PlanPage
+
+            assert isinstance(page, PlanPage)
             _show_busiest_plan(services, manager, page)
         window.show_screen(index)
         shot.grab(window, name)
@@ -220,7 +230,7 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     return shot.written
 
 
-def _show_busiest_plan(services: Services, manager: Actor, page) -> None:  # type: ignore[no-untyped-def]
+def _show_busiest_plan(services: Services, manager: Actor, page: PlanPage) -> None:
     """The plan page at the year and scope with the most proposals, with an envelope a little above its approvals
     (the demo data sets none), so the picture shows every figure."""
     from desktop_app.domain.enums import Scope
@@ -247,7 +257,7 @@ def write_help_images(written: list[Path], folder: Path) -> list[Path]:
         if path.name in GUIDE_IMAGES:
             image = QImage(str(path)).scaledToWidth(560, Qt.TransformationMode.SmoothTransformation)
             target = folder / path.name
-            if not image.save(str(target), "PNG"):
+            if not image.save(str(target)):  # PNG, from the name
                 raise OSError(f"Không ghi được ảnh {target}")
             out.append(target)
     return out
@@ -266,7 +276,7 @@ def _appraiser_with_tasks(services: Services, admin: Actor) -> Actor:
     return best[1]
 
 
-def _select_first_task(page) -> None:  # type: ignore[no-untyped-def]
+def _select_first_task(page: Page) -> None:
     view = getattr(page, "task_view", None)
     if view is not None and view.model() is not None and view.model().rowCount() > 0:
         view.setCurrentIndex(view.model().index(0, 0))

@@ -133,8 +133,16 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_
         _keep.discard(signals)
 
     signals.progressed.connect(progressed)
-    signals.succeeded.connect(lambda result: (finish(), on_success(result)))
-    signals.failed.connect(lambda exc, tb: (finish(), failed(exc, tb)))
+    def succeeded(result: object) -> None:
+        finish()
+        on_success(result)
+
+    def stopped(exc: BaseException, tb: str) -> None:
+        finish()
+        failed(exc, tb)
+
+    signals.succeeded.connect(succeeded)
+    signals.failed.connect(stopped)
     _keep.add(signals)
     _collect_on_gui_thread()
     QThreadPool.globalInstance().start(_Job(fn, reporter, signals))

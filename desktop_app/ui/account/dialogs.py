@@ -147,11 +147,12 @@ def install_account_menu(window: QMainWindow, services: Services, actor: Actor) 
     menu = window.menuBar().addMenu("Tài &khoản")
     actions: dict[str, QAction] = {}
 
-    def add(key: str, text: str, slot: object, shortcut: str | QKeySequence | None = None) -> QAction:
+    def add(key: str, text: str, slot: object,
+            shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, window)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: _run(window, slot))  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: _run(window, slot))
         menu.addAction(action)
         actions[key] = action
         return action

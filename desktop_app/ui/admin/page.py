@@ -54,7 +54,7 @@ def _table(headers: list[str], stretch: int, name: str) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]], right: set[int] = frozenset()) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], right: frozenset[int] = frozenset()) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
@@ -157,8 +157,11 @@ class AdminPage(Page):
     def reset_password(self) -> None:
         user = self._selected_user()
         if user is not None:
-            run_form(PasswordDialog(self.services, self.actor, user.username, self), lambda name: (
-                self._load_users(), msgbox.information(self, f"Đã đặt mật khẩu mới cho “{name}”.")))
+            run_form(PasswordDialog(self.services, self.actor, user.username, self), self._password_set)
+
+    def _password_set(self, username: str) -> None:
+        self._load_users()
+        msgbox.information(self, f"Đã đặt mật khẩu mới cho “{username}”.")
 
     # --- support rules -----------------------------------------------------------------------------------------
 
@@ -187,7 +190,7 @@ class AdminPage(Page):
              f"{r.max_percent.normalize():f}".replace(".", ","),
              format_vnd(r.cap_vnd) if r.cap_vnd is not None else "không giới hạn", r.unit, r.legal_basis,
              format_date(r.valid_from), format_date(r.valid_to) if r.valid_to else ""]
-            for r in self.rules], right={3, 4})
+            for r in self.rules], right=frozenset({3, 4}))
 
     def add_rule(self) -> None:
         run_form(SupportRuleDialog(self.services, self.actor, None, self), lambda _r: self._load_rules())

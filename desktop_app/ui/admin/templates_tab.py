@@ -145,7 +145,7 @@ class TemplatesTab(QWidget):
         self._update_total()
         if not name:
             self.criteria_table.setCurrentCell(row, 0)
-            self.criteria_table.editItem(self.criteria_table.item(row, 0))
+            self.criteria_table.editItem(self.criteria_table.item(row, 0) or QTableWidgetItem())
 
     def _remove_criterion(self) -> None:
         row = self.criteria_table.currentRow()

@@ -29,7 +29,7 @@ def _option(services: Services, actor: Actor, proposal_id: int, *actions: Action
     """The first of ``actions`` offered from the current state (allowed ones first), or None."""
     options = [o for o in services.proposals.actions(actor, proposal_id) if o.action in actions]
     allowed = [o for o in options if o.allowed]
-    return (allowed or options or [None])[0]
+    return (allowed or options)[0] if options else None
 
 
 def _plain_text(lines: int = 3) -> QPlainTextEdit:

@@ -362,7 +362,7 @@ class ScoreGridView(QTableView):
         if event.size().width() != event.oldSize().width():
             self._fit_timer.start()
 
-    def edit(self, *args: Any) -> Any:  # type: ignore[override]
+    def edit(self, *args: Any) -> Any:
         if len(args) == 3:
             index, trigger, _event = args
             model = self.model()

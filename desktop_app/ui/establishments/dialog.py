@@ -7,6 +7,7 @@ Nothing typed is lost on an error: the dialog stays open, names the field and pu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import LegalForm
 from desktop_app.domain.errors import ConflictError, UserError, ValidationError
-from desktop_app.domain.validators import check_email, check_phone, check_tax_code, format_phone
+from desktop_app.domain.validators import Problem, check_email, check_phone, check_tax_code, format_phone
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -263,7 +264,7 @@ class EstablishmentDialog(QDialog):
 
     # --- checks ------------------------------------------------------------------------------------------------
 
-    def _check_field(self, widget: QLineEdit, check) -> None:  # type: ignore[no-untyped-def]
+    def _check_field(self, widget: QLineEdit, check: Callable[[str], Problem | None]) -> None:
         key = {self.tax_code: "tax_code", self.phone: "phone", self.email: "email"}[widget]
         self.fields.show_problem(key, check(widget.text()))
 

@@ -10,6 +10,7 @@ every rule (the 70 % advance rule among them); a refusal keeps the dialog open b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -89,7 +90,8 @@ class _ProposalDialog(RecordDialog):
         return refusal is not None
 
 
-def _run(parent: QWidget | None, make: type[_ProposalDialog], services: Services, actor: Actor,
+def _run(parent: QWidget | None, make: Callable[[QWidget | None, Services, Actor, int], _ProposalDialog],
+         services: Services, actor: Actor,
          proposal_id: int) -> bool:
     try:
         dialog = make(parent, services, actor, proposal_id)

@@ -169,11 +169,12 @@ class FinancePage(ListDetailPage):
         self.settled_value = _figure()
         self.to_pay_caption = QLabel("Sau quyết toán")
         self.to_pay_value = _figure()
-        cells = [("Được duyệt", self.approved_value), (self.limit_caption, self.limit_value),
-                 ("Còn được tạm ứng", self.advance_remaining_value), ("Đã tạm ứng", self.advanced_value),
-                 ("Đã chi (tạm ứng và thanh toán)", self.paid_value), ("Còn lại được chi", self.remaining_value),
-                 ("Nghiệm thu (đã ký duyệt)", self.accepted_value), ("Quyết toán", self.settled_value),
-                 (self.to_pay_caption, self.to_pay_value)]
+        cells: list[tuple[str | QLabel, QLabel]] = [
+            ("Được duyệt", self.approved_value), (self.limit_caption, self.limit_value),
+            ("Còn được tạm ứng", self.advance_remaining_value), ("Đã tạm ứng", self.advanced_value),
+            ("Đã chi (tạm ứng và thanh toán)", self.paid_value), ("Còn lại được chi", self.remaining_value),
+            ("Nghiệm thu (đã ký duyệt)", self.accepted_value), ("Quyết toán", self.settled_value),
+            (self.to_pay_caption, self.to_pay_value)]
         for i, (caption, value) in enumerate(cells):
             row, col = divmod(i, 3)
             label = caption if isinstance(caption, QLabel) else QLabel(caption)

@@ -38,7 +38,7 @@ def list_layout(search: QWidget, table: QTableView, count: QLabel, buttons: Sequ
                 filters: Sequence[QWidget | QLayout] = (), heading: QWidget | None = None,
                 parent: QWidget | None = None) -> QVBoxLayout:
     """Search (and the list's buttons at its right) / "Lọc:" and the filters / the table / the count."""
-    layout = QVBoxLayout(parent)
+    layout = QVBoxLayout(parent) if parent is not None else QVBoxLayout()
     if heading is not None:
         layout.addWidget(heading)
     top = QHBoxLayout()

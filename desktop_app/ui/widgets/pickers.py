@@ -145,7 +145,9 @@ class EnumCombo(QComboBox):
         self._enum_type = enum_type
         if empty_label is not None:
             self.addItem(empty_label, None)
-        for member in members if members is not None else list(enum_type):
+        # Every enum of the domain shown to a user has a Vietnamese ``label``.
+        choices: Sequence[Any] = members if members is not None else list(enum_type)
+        for member in choices:
             self.addItem(member.label, member)
         self.currentIndexChanged.connect(lambda _i: self.value_changed.emit(self.value()))
 
