@@ -32,6 +32,14 @@ PG_ADMIN_URL = f"{PG_HOST}/test"
 REQUIRE_PG = os.environ.get("KHUYENCONG_REQUIRE_PG") == "1"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives widgets (asks for ``qtbot``) is a ``gui`` test wherever it lives (tests/ui/conftest.py
+    marks every test under tests/ui)."""
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.gui)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user's data folder or settings."""

@@ -56,7 +56,7 @@ def _step(services: Services, people: Actors, pid: int, data: st.DataObject) -> 
         im.settle(m, pid, d.version, number="30/QT-TTKC", settled_on=date(2027, 1, 10))
 
 
-def _check(services: Services, pid: int) -> None:
+def _check_ledger(services: Services, pid: int) -> None:
     with services.db.reading() as s:
         lg = proposal_ledger(s, pid)
     assert lg.approved is None or lg.approved.support_vnd <= lg.requested.support_vnd
@@ -110,5 +110,5 @@ def test_random_walks_keep_the_ledger(sqlite_services: Services, sqlite_people: 
                 im.record_liquidation(people.staff, pid, number="20/BB-TL", signed_on=date(2026, 12, 1))
         except UserError:
             pass  # refused with words: the point is that nothing else happens
-        _check(services, pid)
+        _check_ledger(services, pid)
     event(f"walk ended in {services.proposals.get(people.staff, pid).status.value}")

@@ -34,7 +34,7 @@ def pg_url(pg_seeded_url: str) -> str:
     return pg_seeded_url
 
 
-def _two_desks(qtbot: QtBot, url: str) -> None:
+def _check_two_desks(qtbot: QtBot, url: str) -> None:
     services, _ = open_services(url)
     window: MainWindow | None = None
     try:
@@ -79,11 +79,11 @@ def _two_desks(qtbot: QtBot, url: str) -> None:
 
 @pytest.mark.postgres
 def test_two_processes_on_postgresql(qtbot: QtBot, pg_url: str) -> None:
-    _two_desks(qtbot, pg_url)
+    _check_two_desks(qtbot, pg_url)
 
 
 def test_two_processes_on_sqlite(qtbot: QtBot, sqlite_url: str) -> None:
-    _two_desks(qtbot, sqlite_url)
+    _check_two_desks(qtbot, sqlite_url)
 
 
 def test_own_saves_do_not_raise_the_notice(qtbot: QtBot, sqlite_services: Services) -> None:
