@@ -88,6 +88,9 @@ def is_suggestion(editor: ProposalEditor, row: int) -> bool:
 
 def shot(widget: Any, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
+    if isinstance(widget, ProposalEditor):
+        widget.budget_table.clearSelection()  # the grey italic suggestions, not the selection colour
+        widget.update_cap()
     QApplication.processEvents()
     widget.grab().save(str(SCREENS / f"{name}.png"))
 

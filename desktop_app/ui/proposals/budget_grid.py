@@ -723,7 +723,6 @@ class BudgetGrid(QWidget):
         self.view = BudgetGridView(self.model, self)
         self.percent_spin = QSpinBox(self)
         self.percent_spin.setRange(0, 100)
-        self.percent_spin.setSuffix(" %")
         self.percent_spin.setSpecialValueText("Không chọn")
         self.percent_spin.setAccessibleName("Tỷ lệ hỗ trợ")
         self.percent_spin.setToolTip("Khuyến công hỗ trợ bằng tỷ lệ này của thành tiền mỗi dòng (không vượt mức hỗ "
