@@ -62,7 +62,7 @@ from desktop_app.services.dto import (
 )
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.help import install_help_key
+from desktop_app.ui.help import install_help_key, show_help, why_anchor
 from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
 from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.proposals import drafts
@@ -1263,9 +1263,13 @@ class ProposalEditor(QDialog):
     def refusals(self) -> list[tuple[str, str]]:
         return [(o.label, o.refusal) for o in self.action_options if o.refusal]
 
+    def refused_actions(self) -> list[Action]:
+        return [o.action for o in self.action_options if o.refusal]
+
     def _on_why_button_clicked(self) -> None:
         lines = [f"• {label}: {reason}" for label, reason in self.refusals()]
         if lines:
+            show_help(self, anchor=why_anchor(self.refused_actions()))  # the guide at the locked task's part
             msgbox.information(self, "\n".join(lines) + "\n\nNhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.",
                                title="Vì sao chưa thực hiện được")
 
