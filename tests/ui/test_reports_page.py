@@ -155,13 +155,13 @@ def test_print_button_and_ctrl_p_print_the_chosen_report(qtbot: QtBot, sqlite_se
             printer.setResolution(72)
             self.out = out
 
-        def setWindowTitle(self, title: str) -> None:  # noqa: N802 (Qt's name)
+        def setWindowTitle(self, title: str) -> None:
             self.title = title
 
-        def setMinMax(self, *_: int) -> None:  # noqa: N802
+        def setMinMax(self, *_: int) -> None:
             pass
 
-        def setOption(self, *_: object) -> None:  # noqa: N802
+        def setOption(self, *_: object) -> None:
             pass
 
         def exec(self) -> QPrintDialog.DialogCode:
