@@ -250,6 +250,11 @@ def test_undo_redo_insert_delete_by_keyboard(qtbot: Any, sqlite_services: Servic
     assert (view.currentIndex().row(), view.currentIndex().column()) == (1, M.COL_ITEM)
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
     assert lines.inputs() == pasted
+    go(editor, 0, M.COL_ITEM)
+    qtbot.keyClick(view, Qt.Key.Key_Plus, CTRL)  # Ctrl++ as in Excel
+    assert lines.line_count() == 3 and lines.inputs()[0].item == ""
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert lines.inputs() == pasted
     go(editor, 2, M.COL_ITEM)  # Insert on the totals row: a line at the end
     qtbot.keyClick(view, Qt.Key.Key_Insert)
     assert lines.line_count() == 3 and lines.inputs()[:2] == pasted

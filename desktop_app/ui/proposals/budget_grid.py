@@ -167,6 +167,8 @@ class BudgetGridModel(BudgetLinesModel):
 
     def set_read_only(self, value: bool) -> None:
         super().set_read_only(value)
+        if value:
+            self.undo_stack.clear()  # nothing to undo in a proposal that may not be changed
         self.read_only_changed.emit(value)
 
     # --- suggestions -------------------------------------------------------------------------------------------
