@@ -56,7 +56,9 @@ def open_budget(qtbot: Any, services: Services, actor: Any, proposal_id: int) ->
 
 
 def go(editor: ProposalEditor, row: int, column: int) -> None:
-    editor.budget_table.setCurrentIndex(editor.lines.index(row, column))
+    """Click a cell: it alone is selected and current."""
+    editor.budget_table.selectionModel().setCurrentIndex(editor.lines.index(row, column),
+                                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
     editor.budget_table.setFocus()
 
 
@@ -295,6 +297,17 @@ def test_copy_out_then_paste_back_round_trip(qtbot: Any, sqlite_services: Servic
     view.selectionModel().select(QItemSelection(lines.index(0, M.COL_QUANTITY), lines.index(1, M.COL_UNIT_PRICE)),
                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
     assert view.copy_selection() == "2,5\t100.000.000\r\n1\t40.000.000\r\n"
+    # one value pasted over several selected cells fills each of them (one undo step), as Excel does
+    QGuiApplication.clipboard().setText("10.000.000\r\n")
+    view.selectionModel().select(QItemSelection(lines.index(0, M.COL_OTHER), lines.index(1, M.COL_OTHER)),
+                                 QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(view, Qt.Key.Key_V, CTRL)
+    assert [x.other_vnd for x in lines.inputs()] == [10_000_000, 10_000_000]
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert lines.inputs() == before
+    # the context menu offers the same commands
+    assert [a.text().split("\t")[0] for a in view.actions()][:5] == \
+        ["Sao chép", "Dán", "Xóa nội dung ô", "Chèn dòng", "Xóa dòng đang chọn"]
 
 
 def test_read_only_proposal_takes_no_paste(qtbot: Any, sqlite_services: Services, sqlite_people: Actors) -> None:

@@ -337,6 +337,29 @@ class BudgetGridModel(BudgetLinesModel):
         self.undo_stack.push(_CellsCommand(self, label, changes, added_rows=added))
         return len(changes)
 
+    def fill(self, indexes: Iterable[QModelIndex], text: str) -> int:
+        """One copied value pasted over several selected cells (as Excel does), as one undo step.
+
+        Raises:
+            ValidationError: the value does not fit one of the cells (named).
+        """
+        if self._read_only:
+            raise ValidationError("Đề án đang ở chế độ chỉ xem; không dán được vào dự toán.")
+        changes = []
+        for index in sorted(indexes, key=lambda i: (i.row(), i.column())):
+            row, column = index.row(), index.column()
+            if not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+                continue
+            try:
+                new = parse_cell(column, text)
+            except ValidationError as exc:
+                raise ValidationError(f"{cell_name(row, column)}: {exc.message}") from exc
+            if self._typed(row, column) != new:
+                changes.append((row, column, self._typed(row, column), new))
+        if changes:
+            self.undo_stack.push(_CellsCommand(self, f"Dán vào {len(changes)} ô", changes))
+        return len(changes)
+
     def clear_cells(self, indexes: Iterable[QModelIndex]) -> int:
         """Delete key: empty the typed cells (a support share returns to its suggestion), as one undo step."""
         changes = []
@@ -527,22 +550,31 @@ class BudgetGridView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.verticalHeader().setDefaultSectionSize(26)
         in_grid = Qt.ShortcutContext.WidgetWithChildrenShortcut  # also while a cell is being typed in
+        # Ctrl+C, Ctrl+V and Delete are read in keyPressEvent (a cell being typed in keeps them for its text); the
+        # menu names them after a tab, the way a menu shows a shortcut.
+        self.copy_action = self._action("Sao chép\tCtrl+C", (), self.copy_selection)
+        self.paste_action = self._action("Dán\tCtrl+V", (), self.paste_clipboard)
+        self.clear_action = self._action("Xóa nội dung ô\tDelete", (), self.clear_selection_cells)
+        self.insert_action = self._action("Chèn dòng", ("Ctrl+Ins", "Ctrl++", "Ctrl+=", "Ctrl+Shift+=", "Ins"),
+                                          self.insert_line)
+        self.delete_action = self._action("Xóa dòng đang chọn", ("Ctrl+Del", "Ctrl+-"), self.delete_selected_lines)
         self.undo_action = model.undo_stack.createUndoAction(self, "Hoàn tác")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = model.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.insert_action = self._action("Chèn dòng", ("Ctrl+Ins", "Ctrl++", "Ctrl+=", "Ctrl+Shift+=", "Ins"),
-                                          self.insert_line)
-        self.delete_action = self._action("Xóa dòng đang chọn", ("Ctrl+Del", "Ctrl+-"), self.delete_selected_lines)
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(in_grid)
             self.addAction(action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (self.paste_action, self.clear_action, self.insert_action, self.delete_action):
+            model.read_only_changed.connect(action.setDisabled)
 
     def _action(self, text: str, keys: Sequence[str], slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
@@ -582,8 +614,12 @@ class BudgetGridView(QTableView):
             row = self.grid.insert_line()
             target = self.grid.index(row, min(self.editable_columns(), key=self.horizontalHeader().visualIndex))
         if target is not None:
-            self.setCurrentIndex(target)
+            self.go_to(target)
         return target
+
+    def go_to(self, index: QModelIndex) -> None:
+        """Make ``index`` the current cell, selected alone (as a click or an arrow key does)."""
+        self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
         if action in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious) \
@@ -648,7 +684,7 @@ class BudgetGridView(QTableView):
         current = self.currentIndex()
         row = self.grid.insert_line(current.row() if current.isValid() else None)
         first = min(self.editable_columns(), key=self.horizontalHeader().visualIndex)
-        self.setCurrentIndex(self.grid.index(row, first))
+        self.go_to(self.grid.index(row, first))
         self.setFocus()
 
     def delete_selected_lines(self) -> None:
@@ -659,7 +695,7 @@ class BudgetGridView(QTableView):
         column = max(self.currentIndex().column(), 0)
         self.grid.remove_lines(rows)
         row = min(rows[0], self.grid.line_count())
-        self.setCurrentIndex(self.grid.index(row, column))
+        self.go_to(self.grid.index(row, column))
 
     def clear_selection_cells(self) -> None:
         if self.grid.read_only:
@@ -698,10 +734,15 @@ class BudgetGridView(QTableView):
         block = read_clipboard_block(text)
         if not block:
             return False
+        selected = [i for i in self.selectionModel().selectedIndexes() if not self.grid.is_totals_row(i.row())]
         current = self.currentIndex()
         top = current.row() if current.isValid() else self.grid.line_count()
         start = current.column() if current.isValid() else 0
         try:
+            if len(block) == 1 and len(block[0]) == 1 and len(selected) > 1:  # one value over the selection
+                changed = self.grid.fill(selected, block[0][0])
+                self.pasted.emit(changed)
+                return True
             changed = self.grid.paste(top, self.shown_columns(start), block)
         except ValidationError as exc:
             self.paste_refused.emit(exc.message)
@@ -710,8 +751,7 @@ class BudgetGridView(QTableView):
         width = min(max(len(r) for r in block), len(self.shown_columns(start)))
         columns = self.shown_columns(start)[:width]
         block_cells = QItemSelection(self.grid.index(top, columns[0]), self.grid.index(last, columns[-1]))
-        self.selectionModel().select(block_cells,
-                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.selectionModel().select(block_cells, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.pasted.emit(changed)
         return True
 
