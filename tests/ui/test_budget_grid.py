@@ -143,6 +143,15 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     type_text(spin.lineEdit(), "40")
     assert shown(editor, 0, M.COL_SUPPORT) == "80.000.000"
 
+    # opening a suggested cell (F2) and leaving it untouched keeps it a suggestion
+    steps = editor.lines.undo_stack.count()
+    go(editor, 0, M.COL_SUPPORT)
+    qtbot.keyClick(editor.budget_table, Qt.Key.Key_F2)
+    cell = QApplication.focusWidget()
+    assert isinstance(cell, QLineEdit) and cell.text() == "80.000.000"
+    qtbot.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not cell)
+    assert is_suggestion(editor, 0) and editor.lines.undo_stack.count() == steps
     # typing over a suggestion makes it the user's; clearing it (Delete) gives the suggestion back
     type_cell(qtbot, editor, 1, M.COL_SUPPORT, "15.000.000")
     assert shown(editor, 1, M.COL_SUPPORT) == "15.000.000" and not is_suggestion(editor, 1)

@@ -430,8 +430,6 @@ class BudgetGridModel(BudgetLinesModel):
                 return QBrush(SUGGESTION_COLOR)
             if role == Qt.ItemDataRole.ToolTipRole and self.problem(index.row()) is None:
                 return self.suggestion_tooltip()
-            if role == Qt.ItemDataRole.EditRole:
-                return ""  # typing starts from an empty cell; leaving it empty keeps the suggestion
         return super().data(index, role)
 
     def suggestion_tooltip(self) -> str:
