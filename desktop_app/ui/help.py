@@ -3,7 +3,7 @@ at the section of the screen the user is on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -18,6 +18,26 @@ SECTIONS = {
     "acceptance": "nghiem-thu", "finance": "giai-ngan", "reports": "bao-cao", "admin": "danh-muc",
     "plans": "ke-hoach", "councils": "hoi-dong", "audit": "nhat-ky",
 }
+
+#: Where the guide explains why a workflow action may be locked (``Action`` values → the task's "Vì sao" part).
+WHY_SECTIONS = {
+    "submit": "vi-sao-de-an", "cancel": "vi-sao-de-an", "withdraw": "vi-sao-rut-lai",
+    "return": "vi-sao-tham-dinh", "open_council": "vi-sao-tham-dinh", "pass_appraisal": "vi-sao-tham-dinh",
+    "fail_appraisal": "vi-sao-tham-dinh", "send_to_ministry": "vi-sao-tham-dinh", "approve": "vi-sao-tham-dinh",
+    "report_completion": "vi-sao-nghiem-thu", "accept": "vi-sao-nghiem-thu",
+    "sign_contract": "vi-sao-giai-ngan", "settle": "vi-sao-giai-ngan", "stop": "vi-sao-giai-ngan",
+}
+WHY_GENERAL = "vi-sao"
+
+
+def why_anchor(actions: Iterable[object]) -> str:
+    """The guide's part for the first locked action's task (scoring → appraisal, disbursement → finance …), or
+    the general "why is an action locked" section."""
+    for action in actions:
+        anchor = WHY_SECTIONS.get(str(getattr(action, "value", action)))
+        if anchor:
+            return anchor
+    return WHY_GENERAL
 
 
 #: The screens the guide shows, made small by ``khuyencong screenshots --help-images resources/help/anh``.
@@ -52,10 +72,12 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
+        self.section = ""
         self.show_section(section)
 
     def show_section(self, section: str) -> None:
         if section:
+            self.section = section  # the anchor last shown
             self.browser.scrollToAnchor(section)
 
 

@@ -126,3 +126,75 @@ def test_every_report_previews(qtbot: QtBot, sqlite_services: Services, sqlite_p
         page.preview()
         assert page.pdf_document.pageCount() >= 1, key
     assert not [m for m in messages if m[0] == "warning"]
+
+
+def test_print_button_and_ctrl_p_print_the_chosen_report(qtbot: QtBot, sqlite_services: Services,
+                                                         sqlite_people: Actors, tmp_path: Path, messages,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """"In…" makes the report's PDF and hands it to the program's print path; the print dialog is replaced by one
+    that chooses a PDF printer, so what reaches the printer can be read back."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from desktop_app.ui import printing
+    from desktop_app.ui.main_window import MainWindow
+
+    make_proposal(sqlite_services, sqlite_people.staff, title="Hỗ trợ máy dệt mây tre cho HTX Phú Vinh")
+    dialogs: list[tuple[str, str, Path]] = []
+
+    class ChosenPrinter:
+        """The print dialog, answered: a PDF printer, all pages, accepted."""
+
+        DialogCode = QPrintDialog.DialogCode
+
+        def __init__(self, printer: QPrinter, _parent: object) -> None:
+            self.printer, self.title = printer, ""
+            out = tmp_path / f"printed-{len(dialogs)}.pdf"
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+            printer.setResolution(72)
+            self.out = out
+
+        def setWindowTitle(self, title: str) -> None:
+            self.title = title
+
+        def setMinMax(self, *_: int) -> None:
+            pass
+
+        def setOption(self, *_: object) -> None:
+            pass
+
+        def exec(self) -> QPrintDialog.DialogCode:
+            dialogs.append((self.title, self.printer.docName(), self.out))
+            return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing, "QPrintDialog", ChosenPrinter)
+    page = _page(qtbot, sqlite_services, sqlite_people)
+    page.set_report("proposals")
+    page.from_year.setValue(2026)
+    page.to_year.setValue(2026)
+    assert page.print_button.text() == "In…" and "Ctrl+P" in page.print_button.toolTip()
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert len(dialogs) == 1, messages
+    title, doc_name, out = dialogs[0]
+    assert (title, doc_name) == ("In – Danh sách đề án", "Danh sách đề án")
+    printed = PdfReader(str(out))
+    assert len(printed.pages) >= 1 and out.stat().st_size > 1000
+    assert page.status_label.text() == f"Đã gửi {len(printed.pages)} trang “Danh sách đề án” tới máy in."
+    assert page.print_button.isEnabled()
+
+    # Ctrl+P in the main window prints the report chosen on the Báo cáo screen
+    window = MainWindow(sqlite_services, sqlite_people.manager)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_screen_by_key("reports")
+    reports = window.current_page()
+    assert isinstance(reports, ReportsPage)
+    reports.set_report("funding")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert [d[:2] for d in dialogs[1:]] == [("In – Tổng hợp kinh phí khuyến công", "Tổng hợp kinh phí khuyến công")]
+    assert PdfReader(str(dialogs[1][2])).pages
+    shot = Path(os.environ.get("KHUYENCONG_SCREENSHOTS", "/tmp")) / "reports-print.png"
+    page.grab().save(str(shot))

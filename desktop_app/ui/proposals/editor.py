@@ -62,10 +62,11 @@ from desktop_app.services.dto import (
 )
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
-from desktop_app.ui.help import install_help_key
+from desktop_app.ui.help import install_help_key, show_help, why_anchor
 from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
 from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.proposals import drafts
+from desktop_app.ui.proposals.budget_grid import BudgetGrid, RuleSource
 from desktop_app.ui.proposals.dialogs import (
     ApproveDialog,
     CapLabel,
@@ -77,7 +78,6 @@ from desktop_app.ui.proposals.dialogs import (
     show_cap,
 )
 from desktop_app.ui.proposals.models import (
-    BudgetDelegate,
     BudgetLinesModel,
     attachment_model,
     beneficiary_model,
@@ -422,17 +422,15 @@ class ProposalEditor(QDialog):
 
     def _build_budget(self) -> QWidget:
         page = QWidget()
-        self.lines = BudgetLinesModel(self)
-        self.budget_table = QTableView(page)
-        self.budget_table.setModel(self.lines)
-        self.budget_table.setItemDelegate(BudgetDelegate(self.budget_table))
-        self.budget_table.setAccessibleName("Dự toán kinh phí")
-        self.budget_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                          | QAbstractItemView.EditTrigger.EditKeyPressed
-                                          | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.budget_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.budget_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.budget_table.verticalHeader().setDefaultSectionSize(26)
+        # The spreadsheet-like grid (budget_grid.py): paste/copy, undo, Tab to typed cells, suggested support.
+        rules = RuleSource(self.services)
+        self.budget_grid = BudgetGrid(page, lambda: rules.rule(
+            self.content_combo.code(), self.scope_combo.value(), self.place.province_code(),
+            self.start_edit.date_value() or date(self.year_spin.value(), 1, 1)))
+        for changed in (self.content_combo.code_changed, self.scope_combo.value_changed, self.place.changed,
+                        self.start_edit.dateChanged, self.year_spin.valueChanged):
+            changed.connect(self.budget_grid.refresh_rule)
+        self.lines, self.budget_table = self.budget_grid.model, self.budget_grid.view
         header = self.budget_table.horizontalHeader()
         header.setSectionResizeMode(BudgetLinesModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 90), (2, 80), (3, 125), (4, 135), (5, 135), (6, 135), (7, 110), (8, 150)):
@@ -441,12 +439,9 @@ class ProposalEditor(QDialog):
         self.lines.modelReset.connect(self._on_lines_model_reset)
         self._on_lines_model_reset()
         self.add_line_button = _button("Thêm dòng", "Thêm một dòng dự toán (Insert)", page)
-        self.remove_line_button = _button("Xóa dòng", "Xóa dòng dự toán đang chọn (Ctrl+Delete)", page)
+        self.remove_line_button = _button("Xóa dòng", "Xóa các dòng dự toán đang chọn (Ctrl+Delete, Ctrl+−)", page)
         self.add_line_button.clicked.connect(self.add_line)
-        self.remove_line_button.clicked.connect(self.remove_line)
-        in_grid = Qt.ShortcutContext.WidgetWithChildrenShortcut  # also while a cell is being typed in
-        shortcut(QKeySequence(Qt.Key.Key_Insert), self.budget_table, self.add_line, in_grid)
-        shortcut(QKeySequence("Ctrl+Delete"), self.budget_table, self.remove_line, in_grid)
+        self.remove_line_button.clicked.connect(self.budget_table.delete_selected_lines)
         self.totals_label = QLabel(page)
         self.totals_label.setWordWrap(True)
         self.lines_message = FieldMessage(page)
@@ -457,14 +452,15 @@ class ProposalEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_line_button)
         buttons.addWidget(self.remove_line_button)
-        self.budget_hint = QLabel("Gõ trực tiếp vào ô; Tab sang ô kế tiếp. Số tiền tính bằng đồng; số lượng dùng "
-                                  "dấu phẩy cho phần thập phân.", page)
+        self.budget_hint = QLabel("Gõ trực tiếp vào ô; Tab, Enter sang ô kế tiếp; dán khối từ Excel (Ctrl+V); "
+                                  "Ctrl+Z hoàn tác. Số tiền tính bằng đồng; số lượng dùng dấu phẩy cho phần thập "
+                                  "phân.", page)
         self.budget_hint.setWordWrap(True)
         buttons.addWidget(self.budget_hint, 1)
         buttons.addStretch(0)  # keeps the buttons their size when the hint is hidden (read-only)
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
-        layout.addWidget(self.budget_table, 1)
+        layout.addWidget(self.budget_grid, 1)
         layout.addWidget(self.lines_message)
         layout.addWidget(self.totals_label)
         layout.addWidget(cap_box)
@@ -1267,9 +1263,13 @@ class ProposalEditor(QDialog):
     def refusals(self) -> list[tuple[str, str]]:
         return [(o.label, o.refusal) for o in self.action_options if o.refusal]
 
+    def refused_actions(self) -> list[Action]:
+        return [o.action for o in self.action_options if o.refusal]
+
     def _on_why_button_clicked(self) -> None:
         lines = [f"• {label}: {reason}" for label, reason in self.refusals()]
         if lines:
+            show_help(self, anchor=why_anchor(self.refused_actions()))  # the guide at the locked task's part
             msgbox.information(self, "\n".join(lines) + "\n\nNhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.",
                                title="Vì sao chưa thực hiện được")
 

@@ -1,8 +1,9 @@
-"""The "Báo cáo" screen: choose a report and its parameters, preview it as PDF, save it as Excel or PDF.
+"""The "Báo cáo" screen: choose a report and its parameters, preview it as PDF, print it, save it as Excel or PDF.
 
 Every report is written by ``services.reports`` (the widget only gathers parameters and shows results): the preview
 renders the PDF variant into a temporary file off the GUI thread and shows it in a ``QPdfView``; "Lưu Excel…" and
-"Lưu PDF…" write the chosen file in the background with progress and cancel.
+"Lưu PDF…" write the chosen file in the background with progress and cancel; "In…" (Ctrl+P) makes the PDF the same
+way and hands it to the program's printing (``ui.printing``: the printer, the page range and the copies).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, Report
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.page import Page
+from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.style import CENTER_ALIGN, HINT_TEXT, colour_style
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import CodeCombo, EnumCombo
@@ -161,16 +163,19 @@ class ReportsPage(Page):
         params.setLayout(form)
         params.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.preview_button = QPushButton("Xem trước")
-        self.preview_button.setToolTip("Lập bản PDF và hiện ở khung bên phải (Ctrl+P)")
+        self.preview_button.setToolTip("Lập bản PDF và hiện ở khung bên phải")
         self.preview_button.clicked.connect(self.preview)
+        self.print_button = QPushButton("In…")
+        self.print_button.setToolTip("In báo cáo đang chọn với các tham số này: chọn máy in, trang và số bản (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_report)
         self.excel_button = QPushButton("Lưu Excel…")
         self.excel_button.clicked.connect(lambda: self.save_as(".xlsx"))
         self.pdf_button = QPushButton("Lưu PDF…")
         self.pdf_button.clicked.connect(lambda: self.save_as(".pdf"))
         buttons = QHBoxLayout()
-        for b in (self.preview_button, self.excel_button, self.pdf_button):
+        for b in (self.preview_button, self.print_button, self.excel_button, self.pdf_button):
             buttons.addWidget(b)
-        self.status_label = QLabel("Chọn báo cáo và tham số, rồi bấm “Xem trước” hoặc lưu.")
+        self.status_label = QLabel("Chọn báo cáo và tham số, rồi bấm “Xem trước”, “In…” hoặc lưu.")
         self.status_label.setWordWrap(True)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
@@ -278,7 +283,7 @@ class ReportsPage(Page):
     # --- actions -------------------------------------------------------------------------------------------------
 
     def _busy(self, busy: bool, text: str = "") -> None:
-        for b in (self.preview_button, self.excel_button, self.pdf_button, self.report):
+        for b in (self.preview_button, self.print_button, self.excel_button, self.pdf_button, self.report):
             b.setEnabled(not busy)
         if text:
             self.status_label.setText(text)
@@ -334,10 +339,36 @@ class ReportsPage(Page):
 
         run_in_background(self, job, done, self._failed, title="Đang lưu báo cáo")
 
+    def print_report(self) -> None:
+        """Make the chosen report's PDF in the background, then print it through the print dialog."""
+        work = tempfile.TemporaryDirectory(prefix="khuyencong-in-")
+        path = Path(work.name) / self.suggested_name(".pdf")
+        job = self._job(path)
+        title = self.kind().title
+        self._busy(True, "Đang lập báo cáo để in…")
+
+        def done(result: ReportResult) -> None:
+            self._busy(False)
+            self.last_result = result
+            try:
+                data = path.read_bytes()
+            finally:
+                work.cleanup()
+            pages = print_with_dialog(self, data, title)
+            self.status_label.setText(f"Đã gửi {pages} trang “{title}” tới máy in." if pages else
+                                      "Đã hủy in.")
+
+        def failed(exc: BaseException, tb: str) -> None:
+            work.cleanup()
+            self._failed(exc, tb)
+
+        run_in_background(self, job, done, failed, title="Đang lập báo cáo để in")
+
     # --- main window actions ---------------------------------------------------------------------------------
 
     def print_current(self) -> None:
-        self.preview()
+        """Ctrl+P: print the chosen report."""
+        self.print_report()
 
     def save(self) -> None:
         self.save_as(".xlsx")
