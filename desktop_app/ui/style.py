@@ -13,10 +13,12 @@ from PySide6.QtGui import QColor, QFont
 
 # --- alignments ----------------------------------------------------------------------------------------------------
 
-#: Amounts, counts and points: right-aligned so the digits line up.
+#: Amounts, counts, years and points: right-aligned so the digits line up.
 MONEY_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: Words: left-aligned.
 TEXT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+#: A form's labels, right-aligned against their inputs.
+FORM_LABEL_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: A state in a grid cell ("Đã nộp"), a placeholder in an empty pane, a table's column headers.
 CENTER_ALIGN = Qt.AlignmentFlag.AlignCenter
 #: The same, as a model returns them for ``Qt.ItemDataRole.TextAlignmentRole``.

@@ -38,8 +38,8 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import Duplicate, EstablishmentDetail, EstablishmentInput, ProposalFilter
 from desktop_app.ui import msgbox
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.style import FORM_LABEL_ALIGN, MONEY_ALIGN, WARNING_STYLE
 from desktop_app.ui.widgets import CodeCombo, DateEdit, EnumCombo, FormFields, PlacePicker
-from desktop_app.ui.widgets.forms import WARNING_STYLE
 
 HISTORY_HEADERS = ["Mã đề án", "Tên đề án", "Năm", "Nguồn", "Trạng thái", "Khuyến công đề nghị (đồng)",
                    "Khuyến công phê duyệt (đồng)"]
@@ -117,7 +117,7 @@ class EstablishmentDialog(QDialog):
         left, right = QFormLayout(), QFormLayout()
         for form in (left, right):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            form.setLabelAlignment(FORM_LABEL_ALIGN)
             form.setVerticalSpacing(8)  # else inherited from the columns' 18 px
             form.setHorizontalSpacing(10)
         for form, stretch in ((left, 3), (right, 2)):
@@ -162,7 +162,7 @@ class EstablishmentDialog(QDialog):
         self.female_workers = QLineEdit()
         for box in (self.workers, self.female_workers):
             box.setValidator(QIntValidator(0, 10_000_000, box))
-            box.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            box.setAlignment(MONEY_ALIGN)
         self.founded_on = DateEdit(optional=True)
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -253,7 +253,7 @@ class EstablishmentDialog(QDialog):
             items = [QStandardItem(t) for t in (row.code, row.title, str(row.year), row.scope.short,
                                                 row.status.label, format_vnd(row.support_vnd), approved)]
             for i in (2, 5, 6):
-                items[i].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                items[i].setTextAlignment(MONEY_ALIGN)
             items[0].setData(row.id, _PROPOSAL_ID_ROLE)
             self.history_model.appendRow(items)
         self.tabs.setTabText(1, f"Đề án đã tham gia ({page.total})")
