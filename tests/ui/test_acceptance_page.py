@@ -21,7 +21,8 @@ from desktop_app.domain.enums import Outcome, Status
 from desktop_app.services.context import Services
 from desktop_app.services.dto import AcceptanceLineInput
 from desktop_app.ui import msgbox, tasks
-from desktop_app.ui.acceptance.page import AcceptanceLinesModel, AcceptancePage, OutcomeModel
+from desktop_app.ui.acceptance.form import AcceptanceLinesModel, OutcomeModel
+from desktop_app.ui.acceptance.page import AcceptancePage
 from desktop_app.ui.errors import CrashDialog
 from desktop_app.ui.finance.dialogs import AcceptanceDialog, SignOffDialog, acceptance_dialog
 from desktop_app.ui.widgets import MoneyEdit
