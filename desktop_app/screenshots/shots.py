@@ -1,25 +1,34 @@
-"""``khuyencong screenshots --out DIR``: a PNG of every main screen, filled with demo data.
+"""The pictures of ``khuyencong screenshots``: every main screen and the main dialogs, grabbed offscreen.
 
-A temporary SQLite database is filled by ``services.demo``; the main window is opened as the manager (and as the
-staff member, the appraiser and the administrator where their screen differs) and each screen is grabbed offscreen.
-Nothing touches the user's database or remembered window state.
+The main window is opened as the manager (and as the staff member, the appraiser and the administrator where their
+screen differs) on a database already filled with demo data (:mod:`desktop_app.screenshots.command`).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from desktop_app.domain.enums import Role, Status
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.domain.enums import Role, Scope, Status
 from desktop_app.domain.vietnamese import fold
 from desktop_app.services.auth import Actor
-from desktop_app.services.context import Services, open_services
+from desktop_app.services.context import Services
 from desktop_app.services.dto import ProposalFilter
+from desktop_app.ui.admin.page import AdminPage
+from desktop_app.ui.connection_dialog import ConnectionDialog
+from desktop_app.ui.establishments.dialog import EstablishmentDialog
+from desktop_app.ui.first_run import FirstRunWizard
+from desktop_app.ui.help import GUIDE_IMAGES, HelpDialog
+from desktop_app.ui.login import LoginDialog
+from desktop_app.ui.main_window import SCREENS, MainWindow
+from desktop_app.ui.page import Page
+from desktop_app.ui.plans.page import PlanPage
+from desktop_app.ui.proposals.editor import ProposalEditor
+from desktop_app.ui.tasks import set_synchronous
 
 #: Screens of the main window and the dialogs grabbed for every run (the proposal editor adds one per tab).
 PAGE_FILES = (
@@ -38,29 +47,16 @@ EXPECTED = (
 )
 EDITOR_PREFIX = "03-de-an-bieu-mau-"
 WINDOW_SIZE = (1280, 800)
-DEMO_ADMIN = "quantri"  # the administrator created for the screenshots (password: the demo users' one)
 
 
 def _slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="khuyencong screenshots",
-                                     description="Chụp ảnh mọi màn hình chính với dữ liệu mẫu (PNG).")
-    parser.add_argument("--out", required=True, type=Path, help="thư mục lưu ảnh")
-    parser.add_argument("--establishments", type=int, default=400, help="số cơ sở mẫu (mặc định 400)")
-    parser.add_argument("--proposals", type=int, default=150, help="số đề án mẫu (mặc định 150)")
-    parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên của dữ liệu mẫu")
-    parser.add_argument("--help-images", type=Path, default=None,
-                        help="thư mục ghi thêm ảnh thu nhỏ cho tài liệu hướng dẫn (resources/help/anh)")
-    return parser
-
-
 class Shooter:
     """Grabs widgets into ``out`` and remembers what it wrote."""
 
-    def __init__(self, app, out: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, app: QApplication, out: Path) -> None:
         self.app = app
         self.out = out
         self.written: list[Path] = []
@@ -69,7 +65,7 @@ class Shooter:
         for _ in range(3):
             self.app.processEvents()
 
-    def grab(self, widget, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def grab(self, widget: QWidget, name: str) -> Path:
         self.settle()
         path = self.out / name
         if not widget.grab().save(str(path)):
@@ -88,15 +84,6 @@ def _actor(services: Services, admin: Actor, role: Role) -> Actor:
     raise LookupError(f"Dữ liệu mẫu không có người dùng vai trò {role.label}.")
 
 
-def fill_demo(services: Services, establishments: int, proposals: int, seed: int) -> Actor:
-    """The first administrator of the empty database, then the demo data (letterhead, users, records)."""
-    from desktop_app.services.demo import DEMO_PASSWORD
-
-    admin = services.users.create_first_admin(DEMO_ADMIN, DEMO_PASSWORD, "Nguyễn Văn Quản")
-    services.demo.generate(admin, establishments, proposals, seed=seed)
-    return admin
-
-
 def _sample_proposal(services: Services, actor: Actor) -> int:
     """A proposal far along the workflow (it has lines, beneficiaries, history and documents to show)."""
     for status in (Status.IN_PROGRESS, Status.APPROVED, Status.ACCEPTED, Status.APPRAISED, Status.DRAFT):
@@ -106,16 +93,8 @@ def _sample_proposal(services: Services, actor: Actor) -> int:
     return services.proposals.search(actor, ProposalFilter(), limit=1).rows[0].id
 
 
-def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> list[Path]:
     """Every screenshot, into ``out``; returns the files written."""
-    from desktop_app.ui.admin.page import AdminPage
-    from desktop_app.ui.establishments.dialog import EstablishmentDialog
-    from desktop_app.ui.first_run import FirstRunWizard
-    from desktop_app.ui.login import LoginDialog
-    from desktop_app.ui.main_window import SCREENS, MainWindow
-    from desktop_app.ui.proposals.editor import ProposalEditor
-    from desktop_app.ui.tasks import set_synchronous
-
     set_synchronous(True)  # background loads finish before the grab
     shot = Shooter(app, out)
     manager = _actor(services, admin, Role.MANAGER)
@@ -127,8 +106,6 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     login.show()
     shot.grab(login, "00-dang-nhap.png")
     login.close()
-
-    from desktop_app.ui.connection_dialog import ConnectionDialog
 
     connect = ConnectionDialog()
     connect.server_radio.setChecked(True)  # an example server, not whatever this computer has saved
@@ -157,6 +134,7 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     for index, name in enumerate(PAGE_FILES):
         page = window.page(index)  # built first so that a screen that fails raises here instead of opening a dialog
         if SCREENS[index].key == "plans":
+            assert isinstance(page, PlanPage)
             _show_busiest_plan(services, manager, page)
         window.show_screen(index)
         shot.grab(window, name)
@@ -198,8 +176,6 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     window = window_for(manager)
     window.show_screen_by_key("plans")
     window.show_help()  # what F1 does
-    from desktop_app.ui.help import HelpDialog
-
     guide = window.findChild(HelpDialog)
     assert guide is not None
     guide.resize(900, 700)
@@ -220,11 +196,9 @@ def take_all(app, services: Services, admin: Actor, out: Path) -> list[Path]:  #
     return shot.written
 
 
-def _show_busiest_plan(services: Services, manager: Actor, page) -> None:  # type: ignore[no-untyped-def]
+def _show_busiest_plan(services: Services, manager: Actor, page: PlanPage) -> None:
     """The plan page at the year and scope with the most proposals, with an envelope a little above its approvals
     (the demo data sets none), so the picture shows every figure."""
-    from desktop_app.domain.enums import Scope
-
     best = max(((services.plans.year_plan(manager, y, sc), y, sc) for y in services.plans.years(manager)
                 for sc in (Scope.LOCAL, Scope.NATIONAL)), key=lambda t: len(t[0].proposals))
     view, year, scope = best
@@ -236,18 +210,13 @@ def _show_busiest_plan(services: Services, manager: Actor, page) -> None:  # typ
 
 def write_help_images(written: list[Path], folder: Path) -> list[Path]:
     """Small copies of the screens the guide shows (``resources/help/anh``), from this run's pictures."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage
-
-    from desktop_app.ui.help import GUIDE_IMAGES
-
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for path in written:
         if path.name in GUIDE_IMAGES:
             image = QImage(str(path)).scaledToWidth(560, Qt.TransformationMode.SmoothTransformation)
             target = folder / path.name
-            if not image.save(str(target), "PNG"):
+            if not image.save(str(target), "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; PySide wants str
                 raise OSError(f"Không ghi được ảnh {target}")
             out.append(target)
     return out
@@ -266,38 +235,8 @@ def _appraiser_with_tasks(services: Services, admin: Actor) -> Actor:
     return best[1]
 
 
-def _select_first_task(page) -> None:  # type: ignore[no-untyped-def]
+def _select_first_task(page: Page) -> None:
     view = getattr(page, "task_view", None)
     if view is not None and view.model() is not None and view.model().rowCount() > 0:
         view.setCurrentIndex(view.model().index(0, 0))
         view.selectRow(0)
-
-
-def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
-    """Run the command; returns the exit code."""
-    args = _parser().parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    say = progress or (lambda text: print(text, file=sys.stderr))
-    from PySide6.QtCore import QSettings, QStandardPaths
-
-    from desktop_app.ui.app import application
-
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="khuyencong-screens-") as tmp:
-        # Remembered window state of the real user must neither shape nor be changed by the screenshots.
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = application()
-        say(f"Đang tạo dữ liệu mẫu: {args.establishments} cơ sở, {args.proposals} đề án…")
-        services, _ = open_services(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
-        try:
-            admin = fill_demo(services, args.establishments, args.proposals, args.seed)
-            written = take_all(app, services, admin, out)
-            if args.help_images is not None:
-                write_help_images(written, args.help_images)
-        finally:
-            services.close()
-            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                              QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation))
-    say(f"Đã lưu {len(written)} ảnh vào {out} ({date.today():%d/%m/%Y}).")
-    return 0
