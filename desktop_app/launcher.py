@@ -1,7 +1,8 @@
-"""Entry point of ``khuyencong`` and ``python -m desktop_app``: a sub-command runs the CLI, none starts the GUI.
+"""Entry point of ``khuyencong`` and ``python -m desktop_app``: a sub-command runs the CLI, none starts the GUI,
+``screenshots`` runs the screenshot tool.
 
-This module sits above both ``cli`` and ``ui`` and imports each only when it is needed, so the command line
-never loads Qt.
+This module sits above ``cli``, ``ui`` and ``screenshots`` and imports each only when it is needed, so the command
+line never loads Qt.
 """
 
 from __future__ import annotations
@@ -13,9 +14,14 @@ from collections.abc import Sequence
 GUI_COMMANDS = {"screenshots"}
 
 
-def _wants_gui(argv: Sequence[str]) -> bool:
+def _words(argv: Sequence[str]) -> list[str]:
+    """The arguments that are not options nor an option's value: the sub-command first."""
     skip_values = {i + 1 for i, a in enumerate(argv) if a in ("--db", "--user")}
-    words = [a for i, a in enumerate(argv) if not a.startswith("-") and i not in skip_values]
+    return [a for i, a in enumerate(argv) if not a.startswith("-") and i not in skip_values]
+
+
+def _wants_gui(argv: Sequence[str]) -> bool:
+    words = _words(argv)
     if any(a in ("-h", "--help", "--version") for a in argv):
         return False
     return not words or words[0] in GUI_COMMANDS
@@ -34,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return EXIT_NO_DISPLAY
+        if _words(args)[:1] == ["screenshots"]:
+            from desktop_app.screenshots.command import run as screenshots  # Qt and the demo data: this command only
+
+            return screenshots(args)
         from desktop_app.ui.app import main as gui_main
 
         return gui_main(args)

@@ -100,3 +100,127 @@ def test_rule_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from PySide6.QtWidgets import QWidget\n", encoding="utf-8")
     assert (2, "PySide6.QtWidgets") in imported_names(bad)
+
+
+# --- the module graph: every import, inside functions too, relative ones resolved ------------------------------------
+
+def module_names(package: Path = PACKAGE) -> dict[str, Path]:
+    """Every module of the package by its dotted name (a package by its ``__init__.py``)."""
+    found = {}
+    for path in package.rglob("*.py"):
+        parts = list(path.relative_to(package.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module → the package's modules it imports (``from a import b`` counts as importing ``a.b`` when that is a
+    module, else ``a``; ``import a.b.c`` as ``a.b.c``), with ``from .x import y`` resolved against the module."""
+    names = module_names(package)
+
+    def known(name: str) -> str | None:
+        while name and name not in names:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for module, path in names.items():
+        here = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        targets: set[str | None] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(known(alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    anchor = here.split(".")[:len(here.split(".")) - (node.level - 1)]
+                    base = ".".join(anchor + ([node.module] if node.module else []))
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    targets.add(full if full in names else known(base))
+        graph[module] = {t for t in targets if t is not None and t != module}
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, edges = work[-1]
+            child = next(edges, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return cycles
+
+
+def test_no_import_cycle_counting_imports_inside_functions() -> None:
+    cycles = import_cycles(import_graph())
+    assert not cycles, "import cycles:\n" + "\n".join(" ↔ ".join(c) for c in cycles)
+
+
+def test_the_cycle_check_sees_function_and_relative_imports(tmp_path: Path) -> None:
+    package = tmp_path / "desktop_app"
+    (package / "ui" / "a").mkdir(parents=True)
+    for init in (package, package / "ui", package / "ui" / "a"):
+        (init / "__init__.py").write_text("", encoding="utf-8")
+    (package / "ui" / "a" / "one.py").write_text("from . import two\n", encoding="utf-8")
+    (package / "ui" / "a" / "two.py").write_text("def f():\n    from ..b import three\n", encoding="utf-8")
+    (package / "ui" / "b.py").write_text("def g():\n    import desktop_app.ui.a.one\n", encoding="utf-8")
+    (package / "ui" / "c.py").write_text("from desktop_app.ui.a import one\n", encoding="utf-8")
+    assert import_cycles(import_graph(package)) == [["desktop_app.ui.a.one", "desktop_app.ui.a.two",
+                                                    "desktop_app.ui.b"]]
+
+
+def test_the_ui_does_not_import_importlib() -> None:
+    """Screens and dialogs are found by plain imports and maps, never by module or function names."""
+    found = [f"{path.relative_to(PACKAGE.parent)}:{line} imports {name}" for path in modules("ui")
+             for line, name in imported_names(path) if name == "importlib" or name.startswith("importlib.")]
+    assert not found, "\n".join(found)
+
+
+#: The screenshot tool drives the screens: it sits above the GUI, and nothing below (nor the CLI) imports it.
+BELOW_THE_SCREENSHOTS = ("ui", "services", "store", "domain", "reports", "importers", "cli")
+
+
+@pytest.mark.parametrize("layer", BELOW_THE_SCREENSHOTS)
+def test_nothing_below_imports_the_screenshot_tool(layer: str) -> None:
+    graph = import_graph()
+    prefix = f"desktop_app.{layer}"
+    found = [f"{module} imports {target}" for module, targets in sorted(graph.items())
+             if module == prefix or module.startswith(prefix + ".")
+             for target in sorted(targets) if target.startswith("desktop_app.screenshots")]
+    assert not found, "\n".join(found)

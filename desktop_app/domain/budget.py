@@ -159,6 +159,11 @@ class CapCheck:
         return text
 
 
+def rule_date(start_date: date | None, year: int) -> date:
+    """The day whose support rules apply to a proposal: its start date, else 1 January of its plan year."""
+    return start_date or date(year, 1, 1)
+
+
 def select_rule(rules: Sequence[SupportRule], content_code: str, scope: Scope, province_code: str | None,
                 on: date, parent_code: str | None = None) -> SupportRule | None:
     """The rule valid on ``on`` for the content (or its parent content), most specific first.

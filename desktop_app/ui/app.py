@@ -1,7 +1,7 @@
 """Starting the desktop program: logging, the Qt application and its fonts, the database, sign-in, main window.
 
 ``main(argv)`` is called by :mod:`desktop_app.launcher` with the raw arguments: ``[]`` for a plain start,
-``["--db", URL]`` for another database, or ``["screenshots", "--out", DIR, …]`` for the screenshot command.
+``["--db", URL]`` for another database (the screenshot command is dispatched by the launcher, not here).
 
 The login window is on screen before the database layer (SQLAlchemy, the services, the drivers) is even imported:
 a worker imports it and opens the database while the user types (only modules without Qt: PySide's classes are
@@ -285,18 +285,13 @@ def start(app: QApplication, url: str) -> int | None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="khuyencong", description=APP_NAME)
     parser.add_argument("--db", help="địa chỉ cơ sở dữ liệu (mặc định: tệp SQLite trong thư mục dữ liệu)")
-    parser.add_argument("command", nargs="?", choices=["screenshots"], help="lệnh giao diện")
     return parser
 
 
 def main(argv: list[str]) -> int:
-    """Start the GUI (or the ``screenshots`` command); returns the process exit code."""
+    """Start the GUI; returns the process exit code."""
     setup_logging()
     args, rest = _parser().parse_known_args(argv)
-    if args.command == "screenshots":
-        from desktop_app.ui import screenshots
-
-        return screenshots.main(rest)
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()

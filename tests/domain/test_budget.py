@@ -7,7 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from desktop_app.domain.budget import BudgetLineInput, SupportRule, check_cap, select_rule, totals, validate_line
+from desktop_app.domain.budget import (
+    BudgetLineInput,
+    SupportRule,
+    check_cap,
+    rule_date,
+    select_rule,
+    totals,
+    validate_line,
+)
 from desktop_app.domain.disbursement import check_disbursement
 from desktop_app.domain.enums import DisbursementKind, Scope
 from desktop_app.domain.errors import ValidationError
@@ -89,3 +97,8 @@ def test_no_rule_is_a_warning_and_a_local_proposal_says_it_uses_the_national_rul
                                     "theo mức khuyến công quốc gia.")
     national = check_cap(MACHINES, lines, scope=Scope.NATIONAL)
     assert not national.national_fallback and "Tỉnh chưa có" not in national.message
+
+
+def test_rules_apply_on_the_start_date_else_on_the_first_day_of_the_plan_year() -> None:
+    assert rule_date(date(2026, 3, 1), 2026) == date(2026, 3, 1)
+    assert rule_date(None, 2027) == date(2027, 1, 1)

@@ -166,9 +166,16 @@ def test_backup_before_migration_is_announced(sqlite_url: str, messages: list[tu
 
 
 def test_screenshots_command_is_dispatched(monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop_app.ui import screenshots
+    """The launcher runs the screenshot tool (the GUI package does not know it) with the command's own arguments."""
+    from desktop_app import launcher
+    from desktop_app.screenshots import command
 
     calls: list[list[str]] = []
-    monkeypatch.setattr(screenshots, "main", lambda argv: calls.append(argv) or 0)
-    assert app_module.main(["screenshots", "--out", "/tmp/anh", "--proposals", "5"]) == 0
-    assert calls == [["--out", "/tmp/anh", "--proposals", "5"]]
+    logged: list[bool] = []
+    monkeypatch.setattr(command, "main", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(command, "setup_logging", lambda: logged.append(True))
+    monkeypatch.setattr(app_module, "main", lambda argv: pytest.fail(f"the GUI started: {argv}"))
+    assert launcher.main(["screenshots", "--out", "/tmp/anh", "--proposals", "5"]) == 0
+    assert launcher.main(["--db", "sqlite:///x.sqlite3", "screenshots", "--out", "/tmp/anh"]) == 0
+    assert calls == [["--out", "/tmp/anh", "--proposals", "5"], ["--out", "/tmp/anh"]]
+    assert logged == [True, True]  # into the log file, like the GUI

@@ -51,27 +51,27 @@ def open_budget(qtbot: Any, services: Services, actor: Any, proposal_id: int) ->
     editor.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)
     editor.tabs.setCurrentIndex(TAB_BUDGET)
-    editor.budget_table.setFocus()
+    editor.budget.table.setFocus()
     return editor
 
 
 def go(editor: ProposalEditor, row: int, column: int) -> None:
     """Click a cell: it alone is selected and current."""
-    editor.budget_table.selectionModel().setCurrentIndex(editor.lines.index(row, column),
+    editor.budget.table.selectionModel().setCurrentIndex(editor.budget.lines.index(row, column),
                                                          QItemSelectionModel.SelectionFlag.ClearAndSelect)
-    editor.budget_table.setFocus()
+    editor.budget.table.setFocus()
 
 
 def paste(qtbot: Any, editor: ProposalEditor, row: int, column: int, text: str) -> None:
     QGuiApplication.clipboard().setText(text)
     go(editor, row, column)
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_V, CTRL)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_V, CTRL)
 
 
 def type_cell(qtbot: Any, editor: ProposalEditor, row: int, column: int, text: str) -> None:
     """Type over a cell without F2 (like Excel): the first key opens it; Return commits."""
     go(editor, row, column)
-    type_text(editor.budget_table, text[0])
+    type_text(editor.budget.table, text[0])
     cell = QApplication.focusWidget()
     assert isinstance(cell, QLineEdit), f"no cell editor at ({row}, {column})"
     type_text(cell, text[1:])
@@ -80,18 +80,18 @@ def type_cell(qtbot: Any, editor: ProposalEditor, row: int, column: int, text: s
 
 
 def shown(editor: ProposalEditor, row: int, column: int) -> str:
-    return editor.lines.index(row, column).data()
+    return editor.budget.lines.index(row, column).data()
 
 
 def is_suggestion(editor: ProposalEditor, row: int) -> bool:
-    font = editor.lines.index(row, M.COL_SUPPORT).data(Qt.ItemDataRole.FontRole)
+    font = editor.budget.lines.index(row, M.COL_SUPPORT).data(Qt.ItemDataRole.FontRole)
     return font is not None and font.italic()
 
 
 def shot(widget: Any, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     if isinstance(widget, ProposalEditor):
-        widget.budget_table.clearSelection()  # the grey italic suggestions, not the selection colour
+        widget.budget.table.clearSelection()  # the grey italic suggestions, not the selection colour
         widget.update_cap()
     QApplication.processEvents()
     widget.grab().save(str(SCREENS / f"{name}.png"))
@@ -106,26 +106,26 @@ def draft(sqlite_services: Services, sqlite_people: Actors) -> int:
 def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
         qtbot: Any, sqlite_services: Services, sqlite_people: Actors, draft: int) -> None:
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
-    assert editor.lines.line_count() == 0 and not editor.dirty
+    assert editor.budget.lines.line_count() == 0 and not editor.dirty
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)  # on the totals row: the lines are added
-    assert editor.lines.line_count() == 2
+    assert editor.budget.lines.line_count() == 2
     assert editor.dirty and editor.windowTitle().startswith("* ")
     assert [(x.item, x.unit, x.quantity, x.unit_price_vnd, x.counterpart_vnd, x.other_vnd)
-            for x in editor.lines.inputs()] == [
+            for x in editor.budget.lines.inputs()] == [
         ("Máy dệt kiếm tự động", "máy", Decimal(2), 100_000_000, 100_000_000, 0),
         ("Lắp đặt, chạy thử", "gói", Decimal(1), 40_000_000, 20_000_000, 0)]
     # the support share fills itself: the rest of each line (within 50 % of 240 million), grey italic
     assert shown(editor, 0, M.COL_SUPPORT) == "100.000.000" and shown(editor, 1, M.COL_SUPPORT) == "20.000.000"
     assert is_suggestion(editor, 0) and is_suggestion(editor, 1)
-    assert editor.lines.index(0, M.COL_SUPPORT).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#6b6b6b"
-    assert "Đề xuất tự tính" in editor.lines.index(0, M.COL_SUPPORT).data(Qt.ItemDataRole.ToolTipRole)
-    assert editor.lines.problems() == [] and editor.lines_message.isHidden()
-    assert "Tổng kinh phí: <b>240.000.000</b>" in editor.totals_label.text()
+    assert editor.budget.lines.index(0, M.COL_SUPPORT).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#6b6b6b"
+    assert "Đề xuất tự tính" in editor.budget.lines.index(0, M.COL_SUPPORT).data(Qt.ItemDataRole.ToolTipRole)
+    assert editor.budget.lines.problems() == [] and editor.budget.message.isHidden()
+    assert "Tổng kinh phí: <b>240.000.000</b>" in editor.budget.totals_label.text()
     assert shown(editor, 2, M.COL_SUPPORT) == "120.000.000"  # the totals row follows
     shot(editor, "after-paste")
 
     # the percentage: 30 % of each line, typed into the spin box
-    spin = editor.budget_grid.percent_spin
+    spin = editor.budget.grid.percent_spin
     spin.setFocus()
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "30")
@@ -138,32 +138,32 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     type_text(spin.lineEdit(), "80")
     assert shown(editor, 0, M.COL_SUPPORT) == "100.000.000" and shown(editor, 1, M.COL_SUPPORT) == "20.000.000"
     assert "Mức hỗ trợ tối đa: 50% chi phí, không quá 300.000.000 đồng. Đề xuất tính theo 50%." \
-        == editor.budget_grid.rule_note.text()
+        == editor.budget.grid.rule_note.text()
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "40")
     assert shown(editor, 0, M.COL_SUPPORT) == "80.000.000"
 
     # opening a suggested cell (F2) and leaving it untouched keeps it a suggestion
-    steps = editor.lines.undo_stack.count()
+    steps = editor.budget.lines.undo_stack.count()
     go(editor, 0, M.COL_SUPPORT)
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_F2)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_F2)
     cell = QApplication.focusWidget()
     assert isinstance(cell, QLineEdit) and cell.text() == "80.000.000"
     qtbot.keyClick(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not cell)
-    assert is_suggestion(editor, 0) and editor.lines.undo_stack.count() == steps
+    assert is_suggestion(editor, 0) and editor.budget.lines.undo_stack.count() == steps
     # typing over a suggestion makes it the user's; clearing it (Delete) gives the suggestion back
     type_cell(qtbot, editor, 1, M.COL_SUPPORT, "15.000.000")
     assert shown(editor, 1, M.COL_SUPPORT) == "15.000.000" and not is_suggestion(editor, 1)
     assert is_suggestion(editor, 0)
     go(editor, 1, M.COL_SUPPORT)
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_Delete)
     assert shown(editor, 1, M.COL_SUPPORT) == "16.000.000" and is_suggestion(editor, 1)
     type_cell(qtbot, editor, 1, M.COL_SUPPORT, "20000000")
     type_cell(qtbot, editor, 0, M.COL_COUNTERPART, "120.000.000")  # line 0: 80 + 120 = 200 million
 
     # Ctrl+S saves what is shown; reading the proposal back through the service gives the same figures
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_S, CTRL)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_S, CTRL)
     assert not editor.dirty
     stored = sqlite_services.proposals.get(sqlite_people.staff, draft)
     assert [(x.item, x.quantity, x.unit_price_vnd, x.support_vnd, x.counterpart_vnd, x.other_vnd)
@@ -184,30 +184,30 @@ def test_a_bad_value_refuses_the_whole_paste_naming_the_cell(qtbot: Any, sqlite_
                                                              sqlite_people: Actors, draft: int) -> None:
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)
-    before, steps = editor.lines.inputs(), editor.lines.undo_stack.count()
+    before, steps = editor.budget.lines.inputs(), editor.budget.lines.undo_stack.count()
     bad = ("Máy ép\tcái\t1\t10.000.000\t\t\t5.000.000\t0\n"
            "Máy sấy\tcái\t1\t8.000.000\t\t\t1.234.567,5\t0\n")  # half a đồng on the second pasted line
     paste(qtbot, editor, 1, M.COL_ITEM, bad)
-    message = editor.budget_grid.message
+    message = editor.budget.grid.message
     assert message.isVisible() and message.is_error
     assert message.text() == "Dòng 3, cột «Đối ứng»: “1.234.567,5” không phải là số nguyên đồng."
-    assert editor.lines.inputs() == before and editor.lines.undo_stack.count() == steps  # nothing applied
+    assert editor.budget.lines.inputs() == before and editor.budget.lines.undo_stack.count() == steps  # nothing applied
     shot(editor, "paste-refused")
     paste(qtbot, editor, 0, M.COL_QUANTITY, "abc\n")
     assert message.text().startswith("Dòng 1, cột «Số lượng»: “abc” không phải là số lượng")
     paste(qtbot, editor, 0, M.COL_OTHER, "5\t6\t7\n")  # wider than what is left of the grid
     assert "nhiều hơn" in message.text()
-    assert editor.lines.inputs() == before
+    assert editor.budget.lines.inputs() == before
     # a good paste clears the message; English thousands separators are read too
     paste(qtbot, editor, 0, M.COL_UNIT_PRICE, "110,000,000\n")
-    assert message.isHidden() and editor.lines.inputs()[0].unit_price_vnd == 110_000_000
+    assert message.isHidden() and editor.budget.lines.inputs()[0].unit_price_vnd == 110_000_000
 
 
 def test_tab_and_enter_skip_computed_columns_and_tab_at_the_end_adds_a_line(
         qtbot: Any, sqlite_services: Services, sqlite_people: Actors, draft: int) -> None:
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)
-    view = editor.budget_table
+    view = editor.budget.table
     go(editor, 0, M.COL_UNIT_PRICE)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.currentIndex().column() == M.COL_SUPPORT  # "Thành tiền" is computed: skipped
@@ -224,22 +224,22 @@ def test_tab_and_enter_skip_computed_columns_and_tab_at_the_end_adds_a_line(
     type_text(cell, "90.000.000")
     qtbot.keyClick(cell, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not cell)
-    assert editor.lines.inputs()[0].unit_price_vnd == 90_000_000
+    assert editor.budget.lines.inputs()[0].unit_price_vnd == 90_000_000
     assert (view.currentIndex().row(), view.currentIndex().column()) == (0, M.COL_SUPPORT)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     # the last cell of the last line: Tab adds a line and goes to its first cell (one undo step)
     go(editor, 1, M.COL_OTHER)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
-    assert editor.lines.line_count() == 3
+    assert editor.budget.lines.line_count() == 3
     assert (view.currentIndex().row(), view.currentIndex().column()) == (2, M.COL_ITEM)
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
-    assert editor.lines.line_count() == 2
+    assert editor.budget.lines.line_count() == 2
 
 
 def test_undo_redo_insert_delete_by_keyboard(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                              draft: int) -> None:
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
-    view, lines = editor.budget_table, editor.lines
+    view, lines = editor.budget.table, editor.budget.lines
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)
     pasted = lines.inputs()
     type_cell(qtbot, editor, 0, M.COL_ITEM, "Máy dệt")
@@ -286,7 +286,7 @@ def test_undo_redo_insert_delete_by_keyboard(qtbot: Any, sqlite_services: Servic
 def test_copy_out_then_paste_back_round_trip(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                              draft: int) -> None:
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
-    view, lines = editor.budget_table, editor.lines
+    view, lines = editor.budget.table, editor.budget.lines
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)
     type_cell(qtbot, editor, 0, M.COL_QUANTITY, "2,5")
     type_cell(qtbot, editor, 0, M.COL_COUNTERPART, "150.000.000")
@@ -325,10 +325,10 @@ def test_read_only_proposal_takes_no_paste(qtbot: Any, sqlite_services: Services
     sqlite_services.proposals.submit(sqlite_people.staff, d.id, d.version)
     editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, d.id)
     paste(qtbot, editor, 0, M.COL_ITEM, EXCEL_BLOCK)
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_Insert, CTRL)
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_Delete)
-    assert editor.lines.inputs() == lines and not editor.dirty
-    assert not editor.budget_grid.percent_spin.isEnabled()
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_Insert, CTRL)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_Delete)
+    assert editor.budget.lines.inputs() == lines and not editor.dirty
+    assert not editor.budget.grid.percent_spin.isEnabled()
 
 
 def test_grid_model_passes_the_model_tester_and_parses_like_the_importers(qtmodeltester: Any) -> None:

@@ -247,18 +247,33 @@ def test_history_tab_lists_the_proposals_and_opens_one(qtbot: QtBot, sqlite_serv
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     eid = make_establishment(sqlite_services, sqlite_people.staff)
     proposal = make_proposal(sqlite_services, sqlite_people.staff, establishment_id=eid)
-    opened: list[int] = []
-    import desktop_app.ui.proposals.editor as editor
-
-    monkeypatch.setattr(editor, "open_proposal", lambda _p, _s, _a, pid: opened.append(pid))
+    requested: list[int] = []
     dialog = EstablishmentDialog(sqlite_services, sqlite_people.staff, eid)
     qtbot.addWidget(dialog)
+    dialog.proposal_requested.connect(requested.append)
     assert dialog.tabs.tabText(1) == "Đề án đã tham gia (1)"
     model = dialog.history_model
     assert [model.item(0, c).text() for c in range(model.columnCount())] == [
         proposal.code, proposal.title, "2026", "KCĐP", "Dự thảo", "250.000.000", ""]
     dialog.history.doubleClicked.emit(model.index(0, 1))
-    assert opened == [proposal.id]
+    assert requested == [proposal.id]
+
+    # The screen wires the request to the proposal editor, opened over the establishment's dialog.
+    import desktop_app.ui.establishments.page as page_module
+
+    opened: list[tuple[object, int]] = []
+    monkeypatch.setattr(page_module, "open_proposal", lambda parent, _s, _a, pid: opened.append((parent, pid)))
+    page = _page(qtbot, sqlite_services, sqlite_people.staff)
+    seen: dict[str, object] = {}
+
+    def open_from_history(dialog: EstablishmentDialog) -> None:
+        dialog.history.activated.emit(dialog.history_model.index(0, 0))  # Enter on the row
+        seen["dialog"] = dialog
+        dialog.reject()
+
+    _when_dialog_opens(open_from_history)
+    page.open_establishment(eid)
+    assert opened == [(seen["dialog"], proposal.id)]
 
 
 def test_export_writes_the_list_as_shown(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,

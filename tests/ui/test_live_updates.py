@@ -67,7 +67,7 @@ def _check_two_desks(qtbot: QtBot, url: str) -> None:
         assert any(f"đã được “{who}” sửa lúc" in text for who in ("canbo", "Lê Thị Cán Bộ"))  # history's name
         # “Tải lại” takes the other desk's version; the notice goes away.
         editor.stale_notice.reload_button.click()
-        assert editor.title_edit.text() == NEW_TITLE
+        assert editor.general.title_edit.text() == NEW_TITLE
         assert not editor.stale_notice.isVisible()
         editor.close()
         window.close()
@@ -94,7 +94,7 @@ def test_own_saves_do_not_raise_the_notice(qtbot: QtBot, sqlite_services: Servic
         editor = ProposalEditor(sqlite_services, people.staff, d.id)
         qtbot.addWidget(editor)
         editor.show()
-        editor.title_edit.setText("Tiêu đề mới của chính người này")
+        editor.general.title_edit.setText("Tiêu đề mới của chính người này")
         assert editor.save()
         qtbot.wait(1800)  # the counter moved (our own commit) but the version is the one the editor holds
         assert not editor.stale_notice.isVisible()

@@ -99,8 +99,8 @@ def test_documents_tab_offers_the_new_documents_blank_forms_and_dossier_printing
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui import tasks
-    from desktop_app.ui.proposals import editor as editor_module
     from desktop_app.ui.proposals.editor import TAB_DOCUMENTS, ProposalEditor
+    from desktop_app.ui.proposals.tabs import documents as documents_module
 
     tasks.set_synchronous(True)
     try:
@@ -111,30 +111,30 @@ def test_documents_tab_offers_the_new_documents_blank_forms_and_dossier_printing
         editor.resize(1280, 800)
         editor.show()
         editor.tabs.setCurrentIndex(TAB_DOCUMENTS)
-        options = editor.documents.rows()
+        options = editor.documents.model.rows()
         labels = [o.label for o in options]
         for kind in (DocumentKind.COUNCIL, DocumentKind.CONTRACT, DocumentKind.SETTLEMENT):
             assert any(o.kind is kind and o.enabled for o in options), kind
         blank = [o for o in options if o.blank]
         assert {o.kind for o in blank} == {DocumentKind.SCORE_SHEET, DocumentKind.ACCEPTANCE}
         assert all(o.enabled for o in blank), labels
-        assert editor.print_dossier_button.isEnabled()
+        assert editor.documents.print_button.isEnabled()
         QApplication.processEvents()
         shots = Path("/tmp/proposals")
         shots.mkdir(exist_ok=True)
         editor.grab().save(str(shots / "editor-documents-new-kinds.png"))
 
-        editor.document_table.selectRow(options.index(next(o for o in blank if o.kind is DocumentKind.ACCEPTANCE)))
-        editor.view_document()
-        assert editor.preview is not None and editor.preview.word_button.isVisible()
-        text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(editor.preview.data)).pages)
+        editor.documents.table.selectRow(options.index(next(o for o in blank if o.kind is DocumentKind.ACCEPTANCE)))
+        editor.documents.view()
+        assert editor.documents.preview is not None and editor.documents.preview.word_button.isVisible()
+        text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(editor.documents.preview.data)).pages)
         assert "mẫu trống" not in text and "Tổng kinh phí được nghiệm thu: …" in " ".join(text.split())
-        editor.preview.close()
+        editor.documents.preview.close()
 
         printed: list[int] = []
-        monkeypatch.setattr(editor_module, "print_with_dialog",
+        monkeypatch.setattr(documents_module, "print_with_dialog",
                             lambda _parent, data, _title: printed.append(len(PdfReader(io.BytesIO(data)).pages)))
-        editor.print_dossier()
+        editor.documents.print_dossier()
         assert printed and printed[0] >= 12
     finally:
         tasks.set_synchronous(False)

@@ -41,9 +41,9 @@ def test_a_crash_leaves_a_draft_that_the_next_start_offers(qtbot: QtBot, sqlite_
     detail = make_proposal(sqlite_services, staff, eid)
     editor = ProposalEditor(sqlite_services, staff, detail.id)
     qtbot.addWidget(editor)
-    editor.title_edit.setText("Hỗ trợ máy dệt thổ cẩm – bản đang gõ dở")
-    editor.lines.set_lines(machine_lines(200_000_000, 300_000_000))
-    editor.target_edits[next(iter(editor.target_edits))].setValue(12)
+    editor.general.title_edit.setText("Hỗ trợ máy dệt thổ cẩm – bản đang gõ dở")
+    editor.budget.lines.set_lines(machine_lines(200_000_000, 300_000_000))
+    editor.general.target_edits[next(iter(editor.general.target_edits))].setValue(12)
     qtbot.waitUntil(lambda: drafts.draft_path(staff.username).exists(), timeout=3000)  # kept by the timer
     # The program dies here: no save, no close. Next start:
     monkeypatch.setattr(msgbox, "confirm", lambda *a, **k: True)
@@ -51,10 +51,10 @@ def test_a_crash_leaves_a_draft_that_the_next_start_offers(qtbot: QtBot, sqlite_
     restored = opened[0]
     qtbot.addWidget(restored)
     assert restored.proposal_id == detail.id and restored.dirty
-    assert restored.title_edit.text() == "Hỗ trợ máy dệt thổ cẩm – bản đang gõ dở"
-    assert [line.support_vnd for line in restored.lines.inputs()] == [200_000_000]
-    assert restored.targets()[next(iter(restored.target_edits))] == 12
-    assert restored.beneficiary_ids() == [eid]
+    assert restored.general.title_edit.text() == "Hỗ trợ máy dệt thổ cẩm – bản đang gõ dở"
+    assert [line.support_vnd for line in restored.budget.lines.inputs()] == [200_000_000]
+    assert restored.general.collect().targets[next(iter(restored.general.target_edits))] == 12
+    assert restored.beneficiaries.ids() == [eid]
     assert restored.save()
     assert not drafts.draft_path(staff.username).exists()  # saved: nothing left to offer
     assert sqlite_services.proposals.get(staff, detail.id).title == "Hỗ trợ máy dệt thổ cẩm – bản đang gõ dở"
@@ -65,7 +65,7 @@ def test_declining_the_offer_drops_the_draft(qtbot: QtBot, sqlite_services: Serv
     staff = sqlite_people.staff
     editor = ProposalEditor(sqlite_services, staff, None)
     qtbot.addWidget(editor)
-    editor.title_edit.setText("Đề án mới chưa lưu")
+    editor.general.title_edit.setText("Đề án mới chưa lưu")
     assert editor.autosave()
     monkeypatch.setattr(msgbox, "confirm", lambda *a, **k: False)
     assert not offer_kept_draft(None, sqlite_services, staff)
@@ -79,7 +79,7 @@ def test_closing_on_purpose_drops_the_draft_and_an_unedited_editor_keeps_none(
     editor = ProposalEditor(sqlite_services, staff, None)
     qtbot.addWidget(editor)
     assert not editor.autosave()  # nothing typed
-    editor.title_edit.setText("Gõ rồi bỏ")
+    editor.general.title_edit.setText("Gõ rồi bỏ")
     assert editor.autosave() and drafts.load(staff.username) is not None
     monkeypatch.setattr(msgbox, "ask_save_changes", lambda *a, **k: "discard")
     editor.reject()

@@ -103,8 +103,8 @@ def when_modal(action: Callable[[QWidget], None], errors: list[BaseException]) -
 
 def type_cell(qtbot: Any, editor: ProposalEditor, row: int, column: int, text: str) -> None:
     """Type into a budget cell with the keyboard: F2 opens the editor, Return commits."""
-    table = editor.budget_table
-    table.setCurrentIndex(editor.lines.index(row, column))
+    table = editor.budget.table
+    table.setCurrentIndex(editor.budget.lines.index(row, column))
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_F2)
     cell = QApplication.focusWidget()
@@ -140,17 +140,17 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
     assert not editor.tabs.isTabEnabled(TAB_ATTACHMENTS)
 
     # Chung: typed with the keyboard; the content found by typing without diacritics
-    type_text(qtbot, editor.title_edit, "Hỗ trợ máy dệt mây tre tự động cho HTX Phú Vinh")
-    editor.year_spin.setValue(2026)
-    assert editor.scope_combo.set_value(Scope.NATIONAL)
-    content_line = editor.content_combo.lineEdit()
+    type_text(qtbot, editor.general.title_edit, "Hỗ trợ máy dệt mây tre tự động cho HTX Phú Vinh")
+    editor.general.year_spin.setValue(2026)
+    assert editor.general.scope_combo.set_value(Scope.NATIONAL)
+    content_line = editor.general.content_combo.lineEdit()
     content_line.selectAll()
     type_text(qtbot, content_line, "ung dung may moc thiet bi")
     content_line.editingFinished.emit()
-    assert editor.content_combo.code() == "ND45-4.3.d"
-    editor.start_edit.set_date_value(__import__("datetime").date(2026, 3, 1))
-    type_text(qtbot, editor.text_edits["objectives"], "Tăng năng suất dệt mây lên gấp đôi")
-    type_text(qtbot, editor.target_edits[Outcome.JOBS], "12")
+    assert editor.general.content_combo.code() == "ND45-4.3.d"
+    editor.general.start_edit.set_date_value(__import__("datetime").date(2026, 3, 1))
+    type_text(qtbot, editor.general.text_edits["objectives"], "Tăng năng suất dệt mây lên gấp đôi")
+    type_text(qtbot, editor.general.target_edits[Outcome.JOBS], "12")
     assert editor.dirty and editor.windowTitle().startswith("* ")
 
     # Cơ sở thụ hưởng: the picker, searched without diacritics, chosen with Enter
@@ -167,14 +167,14 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # chooses
 
     when_modal(pick, errors)
-    qtbot.mouseClick(editor.add_beneficiary_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.beneficiaries.add_button, Qt.MouseButton.LeftButton)
     assert not errors, errors
-    assert [b.name for b in editor.beneficiaries.rows()] == ["Hợp tác xã Mây tre đan Phú Vinh"]
+    assert [b.name for b in editor.beneficiaries.model.rows()] == ["Hợp tác xã Mây tre đan Phú Vinh"]
     activate(qtbot, editor)
 
     # Dự toán: two lines typed cell by cell; the totals row and the cap check follow live
     editor.tabs.setCurrentIndex(TAB_BUDGET)
-    qtbot.mouseClick(editor.add_line_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.budget.add_button, Qt.MouseButton.LeftButton)
     cell = QApplication.focusWidget()
     assert isinstance(cell, QLineEdit)  # "Thêm dòng" opens the item cell for typing
     type_text(qtbot, cell, "Máy dệt mây tự động")
@@ -186,16 +186,16 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
     type_text(qtbot, QApplication.focusWidget(), "150.000.000")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not isinstance(QApplication.focusWidget(), QLineEdit))
-    line = editor.lines.inputs()[0]
+    line = editor.budget.lines.inputs()[0]
     assert (line.item, line.unit, line.quantity, line.unit_price_vnd) == ("Máy dệt mây tự động", "máy", 2, 150_000_000)
-    assert editor.lines.problem(0) is not None  # the split is still empty: the line is red with its reason
-    assert editor.lines.data(editor.lines.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
-    assert "khác thành tiền 300.000.000 đồng" in editor.lines_message.text()
+    assert editor.budget.lines.problem(0) is not None  # the split is still empty: the line is red with its reason
+    assert editor.budget.lines.data(editor.budget.lines.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    assert "khác thành tiền 300.000.000 đồng" in editor.budget.message.text()
     type_cell(qtbot, editor, 0, BudgetLinesModel.COL_SUPPORT, "150000000")
     type_cell(qtbot, editor, 0, BudgetLinesModel.COL_COUNTERPART, "150.000.000")
-    assert editor.lines.problem(0) is None and editor.lines_message.isHidden()
+    assert editor.budget.lines.problem(0) is None and editor.budget.message.isHidden()
 
-    qtbot.mouseClick(editor.add_line_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.budget.add_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     type_cell(qtbot, editor, 1, BudgetLinesModel.COL_ITEM, "Lắp đặt, chạy thử, chuyển giao kỹ thuật")
     type_cell(qtbot, editor, 1, BudgetLinesModel.COL_UNIT, "gói")
@@ -204,15 +204,15 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
     type_cell(qtbot, editor, 1, BudgetLinesModel.COL_SUPPORT, "20.000.000")
     type_cell(qtbot, editor, 1, BudgetLinesModel.COL_COUNTERPART, "20.000.000")
 
-    totals_row = editor.lines.line_count()
-    text = lambda col: editor.lines.index(totals_row, col).data()  # noqa: E731
+    totals_row = editor.budget.lines.line_count()
+    text = lambda col: editor.budget.lines.index(totals_row, col).data()  # noqa: E731
     assert text(BudgetLinesModel.COL_ITEM) == "Tổng cộng"
     assert text(BudgetLinesModel.COL_AMOUNT) == "340.000.000"
     assert text(BudgetLinesModel.COL_SUPPORT) == "170.000.000"
     assert text(BudgetLinesModel.COL_COUNTERPART) == "170.000.000"
-    assert "Tổng kinh phí: <b>340.000.000</b>" in editor.totals_label.text()
-    qtbot.waitUntil(lambda: "170.000.000" in editor.cap_label.text())
-    cap = editor.cap_label.text()
+    assert "Tổng kinh phí: <b>340.000.000</b>" in editor.budget.totals_label.text()
+    qtbot.waitUntil(lambda: "170.000.000" in editor.budget.cap_label.text())
+    cap = editor.budget.cap_label.text()
     assert "trong mức hỗ trợ tối đa 170.000.000 đồng" in cap  # 50 % of 340 million, under the 300 million cap
     assert "Căn cứ: Điều 8 Thông tư 28/2018/TT-BTC." in cap
     assert "Mức hỗ trợ tối đa được phép: 170.000.000 đồng." in cap
@@ -223,7 +223,7 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
     assert editor.detail is not None, messages.warnings
     d = editor.detail
     assert d.status is Status.DRAFT and d.code == "KCQG-2026-0001"
-    assert not editor.dirty and editor.code_edit.isReadOnly()
+    assert not editor.dirty and editor.general.code_edit.isReadOnly()
     assert editor.tabs.isTabEnabled(TAB_ATTACHMENTS)
     stored = services.proposals.get(staff, d.id)
     assert stored.title == "Hỗ trợ máy dệt mây tre tự động cho HTX Phú Vinh"
@@ -233,18 +233,18 @@ def test_staff_drafts_saves_and_submits_through_the_widgets(qtbot: Any, sqlite_s
     assert [b.name for b in stored.beneficiaries] == ["Hợp tác xã Mây tre đan Phú Vinh"]
 
     # Nộp đề án: confirmed, then the draft becomes read-only
-    submit = editor.action_buttons[Action.SUBMIT]
+    submit = editor.action_bar.buttons[Action.SUBMIT]
     assert submit.isEnabled()
     qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
     assert any("Nộp đề án “KCQG-2026-0001” để thẩm định?" in q for q in messages.questions)
     assert editor.detail.status is Status.SUBMITTED
     assert services.proposals.get(staff, d.id).status is Status.SUBMITTED
-    assert editor.title_edit.isReadOnly() and not editor.save_button.isEnabled()
+    assert editor.general.title_edit.isReadOnly() and not editor.save_button.isEnabled()
     assert "chỉ sửa được khi ở trạng thái “Dự thảo”" in editor.status_label.text()
-    assert not editor.lines.flags(editor.lines.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
-    assert not editor.add_attachment_button.isEnabled()
+    assert not editor.budget.lines.flags(editor.budget.lines.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert not editor.attachments.add_button.isEnabled()
     editor.tabs.setCurrentIndex(TAB_HISTORY)
-    texts = [h.text for h in editor.history.rows()]
+    texts = [h.text for h in editor.history.model.rows()]
     assert any("Nộp đề án → Chờ thẩm định" in t for t in texts)
 
 
@@ -267,9 +267,9 @@ def test_register_a_new_establishment_from_the_picker(qtbot: Any, sqlite_service
         qtbot.mouseClick(dialog.register_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
 
     when_modal(register, errors)
-    editor.pick_beneficiaries()
+    editor.beneficiaries.pick()
     assert not errors, errors
-    assert [b.name for b in editor.beneficiaries.rows()] == ["Hộ kinh doanh Gốm Bát Tràng Mới"]
+    assert [b.name for b in editor.beneficiaries.model.rows()] == ["Hộ kinh doanh Gốm Bát Tràng Mới"]
 
 
 # --- refusals show why --------------------------------------------------------------------------------------------
@@ -279,16 +279,16 @@ def test_staff_sees_approve_and_return_disabled_with_the_reason(qtbot: Any, sqli
     d = make_proposal(sqlite_services, sqlite_people.staff)
     advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISED)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    approve, back = editor.action_buttons[Action.APPROVE], editor.action_buttons[Action.RETURN]
+    approve, back = editor.action_bar.buttons[Action.APPROVE], editor.action_bar.buttons[Action.RETURN]
     assert not approve.isEnabled() and not back.isEnabled()
     assert approve.toolTip() == ("Vai trò “Cán bộ nghiệp vụ” không được “Phê duyệt”; chỉ Lãnh đạo được làm việc "
                                  "này.")
     assert back.toolTip().startswith("Vai trò “Cán bộ nghiệp vụ” không được “Trả lại để chỉnh sửa”")
-    assert editor.why_button.isVisible()
-    editor.why_button.click()
+    assert editor.action_bar.why_button.isVisible()
+    editor.action_bar.why_button.click()
     assert "Phê duyệt: Vai trò “Cán bộ nghiệp vụ” không được “Phê duyệt”" in messages.infos[-1]
     # read-only outside the draft state
-    assert editor.title_edit.isReadOnly() and not editor.content_combo.isEnabled()
+    assert editor.general.title_edit.isReadOnly() and not editor.general.content_combo.isEnabled()
     shot(editor, "editor-refused-actions")
 
 
@@ -298,10 +298,10 @@ def test_over_the_cap_cannot_be_submitted_and_says_which_rule(qtbot: Any, sqlite
     lines = [BudgetLineInput("Dây chuyền dệt", "dây chuyền", Decimal(1), 800_000_000, 400_000_000, 400_000_000)]
     d = make_proposal(sqlite_services, staff, scope=Scope.NATIONAL, lines=lines)
     editor = open_editor(qtbot, sqlite_services, staff, d.id)
-    cap = editor.cap_label.text()
+    cap = editor.budget.cap_label.text()
     assert "Kinh phí khuyến công 400.000.000 đồng vượt mức hỗ trợ tối đa 300.000.000 đồng" in cap
-    assert "Căn cứ: Điều 8 Thông tư 28/2018/TT-BTC." in cap and "#b3261e" in editor.cap_label.styleSheet()
-    submit = editor.action_buttons[Action.SUBMIT]
+    assert "Căn cứ: Điều 8 Thông tư 28/2018/TT-BTC." in cap and "#b3261e" in editor.budget.cap_label.styleSheet()
+    submit = editor.action_bar.buttons[Action.SUBMIT]
     assert not submit.isEnabled()
     assert "vượt mức hỗ trợ tối đa 300.000.000 đồng" in submit.toolTip()
     assert "Điều 8 Thông tư 28/2018/TT-BTC" in submit.toolTip()
@@ -315,9 +315,9 @@ def test_over_the_cap_cannot_be_submitted_and_says_which_rule(qtbot: Any, sqlite
     type_cell(qtbot, editor, 0, BudgetLinesModel.COL_SUPPORT, "300.000.000")
     type_cell(qtbot, editor, 0, BudgetLinesModel.COL_COUNTERPART, "500.000.000")
     editor.update_cap()
-    assert "trong mức hỗ trợ tối đa 300.000.000 đồng" in editor.cap_label.text()
+    assert "trong mức hỗ trợ tối đa 300.000.000 đồng" in editor.budget.cap_label.text()
     assert editor.save()
-    assert editor.action_buttons[Action.SUBMIT].isEnabled()
+    assert editor.action_bar.buttons[Action.SUBMIT].isEnabled()
 
 
 # --- the manager ----------------------------------------------------------------------------------------------
@@ -327,17 +327,17 @@ def test_a_missing_cap_is_an_amber_warning_with_an_icon(qtbot: Any, sqlite_servi
     staff = sqlite_people.staff
     d = make_proposal(sqlite_services, staff, scope=Scope.LOCAL, content_code="ND45-4.1")  # no rule at all
     editor = open_editor(qtbot, sqlite_services, staff, d.id)
-    assert "chưa kiểm tra được mức trần" in editor.cap_label.text()
-    assert "#8a5a00" in editor.cap_label.styleSheet()  # amber, not the green of a pass
-    assert editor.cap_label.icon_kind is proposal_dialogs.QStyle.StandardPixmap.SP_MessageBoxWarning
+    assert "chưa kiểm tra được mức trần" in editor.budget.cap_label.text()
+    assert "#8a5a00" in editor.budget.cap_label.styleSheet()  # amber, not the green of a pass
+    assert editor.budget.cap_label.icon_kind is proposal_dialogs.QStyle.StandardPixmap.SP_MessageBoxWarning
     editor.tabs.setCurrentIndex(TAB_BUDGET)
     shot(editor, "editor-cap-missing")
     # A content with a national rule only: the local proposal is checked against it, and says so.
     editor.tabs.setCurrentIndex(0)
-    assert editor.content_combo.set_code("ND45-4.3.d")
+    assert editor.general.content_combo.set_code("ND45-4.3.d")
     editor.update_cap()
-    assert "kiểm tra theo mức khuyến công quốc gia" in editor.cap_label.text()
-    assert "#1b6e20" in editor.cap_label.styleSheet()  # the green of every success message
+    assert "kiểm tra theo mức khuyến công quốc gia" in editor.budget.cap_label.text()
+    assert "#1b6e20" in editor.budget.cap_label.styleSheet()
 
 
 def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -345,7 +345,7 @@ def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services
     d = make_proposal(sqlite_services, sqlite_people.staff)
     advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISED)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.manager, d.id)
-    approve = editor.action_buttons[Action.APPROVE]
+    approve = editor.action_bar.buttons[Action.APPROVE]
     assert approve.isEnabled()
     seen: dict[str, Any] = {}
     errors: list[BaseException] = []
@@ -379,7 +379,7 @@ def test_manager_approves_through_the_approve_dialog(qtbot: Any, sqlite_services
     assert editor.detail is not None and editor.detail.status is Status.APPROVED
     assert editor.detail.approved_support_vnd == 240_000_000 and editor.detail.approval_number == "45/QĐ-SCT"
     assert "Kinh phí phê duyệt: 240.000.000 đồng (QĐ số 45/QĐ-SCT)" in editor.status_label.text()
-    assert set(editor.action_buttons) == {Action.SIGN_CONTRACT, Action.STOP}
+    assert set(editor.action_bar.buttons) == {Action.SIGN_CONTRACT, Action.STOP}
 
 
 def test_manager_returns_with_a_reason_and_cancel_needs_one(qtbot: Any, sqlite_services: Services,
@@ -401,7 +401,7 @@ def test_manager_returns_with_a_reason_and_cancel_needs_one(qtbot: Any, sqlite_s
     assert editor.run_action(Action.RETURN)
     assert not errors, errors
     assert editor.detail is not None and editor.detail.status is Status.DRAFT
-    assert any("Ghi chú: Thiếu báo giá máy móc" in h.text for h in editor.history.rows())
+    assert any("Ghi chú: Thiếu báo giá máy móc" in h.text for h in editor.history.model.rows())
 
 
 # --- errors keep the input ------------------------------------------------------------------------------------
@@ -409,52 +409,52 @@ def test_manager_returns_with_a_reason_and_cancel_needs_one(qtbot: Any, sqlite_s
 def test_validation_error_names_the_field_and_focuses_it(qtbot: Any, sqlite_services: Services,
                                                          sqlite_people: Actors, messages: Messages) -> None:
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
-    editor.content_combo.set_code("ND45-4.3.d")
+    editor.general.content_combo.set_code("ND45-4.3.d")
     editor.tabs.setCurrentIndex(TAB_BUDGET)
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_GENERAL
-    assert editor.fields.errors() == {"title": "Chưa nhập tên đề án."}
-    assert QApplication.focusWidget() is editor.title_edit
+    assert editor.general.fields.errors() == {"title": "Chưa nhập tên đề án."}
+    assert QApplication.focusWidget() is editor.general.title_edit
     shot(editor, "editor-validation-error")
 
     # a line whose split does not add up: the budget tab, the line and the column named
-    type_text(qtbot, editor.title_edit, "Đề án thử")
-    assert editor.fields.errors() == {}  # the message goes as soon as the title is typed
-    editor.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 30, 30)])
+    type_text(qtbot, editor.general.title_edit, "Đề án thử")
+    assert editor.general.fields.errors() == {}  # the message goes as soon as the title is typed
+    editor.budget.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 30, 30)])
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_BUDGET
     assert "Dòng dự toán 1: khuyến công + đối ứng + khác = 60 đồng, khác thành tiền 100 đồng" in \
-        editor.lines_message.text()
-    assert editor.budget_table.currentIndex().column() == BudgetLinesModel.COL_SUPPORT
-    assert QApplication.focusWidget() is editor.budget_table
-    assert editor.title_edit.text() == "Đề án thử" and editor.detail is None  # nothing typed was lost
+        editor.budget.message.text()
+    assert editor.budget.table.currentIndex().column() == BudgetLinesModel.COL_SUPPORT
+    assert QApplication.focusWidget() is editor.budget.table
+    assert editor.general.title_edit.text() == "Đề án thử" and editor.detail is None  # nothing typed was lost
 
     # a group of several establishments on a single proposal: the beneficiaries tab
-    editor.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 50, 50)])
+    editor.budget.lines.set_lines([BudgetLineInput("Máy", "cái", Decimal(1), 100, 50, 50)])
     ids = [make_establishment(sqlite_services, sqlite_people.staff) for _ in range(2)]
     rows = sqlite_services.establishments.search(sqlite_people.staff, __import__(
         "desktop_app.services.dto", fromlist=["EstablishmentFilter"]).EstablishmentFilter()).rows
-    editor.form_combo.set_value(ProposalForm.GROUP)
-    editor.add_beneficiaries([r for r in rows if r.id in ids])
-    editor.form_combo.set_value(ProposalForm.SINGLE)
+    editor.general.form_combo.set_value(ProposalForm.GROUP)
+    editor.beneficiaries.add([r for r in rows if r.id in ids])
+    editor.general.form_combo.set_value(ProposalForm.SINGLE)
     assert editor.save() is False
     assert editor.tabs.currentIndex() == TAB_BENEFICIARIES
-    assert "Đề án đơn lẻ chỉ có một cơ sở thụ hưởng" in editor.beneficiaries_message.text()
+    assert "Đề án đơn lẻ chỉ có một cơ sở thụ hưởng" in editor.beneficiaries.message.text()
 
 
 def test_every_general_error_at_once(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                      messages: Messages) -> None:
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
-    editor.content_combo.set_code(None)
+    editor.general.content_combo.set_code(None)
     assert editor.save() is False
-    errors = editor.fields.errors()
+    errors = editor.general.fields.errors()
     assert errors["title"] == "Chưa nhập tên đề án."
     assert errors["content_code"] == "Chưa chọn nội dung hoạt động khuyến công."
-    assert QApplication.focusWidget() is editor.title_edit
-    type_text(qtbot, editor.title_edit, "Đề án thử")
-    assert set(editor.fields.errors()) == {"content_code"}  # each message goes as its field is corrected
-    editor.content_combo.set_code("ND45-4.3.d")
-    assert editor.fields.errors() == {}
+    assert QApplication.focusWidget() is editor.general.title_edit
+    type_text(qtbot, editor.general.title_edit, "Đề án thử")
+    assert set(editor.general.fields.errors()) == {"content_code"}  # each message goes as its field is corrected
+    editor.general.content_combo.set_code("ND45-4.3.d")
+    assert editor.general.fields.errors() == {}
 
 
 def test_end_before_start_is_shown_under_the_dates(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -463,10 +463,10 @@ def test_end_before_start_is_shown_under_the_dates(qtbot: Any, sqlite_services: 
 
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    editor.end_edit.set_date_value(datetime.date(2026, 1, 1))
+    editor.general.end_edit.set_date_value(datetime.date(2026, 1, 1))
     assert editor.save() is False
-    assert "start_date" in editor.fields.errors()
-    assert QApplication.focusWidget() is editor.end_edit
+    assert "start_date" in editor.general.fields.errors()
+    assert QApplication.focusWidget() is editor.general.end_edit
 
 
 def test_conflict_offers_to_reload_and_keeps_what_was_typed(qtbot: Any, sqlite_services: Services,
@@ -480,10 +480,10 @@ def test_conflict_offers_to_reload_and_keeps_what_was_typed(qtbot: Any, sqlite_s
                                    [BudgetLineInput(x.item, x.unit, x.quantity, x.unit_price_vnd, x.support_vnd,
                                                     x.counterpart_vnd, x.other_vnd) for x in other.lines],
                                    [b.establishment_id for b in other.beneficiaries])
-    editor.title_edit.setText("Tên do cán bộ nhập")
+    editor.general.title_edit.setText("Tên do cán bộ nhập")
     assert editor.save() is False
     assert "vừa được người khác thay đổi" in messages.questions[-1]
-    assert editor.title_edit.text() == "Tên do cán bộ nhập" and editor.dirty
+    assert editor.general.title_edit.text() == "Tên do cán bộ nhập" and editor.dirty
     assert editor.detail is not None and editor.detail.version > d.version
     assert editor.save() is True  # the typed value now overwrites, knowingly
     assert sqlite_services.proposals.get(staff, d.id).title == "Tên do cán bộ nhập"
@@ -503,17 +503,17 @@ def test_unexpected_error_shows_the_crash_dialog_and_keeps_the_input(qtbot: Any,
         raise RuntimeError("ổ đĩa đầy")
 
     monkeypatch.setattr(sqlite_services.proposals, "save", broken)
-    editor.title_edit.setText("Giữ nguyên")
+    editor.general.title_edit.setText("Giữ nguyên")
     assert editor.save() is False
     assert [str(e) for e in shown] == ["ổ đĩa đầy"]
-    assert editor.title_edit.text() == "Giữ nguyên" and editor.dirty
+    assert editor.general.title_edit.text() == "Giữ nguyên" and editor.dirty
 
 
 def test_unsaved_changes_prompt_on_close(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                          messages: Messages) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    type_text(qtbot, editor.title_edit, " (bổ sung)")
+    type_text(qtbot, editor.general.title_edit, " (bổ sung)")
     messages.save_answer = "cancel"
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert editor.isVisible() and "Lưu trước khi đóng?" in messages.questions[-1]
@@ -528,40 +528,41 @@ def test_unsaved_changes_prompt_on_close(qtbot: Any, sqlite_services: Services, 
 def test_attachments_add_open_and_remove_while_draft(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
                                                      messages: Messages, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop_app.ui.proposals import editor as editor_module
+    from desktop_app.ui.proposals.tabs import attachments as attachments_module
 
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
     editor.tabs.setCurrentIndex(TAB_ATTACHMENTS)
     quote = tmp_path / "Báo giá máy dệt.pdf"
     quote.write_bytes(b"%PDF-1.4 bao gia")
-    editor.add_attachment_files([quote])
-    assert [a.filename for a in editor.attachments.rows()] == ["Báo giá máy dệt.pdf"]
-    assert editor.attachments.index(0, 1).data() == "16 byte"
+    editor.attachments.add_files([quote])
+    assert [a.filename for a in editor.attachments.model.rows()] == ["Báo giá máy dệt.pdf"]
+    assert editor.attachments.model.index(0, 1).data() == "16 byte"
 
     opened: list[str] = []
-    monkeypatch.setattr(editor_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
-    editor.attachment_table.setFocus()
-    editor.attachment_table.selectRow(0)
-    qtbot.keyClick(editor.attachment_table, Qt.Key.Key_Return)
+    monkeypatch.setattr(attachments_module.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
+    editor.attachments.table.setFocus()
+    editor.attachments.table.selectRow(0)
+    qtbot.keyClick(editor.attachments.table, Qt.Key.Key_Return)
     assert len(opened) == 1 and Path(opened[0]).name == "Báo giá máy dệt.pdf"
     assert Path(opened[0]).read_bytes() == b"%PDF-1.4 bao gia"
     shot(editor, "editor-attachments")
 
-    qtbot.keyClick(editor.attachment_table, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor.attachments.table, Qt.Key.Key_Delete)
     assert "Xóa tệp “Báo giá máy dệt.pdf” khỏi đề án?" in messages.questions[-1]
-    assert editor.attachments.rowCount() == 0
+    assert editor.attachments.model.rowCount() == 0
     assert sqlite_services.proposals.attachments(sqlite_people.staff, d.id) == []
 
     # once submitted: still open-able, no longer removable, and the buttons say why
-    editor.add_attachment_files([quote])
+    editor.attachments.add_files([quote])
     sqlite_services.proposals.submit(sqlite_people.staff, d.id, sqlite_services.proposals.get(
         sqlite_people.staff, d.id).version)
     editor.load(d.id)
-    editor.attachment_table.selectRow(0)
-    assert editor.open_attachment_button.isEnabled()
-    assert not editor.add_attachment_button.isEnabled() and not editor.remove_attachment_button.isEnabled()
-    assert "Chỉ xóa tệp khi đề án ở trạng thái “Dự thảo”" in editor.remove_attachment_button.toolTip()
+    editor.attachments.table.selectRow(0)
+    assert editor.attachments.open_button.isEnabled()
+    assert not editor.attachments.add_button.isEnabled() and not editor.attachments.remove_button.isEnabled()
+    assert "Chỉ xóa tệp khi đề án ở trạng thái “Dự thảo”" in editor.attachments.remove_button.toolTip()
 
 
 def test_documents_tab_previews_and_saves(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -569,28 +570,28 @@ def test_documents_tab_previews_and_saves(qtbot: Any, sqlite_services: Services,
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
     editor.tabs.setCurrentIndex(TAB_DOCUMENTS)
-    options = editor.documents.rows()
+    options = editor.documents.model.rows()
     assert options[0].kind is DocumentKind.PROPOSAL and options[0].enabled
     decision = next(i for i, o in enumerate(options) if o.kind is DocumentKind.DECISION)
-    editor.document_table.selectRow(decision)
-    assert not editor.view_document_button.isEnabled()
-    assert editor.document_reason.text().endswith(": Đề án chưa được phê duyệt.")
-    assert editor.documents.index(decision, 1).data() == "Đề án chưa được phê duyệt."
-    assert editor.view_document_button.toolTip() == "Đề án chưa được phê duyệt."
+    editor.documents.table.selectRow(decision)
+    assert not editor.documents.view_button.isEnabled()
+    assert editor.documents.reason.text().endswith(": Đề án chưa được phê duyệt.")
+    assert editor.documents.model.index(decision, 1).data() == "Đề án chưa được phê duyệt."
+    assert editor.documents.view_button.toolTip() == "Đề án chưa được phê duyệt."
 
-    editor.document_table.selectRow(0)
-    editor.document_table.setFocus()
-    qtbot.keyClick(editor.document_table, Qt.Key.Key_Return)  # Enter = Xem
-    assert editor.preview is not None and editor.preview.isVisible()
-    assert editor.preview.document.pageCount() >= 1
-    assert editor.preview.windowTitle() == f"{options[0].label} – {d.code}"
-    saved = editor.preview.save(str(tmp_path / "de-an.pdf"))
+    editor.documents.table.selectRow(0)
+    editor.documents.table.setFocus()
+    qtbot.keyClick(editor.documents.table, Qt.Key.Key_Return)  # Enter = Xem
+    assert editor.documents.preview is not None and editor.documents.preview.isVisible()
+    assert editor.documents.preview.document.pageCount() >= 1
+    assert editor.documents.preview.windowTitle() == f"{options[0].label} – {d.code}"
+    saved = editor.documents.preview.save(str(tmp_path / "de-an.pdf"))
     assert saved and Path(saved).read_bytes().startswith(b"%PDF")
-    editor.preview.resize(1280, 800)
-    editor.preview.grab()  # the first paint asks for the pages, which are rendered on a worker thread
+    editor.documents.preview.resize(1280, 800)
+    editor.documents.preview.grab()  # the first paint asks for the pages, which are rendered on a worker thread
     qtbot.wait(800)
-    shot(editor.preview, "editor-document-preview")
-    editor.save_dossier_zip(str(tmp_path / "ho-so.zip"))
+    shot(editor.documents.preview, "editor-document-preview")
+    editor.documents.save_zip(str(tmp_path / "ho-so.zip"))
     assert (tmp_path / "ho-so.zip").read_bytes().startswith(b"PK")
     shot(editor, "editor-documents")
 
@@ -600,9 +601,9 @@ def test_appraiser_reads_but_cannot_edit(qtbot: Any, sqlite_services: Services, 
     d = make_proposal(sqlite_services, sqlite_people.staff)
     advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISING)  # he reads only what he sits on
     editor = open_editor(qtbot, sqlite_services, sqlite_people.appraisers[0], d.id)
-    assert editor.title_edit.isReadOnly() and not editor.save_button.isEnabled()
+    assert editor.general.title_edit.isReadOnly() and not editor.save_button.isEnabled()
     assert "Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án." in editor.status_label.text()
-    assert all(not b.isEnabled() for b in editor.action_buttons.values())
+    assert all(not b.isEnabled() for b in editor.action_bar.buttons.values())
     assert editor.save() is False and messages.warnings
 
 
@@ -620,10 +621,10 @@ def test_read_only_fields_look_read_only(qtbot: Any, sqlite_services: Services, 
         image = widget.grab().toImage()
         return image.pixelColor(image.width() - 6, image.height() // 2)
 
-    assert background(editor.title_edit) == QColor("white")  # a draft: typed in
+    assert background(editor.general.title_edit) == QColor("white")  # a draft: typed in
     assert editor.run_action(Action.SUBMIT)  # now read-only while the window stays open
-    assert editor.title_edit.isReadOnly() and editor.start_edit.isReadOnly()
-    for field in (editor.title_edit, editor.start_edit, editor.implementing_edit):
+    assert editor.general.title_edit.isReadOnly() and editor.general.start_edit.isReadOnly()
+    for field in (editor.general.title_edit, editor.general.start_edit, editor.general.implementing_edit):
         assert background(field) == QColor("#eceff3"), field.objectName()
     shot(editor, "editor-read-only")
 
@@ -705,7 +706,7 @@ def test_open_council_is_offered_to_staff_and_opens_the_appraisal_dialog(
 
     monkeypatch.setattr(appraisal_dialogs, "open_council_dialog", fake_open)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    button = editor.action_buttons[Action.OPEN_COUNCIL]
+    button = editor.action_bar.buttons[Action.OPEN_COUNCIL]
     assert button.isEnabled(), button.toolTip()  # the members are chosen in the dialog, not before
     changed: list[int] = []
     editor.proposal_changed.connect(changed.append)
@@ -713,8 +714,8 @@ def test_open_council_is_offered_to_staff_and_opens_the_appraisal_dialog(
     assert calls == [(editor, sqlite_people.staff, d.id)]
     assert editor.detail is not None and editor.detail.status is Status.APPRAISING and changed == [d.id]
     # concluding is for the manager: staff sees it disabled with the reason
-    assert not editor.action_buttons[Action.PASS_APPRAISAL].isEnabled()
-    assert "Lãnh đạo" in editor.action_buttons[Action.PASS_APPRAISAL].toolTip()
+    assert not editor.action_bar.buttons[Action.PASS_APPRAISAL].isEnabled()
+    assert "Lãnh đạo" in editor.action_bar.buttons[Action.PASS_APPRAISAL].toolTip()
 
 
 def test_manager_signs_off_acceptance_through_the_finance_dialog(qtbot: Any, sqlite_services: Services,
@@ -727,16 +728,16 @@ def test_manager_signs_off_acceptance_through_the_finance_dialog(qtbot: Any, sql
     d = make_proposal(s, staff)
     d = advance_to(s, sqlite_people, d.id, Status.AWAITING_ACCEPTANCE)
     editor = open_editor(qtbot, s, sqlite_people.manager, d.id)
-    accept = editor.action_buttons[Action.ACCEPT]
+    accept = editor.action_bar.buttons[Action.ACCEPT]
     assert not accept.isEnabled() and accept.toolTip() == "Chưa ghi nhận kết quả nghiệm thu."
-    assert editor.records_button.isVisible()  # the acceptance result is recorded from the records menu
+    assert editor.action_bar.records_button.isVisible()  # the acceptance result is recorded from the records menu
     s.implementation.record_acceptance(staff, d.id, held_on=date(2026, 11, 20), place="Tại cơ sở", passed=True,
                                        conclusion="Đạt", minutes_number="15/BB-NT",
                                        lines=[AcceptanceLineInput(x.id or 0, x.support_vnd, x.counterpart_vnd,
                                                                   x.other_vnd) for x in d.lines],
                                        achieved={Outcome.MACHINES: 2})
     editor.load(d.id)
-    accept = editor.action_buttons[Action.ACCEPT]
+    accept = editor.action_bar.buttons[Action.ACCEPT]
     assert accept.isEnabled()
     errors: list[BaseException] = []
 
@@ -748,8 +749,8 @@ def test_manager_signs_off_acceptance_through_the_finance_dialog(qtbot: Any, sql
     qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
     assert not errors, errors
     assert editor.detail is not None and editor.detail.status is Status.ACCEPTED
-    assert set(editor.action_buttons) == {Action.SETTLE}
-    assert "Chưa lập biên bản thanh lý hợp đồng." == editor.action_buttons[Action.SETTLE].toolTip()
+    assert set(editor.action_bar.buttons) == {Action.SETTLE}
+    assert "Chưa lập biên bản thanh lý hợp đồng." == editor.action_bar.buttons[Action.SETTLE].toolTip()
 
 
 def test_records_menu_opens_the_finance_dialogs(qtbot: Any, sqlite_services: Services, sqlite_people: Actors,
@@ -764,8 +765,8 @@ def test_records_menu_opens_the_finance_dialogs(qtbot: Any, sqlite_services: Ser
         monkeypatch.setattr(finance_dialogs, name, lambda _p, _s, _a, pid, *rest, n=name: calls.append(
             (n, rest[0] if rest else None)) or False)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    assert editor.records_button.isVisible() and editor.records_button.isEnabled()
-    menu = editor.records_button.menu()
+    assert editor.action_bar.records_button.isVisible() and editor.action_bar.records_button.isEnabled()
+    menu = editor.action_bar.records_button.menu()
     assert [a.text() for a in menu.actions()] == ["Tạm ứng…", "Thanh toán…", "Báo cáo tiến độ…",
                                                   "Ghi kết quả nghiệm thu…", "Thanh lý hợp đồng…"]
     for action in menu.actions():
@@ -773,17 +774,18 @@ def test_records_menu_opens_the_finance_dialogs(qtbot: Any, sqlite_services: Ser
     assert calls == [("disbursement_dialog", DisbursementKind.ADVANCE), ("disbursement_dialog",
                                                                        DisbursementKind.PAYMENT),
                      ("progress_dialog", None), ("acceptance_dialog", None), ("liquidation_dialog", None)]
-    assert Action.REPORT_COMPLETION in editor.action_buttons and Action.STOP in editor.action_buttons
-    assert not editor.action_buttons[Action.STOP].isEnabled()  # staff may not stop; the manager may
+    assert Action.REPORT_COMPLETION in editor.action_bar.buttons and Action.STOP in editor.action_bar.buttons
+    assert not editor.action_bar.buttons[Action.STOP].isEnabled()  # staff may not stop; the manager may
 
 
 def test_tab_order_of_the_general_tab_follows_the_form(qtbot: Any, sqlite_services: Services,
                                                        sqlite_people: Actors, messages: Messages) -> None:
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, None)
-    editor.code_edit.setFocus()
-    expected = [editor.title_edit, editor.year_spin, editor.scope_combo, editor.form_combo, editor.content_combo,
-                editor.sector_combo, editor.implementing_edit, editor.partner_edit, editor.place.province,
-                editor.place.commune]
+    general = editor.general
+    general.code_edit.setFocus()
+    expected = [general.title_edit, general.year_spin, general.scope_combo, general.form_combo, general.content_combo,
+                general.sector_combo, general.implementing_edit, general.partner_edit, general.place.province,
+                general.place.commune]
     reached = []
     for _ in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -800,9 +802,9 @@ def test_a_cell_still_being_typed_in_is_saved_by_ctrl_s(qtbot: Any, sqlite_servi
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
     editor.tabs.setCurrentIndex(TAB_BUDGET)
-    editor.budget_table.setCurrentIndex(editor.lines.index(0, BudgetLinesModel.COL_ITEM))
-    editor.budget_table.setFocus()
-    qtbot.keyClick(editor.budget_table, Qt.Key.Key_F2)
+    editor.budget.table.setCurrentIndex(editor.budget.lines.index(0, BudgetLinesModel.COL_ITEM))
+    editor.budget.table.setFocus()
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_F2)
     cell = QApplication.focusWidget()
     assert isinstance(cell, QLineEdit)
     cell.selectAll()
@@ -858,14 +860,14 @@ def test_budget_tab_shows_the_approved_budget_once_approved(qtbot: Any, sqlite_s
                                                            sqlite_people: Actors) -> None:
     d = make_proposal(sqlite_services, sqlite_people.staff)
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    assert editor.budget_table.isColumnHidden(BudgetLinesModel.COL_APPROVED)  # a draft has no approved budget
+    assert editor.budget.table.isColumnHidden(BudgetLinesModel.COL_APPROVED)  # a draft has no approved budget
     editor.close()
     d = advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISED)
     sqlite_services.proposals.approve(sqlite_people.manager, d.id, d.version, 200_000_000, "45/QĐ-SCT",
                                       date(2026, 6, 1))
     editor = open_editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    model = editor.lines
-    assert not editor.budget_table.isColumnHidden(BudgetLinesModel.COL_APPROVED)
+    model = editor.budget.lines
+    assert not editor.budget.table.isColumnHidden(BudgetLinesModel.COL_APPROVED)
     assert model.headerData(BudgetLinesModel.COL_APPROVED, Qt.Orientation.Horizontal) == "Khuyến công được duyệt"
     assert model.data(model.index(0, BudgetLinesModel.COL_APPROVED)) == "200.000.000"
     assert model.data(model.index(model.line_count(), BudgetLinesModel.COL_APPROVED)) == "200.000.000"

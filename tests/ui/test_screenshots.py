@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from desktop_app.ui import screenshots
+from desktop_app.screenshots import command, shots
 
 
 def _distinct_colours(path: Path) -> int:
@@ -19,16 +19,16 @@ def _distinct_colours(path: Path) -> int:
 def test_screenshots_of_every_screen(tmp_path: Path) -> None:
     out = tmp_path / "anh"
     said: list[str] = []
-    assert screenshots.main(["--out", str(out), "--establishments", "40", "--proposals", "30"], said.append) == 0
+    assert command.main(["--out", str(out), "--establishments", "40", "--proposals", "30"], said.append) == 0
     written = sorted(p.name for p in out.glob("*.png"))
-    assert set(screenshots.EXPECTED) <= set(written)
-    editor_tabs = [n for n in written if n.startswith(screenshots.EDITOR_PREFIX)]
+    assert set(shots.EXPECTED) <= set(written)
+    editor_tabs = [n for n in written if n.startswith(shots.EDITOR_PREFIX)]
     assert len(editor_tabs) >= 4
-    assert len(written) == len(screenshots.EXPECTED) + len(editor_tabs)
+    assert len(written) == len(shots.EXPECTED) + len(editor_tabs)
     for name in written:
         image = QImage(str(out / name))
         assert image.width() >= 400 and image.height() >= 200, name
         assert _distinct_colours(out / name) >= 8, f"{name} looks blank"
     main = QImage(str(out / "01-tong-quan.png"))
-    assert (main.width(), main.height()) == screenshots.WINDOW_SIZE
+    assert (main.width(), main.height()) == shots.WINDOW_SIZE
     assert said[-1].startswith(f"Đã lưu {len(written)} ảnh vào {out}")

@@ -57,9 +57,9 @@ def test_why_button_opens_the_guide_at_the_locked_task(qtbot: Any, sqlite_servic
     editor = _open(qtbot, sqlite_services, getattr(sqlite_people, actor_name), d.id)
     told: list[str] = []
     monkeypatch.setattr(msgbox, "information", lambda _p, text, title="": told.append(text))
-    assert editor.why_button.isVisible()
-    assert why_anchor(editor.refused_actions()) == anchor
-    editor.why_button.click()
+    assert editor.action_bar.why_button.isVisible()
+    assert why_anchor(editor.action_bar.refused_actions()) == anchor
+    editor.action_bar.why_button.click()
     assert told  # the reasons are still listed
     guide = editor.findChild(HelpDialog)
     assert guide is not None and guide.isVisible() and guide.section == anchor

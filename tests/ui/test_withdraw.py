@@ -41,7 +41,7 @@ def test_staff_type_a_reason_and_withdraw(qtbot: Any, sqlite_services: Services,
     d = make_proposal(sqlite_services, sqlite_people.staff)
     sqlite_services.proposals.submit(sqlite_people.staff, d.id, d.version)
     editor = _editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    button = editor.action_buttons[Action.WITHDRAW]
+    button = editor.action_bar.buttons[Action.WITHDRAW]
     assert button.isEnabled() and button.text().replace("&", "") == "Rút lại đề án"
     assert "cần ghi lý do" in button.toolTip()
 
@@ -62,8 +62,8 @@ def test_staff_type_a_reason_and_withdraw(qtbot: Any, sqlite_services: Services,
     driver.check()
     assert driver.seen and driver.seen[0].windowTitle() == "Rút lại đề án"
     assert editor.detail is not None and editor.detail.status is Status.DRAFT
-    assert editor.editable and Action.WITHDRAW not in editor.action_buttons
-    assert any("Rút lại đề án → Dự thảo. Ghi chú: Bổ sung báo giá máy" in h.text for h in editor.history.rows())
+    assert editor.editable and Action.WITHDRAW not in editor.action_bar.buttons
+    assert any("Rút lại đề án → Dự thảo. Ghi chú: Bổ sung báo giá máy" in h.text for h in editor.history.model.rows())
     editor.grab().save("/tmp/withdrawn-editor.png")
 
 
@@ -71,7 +71,7 @@ def test_no_withdraw_once_the_council_is_open(qtbot: Any, sqlite_services: Servi
     d = make_proposal(sqlite_services, sqlite_people.staff)
     advance_to(sqlite_services, sqlite_people, d.id, Status.APPRAISING)
     editor = _editor(qtbot, sqlite_services, sqlite_people.staff, d.id)
-    assert Action.WITHDRAW not in editor.action_buttons
+    assert Action.WITHDRAW not in editor.action_bar.buttons
 
 
 def test_f1_in_the_editor_opens_why_an_action_is_locked(qtbot: Any, sqlite_services: Services,
@@ -83,7 +83,7 @@ def test_f1_in_the_editor_opens_why_an_action_is_locked(qtbot: Any, sqlite_servi
     editor = _editor(qtbot, sqlite_services, sqlite_people.staff, d.id)  # "Trả lại" is refused to staff
     told: list[str] = []
     monkeypatch.setattr(msgbox, "information", lambda _p, text, title="": told.append(text))
-    editor.why_button.click()
+    editor.action_bar.why_button.click()
     assert told and told[0].endswith("Nhấn F1 để xem hướng dẫn “Vì sao một thao tác bị khóa?”.")
     editor.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is editor)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QIntValidator, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,10 @@ def _int_or_none(text: str) -> int | None:
 
 class EstablishmentDialog(QDialog):
     """Register a new establishment (``establishment_id`` None) or edit one; ``saved`` holds the result."""
+
+    #: A proposal of the history tab was chosen (double-click or Enter): the screen that opened this dialog opens
+    #: it in the proposal editor, while this dialog waits.
+    proposal_requested = Signal(int)
 
     def __init__(self, services: Services, actor: Actor, establishment_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -361,11 +365,6 @@ class EstablishmentDialog(QDialog):
         pid = self.history_model.item(index.row(), 0).data(_PROPOSAL_ID_ROLE)
         if pid is None:
             return
-        from desktop_app.ui.proposals.editor import open_proposal
-
-        try:
-            open_proposal(self, self.services, self.actor, int(pid))
-        except Exception as exc:
-            show_error(self, exc)
-        self._load_history()
+        self.proposal_requested.emit(int(pid))
+        self._load_history()  # the proposal may have changed while it was open
 

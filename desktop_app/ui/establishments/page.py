@@ -29,8 +29,10 @@ from desktop_app.services.dto import EstablishmentFilter, EstablishmentRow
 from desktop_app.services.dto import Page as RowsPage
 from desktop_app.services.establishments import row_of
 from desktop_app.ui import msgbox, settings
+from desktop_app.ui.errors import show_error
 from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.page import Page
+from desktop_app.ui.proposals.editor import open_proposal
 from desktop_app.ui.style import HEADING_STYLE
 from desktop_app.ui.table_model import ROW_ROLE, Column, ListSource, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
@@ -175,10 +177,18 @@ class EstablishmentsPage(Page):
 
     def open_establishment(self, establishment_id: int) -> None:
         dialog = EstablishmentDialog(self.services, self.actor, establishment_id, self)
+        dialog.proposal_requested.connect(lambda pid: self._open_proposal(dialog, pid))
         if dialog.exec() and dialog.saved is not None:
             self.refresh()
             saved = dialog.saved.id
             self.model.when_loaded(lambda: self._select(saved))  # the list reloads in the background
+
+    def _open_proposal(self, dialog: EstablishmentDialog, proposal_id: int) -> None:
+        """A proposal chosen on the establishment's history tab: the editor, over the establishment's dialog."""
+        try:
+            open_proposal(dialog, self.services, self.actor, proposal_id)
+        except Exception as exc:  # a bug in the editor: the crash dialog, the establishment stays open
+            show_error(dialog, exc)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW_ROLE)

@@ -33,6 +33,7 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import FinanceView, ProposalDetail
 from desktop_app.ui import msgbox
+from desktop_app.ui.acceptance.form import AcceptanceForm
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.style import ERROR_TEXT, NOTE_TEXT, SUCCESS_TEXT
 from desktop_app.ui.widgets import DateEdit, EnumCombo, MoneyEdit
@@ -294,8 +295,6 @@ class AcceptanceDialog(QDialog):
     """The acceptance form of the Nghiệm thu screen in a dialog (from the proposal editor or Giải ngân)."""
 
     def __init__(self, parent: QWidget | None, services: Services, actor: Actor, proposal_id: int) -> None:
-        from desktop_app.ui.acceptance.form import AcceptanceForm
-
         super().__init__(parent)
         self.setWindowTitle("Ghi kết quả nghiệm thu")
         self.saved = False

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QBrush, QFont, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -52,9 +52,10 @@ from desktop_app.ui.proposals.models import (
     Index,
     parse_quantity,
 )
+from desktop_app.ui.style import DISABLED_TEXT, colour_style
 from desktop_app.ui.widgets import FieldMessage
 
-SUGGESTION_COLOR = QColor("#6b6b6b")
+SUGGESTION_COLOR = DISABLED_TEXT  # a suggestion reads as not yet typed
 #: a quantity in Vietnamese notation: dots between thousands (in groups of three), a comma before the decimals
 _QUANTITY_TEXT = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
 _MAX_TEXT = {BudgetLinesModel.COL_ITEM: 500, BudgetLinesModel.COL_UNIT: 50}
@@ -771,7 +772,7 @@ class BudgetGrid(QWidget):
         label = QLabel("Tỷ lệ hỗ trợ %:", self)
         label.setBuddy(self.percent_spin)
         self.rule_note = QLabel(self)
-        self.rule_note.setStyleSheet("color: #6b6b6b;")
+        self.rule_note.setStyleSheet(colour_style(DISABLED_TEXT))
         self.rule_note.setWordWrap(True)
         self.message = FieldMessage(self)
         self.model.cell_refused.connect(self.message.show_error)

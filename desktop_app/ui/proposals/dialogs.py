@@ -45,6 +45,7 @@ from desktop_app.services.context import Services
 from desktop_app.services.dto import CapView, EstablishmentFilter, EstablishmentRow, Page, ProposalDetail
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.establishments.dialog import EstablishmentDialog
 from desktop_app.ui.printing import print_with_dialog
 from desktop_app.ui.style import ERROR_STYLE, MONEY_ALIGN, WARNING_STYLE
 from desktop_app.ui.style import SUCCESS_STYLE as OK_STYLE
@@ -429,8 +430,6 @@ class EstablishmentPickerDialog(QDialog):
 
     def register_new(self) -> None:
         """Register an establishment with the establishments screen's dialog and choose it at once."""
-        from desktop_app.ui.establishments.dialog import EstablishmentDialog
-
         dialog = EstablishmentDialog(self._services, self._actor, None, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
             return

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,18 +21,37 @@ if TYPE_CHECKING:
     from desktop_app.ui.widgets.pickers import CodeCombo, EnumCombo, FoldingCompleter, PlacePicker
     from desktop_app.ui.widgets.search import SearchBox
 
-# Each widget's module is imported when the widget is first asked for: the login window, shown before anything
-# else, needs only the form fields, not the pickers (which bring the services' data classes with them).
-_MODULES = {"DateEdit": "dates", "FieldBox": "forms", "FieldMessage": "forms", "FormFields": "forms",
-            "set_read_only": "forms", "ListColumns": "lists", "list_layout": "lists", "setup_list_view": "lists",
-            "MoneyEdit": "money", "CodeCombo": "pickers", "EnumCombo": "pickers", "FoldingCompleter": "pickers",
-            "PlacePicker": "pickers", "SearchBox": "search"}
-
 
 def __getattr__(name: str) -> Any:
-    if name not in _MODULES:
+    """Each widget's module is imported when the widget is first asked for, then the widget is kept here."""
+    # Start-up time: the login window needs only the form fields, not the pickers (they bring the services' classes).
+    value: Any
+    if name in ("FieldBox", "FieldMessage", "FormFields", "set_read_only"):
+        from desktop_app.ui.widgets import forms
+
+        value = getattr(forms, name)
+    elif name == "DateEdit":
+        from desktop_app.ui.widgets import dates
+
+        value = dates.DateEdit
+    elif name in ("ListColumns", "list_layout", "setup_list_view"):
+        from desktop_app.ui.widgets import lists
+
+        value = getattr(lists, name)
+    elif name == "MoneyEdit":
+        from desktop_app.ui.widgets import money
+
+        value = money.MoneyEdit
+    elif name in ("CodeCombo", "EnumCombo", "FoldingCompleter", "PlacePicker"):
+        from desktop_app.ui.widgets import pickers
+
+        value = getattr(pickers, name)
+    elif name == "SearchBox":
+        from desktop_app.ui.widgets import search
+
+        value = search.SearchBox
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_MODULES[name]}"), name)
     globals()[name] = value
     return value
 

@@ -1,32 +1,40 @@
-"""``khuyencong screenshots --out DIR``: a PNG of every main screen, filled with demo data.
+"""The pictures of ``khuyencong screenshots``: every main screen and the main dialogs, grabbed offscreen.
 
-A temporary SQLite database is filled by ``services.demo``; the main window is opened as the manager (and as the
-staff member, the appraiser and the administrator where their screen differs) and each screen is grabbed offscreen.
-Nothing touches the user's database or remembered window state.
+The main window is opened as the manager (and as the staff member, the appraiser and the administrator where their
+screen differs) on a database already filled with demo data (:mod:`desktop_app.screenshots.command`).
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.domain.enums import Role, Status
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.domain.enums import Role, Scope, Status
 from desktop_app.domain.vietnamese import fold
 from desktop_app.services.auth import Actor
-from desktop_app.services.context import Services, open_services
+from desktop_app.services.context import Services
 from desktop_app.services.dto import ProposalFilter
+from desktop_app.ui.admin.page import AdminPage
+from desktop_app.ui.connection_dialog import ConnectionDialog
+from desktop_app.ui.establishments.dialog import EstablishmentDialog
+from desktop_app.ui.first_run import FirstRunWizard
+from desktop_app.ui.help import GUIDE_IMAGES, HelpDialog
+from desktop_app.ui.login import LoginDialog
+from desktop_app.ui.main_window import SCREENS, MainWindow
+from desktop_app.ui.page import Page
+from desktop_app.ui.plans.page import PlanPage
+from desktop_app.ui.proposals.editor import ProposalEditor
+from desktop_app.ui.tasks import set_synchronous
 
 if TYPE_CHECKING:  # Qt is imported when the screenshots are taken, not when the command line is read
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop_app.ui.page import Page
-    from desktop_app.ui.plans.page import PlanPage
 
 #: Screens of the main window and the dialogs grabbed for every run (the proposal editor adds one per tab).
 PAGE_FILES = (
@@ -45,23 +53,10 @@ EXPECTED = (
 )
 EDITOR_PREFIX = "03-de-an-bieu-mau-"
 WINDOW_SIZE = (1280, 800)
-DEMO_ADMIN = "quantri"  # the administrator created for the screenshots (password: the demo users' one)
 
 
 def _slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="khuyencong screenshots",
-                                     description="Chụp ảnh mọi màn hình chính với dữ liệu mẫu (PNG).")
-    parser.add_argument("--out", required=True, type=Path, help="thư mục lưu ảnh")
-    parser.add_argument("--establishments", type=int, default=400, help="số cơ sở mẫu (mặc định 400)")
-    parser.add_argument("--proposals", type=int, default=150, help="số đề án mẫu (mặc định 150)")
-    parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên của dữ liệu mẫu")
-    parser.add_argument("--help-images", type=Path, default=None,
-                        help="thư mục ghi thêm ảnh thu nhỏ cho tài liệu hướng dẫn (resources/help/anh)")
-    return parser
 
 
 class Shooter:
@@ -95,15 +90,6 @@ def _actor(services: Services, admin: Actor, role: Role) -> Actor:
     raise LookupError(f"Dữ liệu mẫu không có người dùng vai trò {role.label}.")
 
 
-def fill_demo(services: Services, establishments: int, proposals: int, seed: int) -> Actor:
-    """The first administrator of the empty database, then the demo data (letterhead, users, records)."""
-    from desktop_app.services.demo import DEMO_PASSWORD
-
-    admin = services.users.create_first_admin(DEMO_ADMIN, DEMO_PASSWORD, "Nguyễn Văn Quản")
-    services.demo.generate(admin, establishments, proposals, seed=seed)
-    return admin
-
-
 def _sample_proposal(services: Services, actor: Actor) -> int:
     """A proposal far along the workflow (it has lines, beneficiaries, history and documents to show)."""
     for status in (Status.IN_PROGRESS, Status.APPROVED, Status.ACCEPTED, Status.APPRAISED, Status.DRAFT):
@@ -115,14 +101,6 @@ def _sample_proposal(services: Services, actor: Actor) -> int:
 
 def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> list[Path]:
     """Every screenshot, into ``out``; returns the files written."""
-    from desktop_app.ui.admin.page import AdminPage
-    from desktop_app.ui.establishments.dialog import EstablishmentDialog
-    from desktop_app.ui.first_run import FirstRunWizard
-    from desktop_app.ui.login import LoginDialog
-    from desktop_app.ui.main_window import SCREENS, MainWindow
-    from desktop_app.ui.proposals.editor import ProposalEditor
-    from desktop_app.ui.tasks import set_synchronous
-
     set_synchronous(True)  # background loads finish before the grab
     shot = Shooter(app, out)
     manager = _actor(services, admin, Role.MANAGER)
@@ -134,8 +112,6 @@ def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> 
     login.show()
     shot.grab(login, "00-dang-nhap.png")
     login.close()
-
-    from desktop_app.ui.connection_dialog import ConnectionDialog
 
     connect = ConnectionDialog()
     connect.server_radio.setChecked(True)  # an example server, not whatever this computer has saved
@@ -164,8 +140,6 @@ def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> 
     for index, name in enumerate(PAGE_FILES):
         page = window.page(index)  # built first so that a screen that fails raises here instead of opening a dialog
         if SCREENS[index].key == "plans":
-            from desktop_app.ui.plans.page import PlanPage
-
             assert isinstance(page, PlanPage)
             _show_busiest_plan(services, manager, page)
         window.show_screen(index)
@@ -208,8 +182,6 @@ def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> 
     window = window_for(manager)
     window.show_screen_by_key("plans")
     window.show_help()  # what F1 does
-    from desktop_app.ui.help import HelpDialog
-
     guide = window.findChild(HelpDialog)
     assert guide is not None
     guide.resize(900, 700)
@@ -233,8 +205,6 @@ def take_all(app: QApplication, services: Services, admin: Actor, out: Path) -> 
 def _show_busiest_plan(services: Services, manager: Actor, page: PlanPage) -> None:
     """The plan page at the year and scope with the most proposals, with an envelope a little above its approvals
     (the demo data sets none), so the picture shows every figure."""
-    from desktop_app.domain.enums import Scope
-
     best = max(((services.plans.year_plan(manager, y, sc), y, sc) for y in services.plans.years(manager)
                 for sc in (Scope.LOCAL, Scope.NATIONAL)), key=lambda t: len(t[0].proposals))
     view, year, scope = best
@@ -246,11 +216,6 @@ def _show_busiest_plan(services: Services, manager: Actor, page: PlanPage) -> No
 
 def write_help_images(written: list[Path], folder: Path) -> list[Path]:
     """Small copies of the screens the guide shows (``resources/help/anh``), from this run's pictures."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QImage
-
-    from desktop_app.ui.help import GUIDE_IMAGES
-
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for path in written:
@@ -281,33 +246,3 @@ def _select_first_task(page: Page) -> None:
     if view is not None and view.model() is not None and view.model().rowCount() > 0:
         view.setCurrentIndex(view.model().index(0, 0))
         view.selectRow(0)
-
-
-def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
-    """Run the command; returns the exit code."""
-    args = _parser().parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    say = progress or (lambda text: print(text, file=sys.stderr))
-    from PySide6.QtCore import QSettings, QStandardPaths
-
-    from desktop_app.ui.app import application
-
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="khuyencong-screens-") as tmp:
-        # Remembered window state of the real user must neither shape nor be changed by the screenshots.
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = application()
-        say(f"Đang tạo dữ liệu mẫu: {args.establishments} cơ sở, {args.proposals} đề án…")
-        services, _ = open_services(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
-        try:
-            admin = fill_demo(services, args.establishments, args.proposals, args.seed)
-            written = take_all(app, services, admin, out)
-            if args.help_images is not None:
-                write_help_images(written, args.help_images)
-        finally:
-            services.close()
-            QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                              QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation))
-    say(f"Đã lưu {len(written)} ảnh vào {out} ({date.today():%d/%m/%Y}).")
-    return 0
