@@ -80,9 +80,9 @@ def test_only_never_submitted_drafts_can_be_deleted(services, people) -> None:
 
 def test_actions_carry_the_reason_they_are_refused(services, people) -> None:
     d = make_proposal(services, people.staff)
-    staff = {o.action: o for o in services.proposals.actions(people.staff, d.id)}
+    staff = {o.action: o for o in services.proposals.allowed_actions(people.staff, d.id)}
     assert staff[Action.SUBMIT].allowed and staff[Action.CANCEL].needs_note
-    appraiser = {o.action: o for o in services.proposals.actions(people.appraisers[0], d.id)}
+    appraiser = {o.action: o for o in services.proposals.allowed_actions(people.appraisers[0], d.id)}
     assert not appraiser[Action.SUBMIT].allowed and "Thành viên hội đồng" in (appraiser[Action.SUBMIT].refusal or "")
     with pytest.raises(PermissionDenied):
         services.proposals.create(people.admin, proposal_input(), machine_lines(), [])

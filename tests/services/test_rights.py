@@ -17,7 +17,7 @@ import pytest
 from factories import PASSWORD, Actors, establishment_input, machine_lines, make_establishment, proposal_input
 from sqlalchemy import func, select
 
-from desktop_app.domain.enums import DisbursementKind, DocumentKind, Role, Scope
+from desktop_app.domain.enums import Action, DisbursementKind, DocumentKind, Role, Scope
 from desktop_app.domain.errors import PermissionDenied, RightsRevoked, UserError
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.auth import Actor
@@ -47,6 +47,7 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "appraisal.save_scores": lambda s, a: s.appraisal.save_scores(a, 1, 1, {}),
         "appraisal.declare_conflict": lambda s, a: s.appraisal.declare_conflict(a, 1, "Người nhà"),
         "appraisal.reopen_sheet": lambda s, a: s.appraisal.reopen_sheet(a, 1, 1, "Sửa"),
+        "appraisal.why_not_score": lambda s, a: s.appraisal.why_not_score(a, 1),
         "appraisal.conclude": lambda s, a: s.appraisal.conclude(a, pid, prop_v),
         "backup.backup": lambda s, a: BackupService(s.db).backup(a, tmp / f"sao-luu-{a.username}.bak"),
         "backup.restore": lambda s, a: BackupService(s.db).restore(a, tmp / "khong-co.sqlite3"),
@@ -107,7 +108,8 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "proposals.get_by_code": lambda s, a: s.proposals.get_by_code(a, world["code"]),
         "proposals.search": lambda s, a: s.proposals.search(a, ProposalFilter()),
         "proposals.iter_rows": lambda s, a: list(s.proposals.iter_rows(a, ProposalFilter())),
-        "proposals.actions": lambda s, a: s.proposals.actions(a, pid),
+        "proposals.allowed_actions": lambda s, a: s.proposals.allowed_actions(a, pid),
+        "proposals.why_not": lambda s, a: s.proposals.why_not(a, Action.SUBMIT, pid),
         "proposals.submit": lambda s, a: s.proposals.submit(a, pid, prop_v),
         "proposals.return_for_correction": lambda s, a: s.proposals.return_for_correction(a, pid, prop_v, "Sửa"),
         "proposals.cancel": lambda s, a: s.proposals.cancel(a, pid, prop_v, "Không làm nữa"),
