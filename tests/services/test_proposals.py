@@ -120,3 +120,44 @@ def test_staff_withdraw_a_submitted_proposal_before_the_council(services, people
     opened = advance_to(services, people, again.id, Status.APPRAISING)
     with pytest.raises(WorkflowError, match="Đang thẩm định"):
         services.proposals.withdraw(people.staff, opened.id, opened.version, "Muộn rồi")
+
+
+def test_paging_through_several_statuses_gives_every_row_once_in_title_order(services, people) -> None:
+    """The statuses are filtered in the query: pages of any size follow the database's title order (đ after d,
+    ă after a) and the count is the rows'."""
+    titles = ["Dệt thổ cẩm", "Đào tạo nghề mây", "Ăn uống sạch", "An toàn lao động", "Bánh tráng", "Cơ khí nhỏ",
+              "Chế biến chè", "Đúc đồng", "Dán nhãn", "Ấp trứng", "Zét", "Ô tô điện"]
+    wanted = {Status.SUBMITTED, Status.CANCELLED}
+    kept = []
+    eid = make_establishment(services, people.staff)
+    for i, title in enumerate(titles):
+        d = make_proposal(services, people.staff, establishment_id=eid, title=title)
+        if i % 3 == 0:
+            d = services.proposals.submit(people.staff, d.id, d.version)
+        elif i % 3 == 1:
+            d = services.proposals.cancel(people.staff, d.id, d.version, "Cơ sở rút hồ sơ")
+        if d.status in wanted:
+            kept.append(d.id)
+    f = ProposalFilter(statuses=(Status.SUBMITTED, Status.CANCELLED))
+    everything = services.proposals.search(people.staff, f, 0, 100, "title")
+    assert everything.total == len(kept) == 8
+    for size in (1, 2, 3, 5):
+        seen = []
+        offset = 0
+        while True:
+            page = services.proposals.search(people.staff, f, offset, size, "title")
+            assert page.total == len(kept)
+            seen += [r.id for r in page.rows]
+            if len(page.rows) < size:
+                break
+            offset += size
+        assert seen == [r.id for r in everything.rows], size
+        assert sorted(seen) == sorted(kept)
+    from desktop_app.domain.vietnamese import sort_key
+
+    order = [sort_key(r.title) for r in everything.rows]
+    assert order == sorted(order)
+    assert {r.status for r in everything.rows} == wanted
+    # descending is the same rows backwards
+    backwards = services.proposals.search(people.staff, f, 0, 100, "title", descending=True)
+    assert [r.id for r in backwards.rows] == [r.id for r in reversed(everything.rows)]
