@@ -16,6 +16,8 @@ class UserError(Exception):
     """
 
     exit_code = 2
+    #: the 1-based entry of a list field the message is about (a ``ValidationError`` sets it), else None
+    item: int | None = None
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)

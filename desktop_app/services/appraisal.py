@@ -246,13 +246,6 @@ class AppraisalService:
         assert council is not None
         return sheet, member, council
 
-    def why_not_score(self, actor: Actor, sheet_id: int) -> str | None:
-        """Why ``actor`` may not score (save or hand in) this sheet now, or None when he may; writes nothing."""
-        require_signed_in(actor, doing="xem phiếu chấm điểm", now=self._db)
-        with self._db.reading() as s:
-            problem = sheet_problem(s, actor, sheet_id, editing=True)
-            return problem.message if problem is not None else None
-
     def save_scores(self, actor: Actor, sheet_id: int, version: int, points: Mapping[int, Decimal | str],
                     comment: str = "", submit: bool = False) -> SheetView:
         """Save (and optionally hand in) the appraiser's own sheet.

@@ -47,7 +47,6 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "appraisal.save_scores": lambda s, a: s.appraisal.save_scores(a, 1, 1, {}),
         "appraisal.declare_conflict": lambda s, a: s.appraisal.declare_conflict(a, 1, "Người nhà"),
         "appraisal.reopen_sheet": lambda s, a: s.appraisal.reopen_sheet(a, 1, 1, "Sửa"),
-        "appraisal.why_not_score": lambda s, a: s.appraisal.why_not_score(a, 1),
         "appraisal.conclude": lambda s, a: s.appraisal.conclude(a, pid, prop_v),
         "backup.backup": lambda s, a: BackupService(s.db).backup(a, tmp / f"sao-luu-{a.username}.bak"),
         "backup.restore": lambda s, a: BackupService(s.db).restore(a, tmp / "khong-co.sqlite3"),

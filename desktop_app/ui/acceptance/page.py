@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Action, Outcome, Status
+from desktop_app.domain.enums import Action, Outcome, Record, Status
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.services.auth import Actor
@@ -47,7 +47,6 @@ from desktop_app.ui.appraisal.forms import (
     MembersEditor,
     ProposalList,
     bold_label,
-    member_number,
     proposal_heading,
     show_success,
     value_label,
@@ -563,7 +562,7 @@ class AcceptanceForm(QWidget):
         self.banner.clear_message()
         if any(group.show_user_error(exc) for group in (self.fields, self.member_fields, self.result_fields)):
             if exc.field == "members":
-                self.members.focus_member(member_number(exc.message))
+                self.members.focus_member(exc.item)
             return
         self.banner.show_error(exc.message)
         if exc.field == "lines":
@@ -692,11 +691,10 @@ class AcceptancePage(Page):
 
     def _apply_actions(self) -> None:
         assert self.proposal_id is not None
-        signed = bool(self.form.acceptance and self.form.acceptance.signed_off)
-        self.record_button.setEnabled(not signed)
-        self.record_button.setToolTip("Kết quả nghiệm thu đã được ký duyệt; không sửa được." if signed else
-                                      "Ghi kết quả nghiệm thu (Ctrl+S); ghi lại được cho tới khi ký duyệt")
-        options = {o.action: o.refusal for o in self.services.proposals.actions(self.actor, self.proposal_id)}
+        options = {o.action: o.refusal for o in self.services.proposals.allowed_actions(self.actor, self.proposal_id)}
+        refused = options.get(Record.ACCEPTANCE, "")
+        self.record_button.setEnabled(refused is None)
+        self.record_button.setToolTip(refused or "Ghi kết quả nghiệm thu (Ctrl+S); ghi lại được cho tới khi ký duyệt")
         offered = Action.ACCEPT in options
         self.sign_button.setEnabled(offered)
         self.sign_button.setToolTip(options.get(Action.ACCEPT) or (
@@ -760,7 +758,7 @@ class AcceptancePage(Page):
             self.message.show_error(text)
             msgbox.warning(self, text)
             return
-        options = {o.action: o.refusal for o in self.services.proposals.actions(self.actor, self.proposal_id)}
+        options = {o.action: o.refusal for o in self.services.proposals.allowed_actions(self.actor, self.proposal_id)}
         refusal = options.get(Action.ACCEPT)
         if refusal:
             self.message.show_error(refusal)

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.enums import MemberRole, Status
 from desktop_app.domain.errors import UserError
-from desktop_app.domain.vietnamese import fold
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import MemberInput, Page, ProposalFilter, ProposalRow, UserInfo
@@ -300,32 +299,6 @@ class ListModel(QAbstractTableModel, Generic[T]):
 
 # --- the list of proposals on the left ----------------------------------------------------------------------------
 
-_PYTHON_SORTS: dict[str, Callable[[ProposalRow], Any]] = {
-    "code": lambda r: r.code,
-    "title": lambda r: fold(r.title),
-    "year": lambda r: r.year,
-    "status": lambda r: r.status.value,
-}
-
-
-def status_fetch(services: Services, actor: Actor, statuses: Sequence[Status],
-                 text: str = "") -> Callable[[int, int, str, bool], Page[ProposalRow]]:
-    """A paged fetch over the proposals in any of ``statuses``: one search per status, merged in order."""
-
-    def fetch(offset: int, limit: int, sort: str, descending: bool) -> Page[ProposalRow]:
-        if len(statuses) == 1:
-            return services.proposals.search(actor, ProposalFilter(text=text, status=statuses[0]), offset, limit,
-                                             sort, descending)
-        # The first offset+limit rows of the union are among the first offset+limit rows of each part.
-        pages = [services.proposals.search(actor, ProposalFilter(text=text, status=s), 0, offset + limit, sort,
-                                           descending) for s in statuses]
-        key = _PYTHON_SORTS.get(sort, _PYTHON_SORTS["code"])
-        rows = sorted((r for p in pages for r in p.rows), key=lambda r: (key(r), r.id), reverse=descending)
-        return Page(rows[offset:offset + limit], sum(p.total for p in pages), offset)
-
-    return fetch
-
-
 PROPOSAL_COLUMNS: list[Column[ProposalRow]] = [
     Column("Mã đề án", lambda r: r.code, sort="code"),
     Column("Tên đề án", lambda r: r.title, sort="title"),
@@ -382,8 +355,9 @@ class ProposalList(QWidget):
         self._guard = guard
 
     def _fetch_for(self, text: str) -> Callable[[int, int, str, bool], Page[ProposalRow]]:
-        statuses = self._choices[max(self.status_combo.currentIndex(), 0)][1]
-        return status_fetch(self.services, self.actor, statuses, text)
+        f = ProposalFilter(text=text, statuses=tuple(self._choices[max(self.status_combo.currentIndex(), 0)][1]))
+        return lambda offset, limit, sort, descending: self.services.proposals.search(
+            self.actor, f, offset, limit, sort, descending)
 
     def reload(self) -> None:
         """Fetch again (filter, search or data changed), keeping the selected proposal when it is still listed."""
@@ -650,13 +624,3 @@ class MembersEditor(QWidget):
             r.role.setEnabled(not self._read_only)
             r.remove.setVisible(not self._read_only)
         self.add_button.setVisible(not self._read_only)
-
-
-def member_number(message: str) -> int | None:
-    """The member a service message is about ("Thành viên 2: …"), to put the cursor on that row."""
-    prefix = "Thành viên "
-    if message.startswith(prefix):
-        digits = message[len(prefix):].split(":", 1)[0]
-        if digits.isdigit():
-            return int(digits)
-    return None

@@ -1232,7 +1232,8 @@ class ProposalEditor(QDialog):
 
     def _load_actions(self) -> None:
         pid = self.proposal_id
-        self._set_actions(self.services.proposals.actions(self.actor, pid) if pid is not None else [])
+        self._set_actions([o for o in self.services.proposals.allowed_actions(self.actor, pid) if o.step]
+                          if pid is not None else [])
 
     def _set_actions(self, options: list[ActionOption]) -> None:
         """Every action the table has from this state: enabled when the user may take it, else greyed with why."""
@@ -1294,7 +1295,7 @@ class ProposalEditor(QDialog):
             return False
         pid = self.detail.id
         # the saved state decides (the save may have changed what is allowed)
-        current = {o.action: o for o in self.services.proposals.actions(self.actor, pid)}
+        current = {o.action: o for o in self.services.proposals.allowed_actions(self.actor, pid)}
         option = current.get(action)
         if option is None or option.refusal:
             msgbox.warning(self, option.refusal if option and option.refusal else
