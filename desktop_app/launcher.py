@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_NO_DISPLAY
         from desktop_app.ui.app import main as gui_main
 
+        if "screenshots" in args:  # the demo data it shows: the demo generator is above the GUI's layers
+            from desktop_app.demo import fill_new_database
+
+            return gui_main(args, demo_fill=fill_new_database)
         return gui_main(args)
     from desktop_app.cli.main import main as cli_main
 

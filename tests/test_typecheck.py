@@ -1,4 +1,4 @@
-"""mypy over the layers below the GUI (domain, store, services, reports, importers, cli)."""
+"""mypy over the layers below the GUI (domain, store, services, reports, importers, cli, demo)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ["desktop_app/domain", "desktop_app/store", "desktop_app/services", "desktop_app/reports",
-            "desktop_app/importers", "desktop_app/cli"]
+            "desktop_app/importers", "desktop_app/cli", "desktop_app/demo"]
 
 
 @pytest.mark.slow

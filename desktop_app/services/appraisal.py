@@ -116,8 +116,9 @@ def sheet_problem(s: Session, actor: Actor, sheet_id: int, *, editing: bool = Fa
     assert council is not None
     if council.concluded_at is not None:
         return WorkflowError("Hội đồng đã kết luận; không sửa được phiếu chấm điểm.")
-    status = s.scalar(select(Proposal.status).where(Proposal.id == council.proposal_id))
-    refusal = workflow.state_refusal(Record.SCORE, Status(status))
+    proposal = s.get(Proposal, council.proposal_id)
+    assert proposal is not None
+    refusal = workflow.state_refusal(Record.SCORE, Status(proposal.status))
     if refusal:
         return WorkflowError(refusal)
     return _edit_problem(sheet, member) if editing else None

@@ -289,14 +289,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str]) -> int:
-    """Start the GUI (or the ``screenshots`` command); returns the process exit code."""
+def main(argv: list[str], demo_fill: Any = None) -> int:
+    """Start the GUI (or the ``screenshots`` command, whose demo data ``demo_fill`` writes); returns the process
+    exit code."""
     setup_logging()
     args, rest = _parser().parse_known_args(argv)
     if args.command == "screenshots":
         from desktop_app.ui import screenshots
 
-        return screenshots.main(rest)
+        return screenshots.main(rest, fill=demo_fill)
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()

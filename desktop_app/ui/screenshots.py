@@ -1,7 +1,8 @@
 """``khuyencong screenshots --out DIR``: a PNG of every main screen, filled with demo data.
 
-A temporary SQLite database is filled by ``services.demo``; the main window is opened as the manager (and as the
-staff member, the appraiser and the administrator where their screen differs) and each screen is grabbed offscreen.
+A temporary SQLite database is filled with demo data by the ``fill`` the launcher hands in; the main window is
+opened as the manager (and as the staff member, the appraiser and the administrator where their screen differs)
+and each screen is grabbed offscreen.
 Nothing touches the user's database or remembered window state.
 """
 
@@ -38,7 +39,9 @@ EXPECTED = (
 )
 EDITOR_PREFIX = "03-de-an-bieu-mau-"
 WINDOW_SIZE = (1280, 800)
-DEMO_ADMIN = "quantri"  # the administrator created for the screenshots (password: the demo users' one)
+#: Fills an empty database with demo data: (services, establishments, proposals, seed) → its administrator. The
+#: demo generator sits beside the services, not below the GUI, so the launcher hands it in.
+DemoFill = Callable[[Services, int, int, int], Actor]
 
 
 def _slug(text: str) -> str:
@@ -86,15 +89,6 @@ def _actor(services: Services, admin: Actor, role: Role) -> Actor:
         if user.role is role and user.active:
             return Actor(user.id, user.username, user.full_name, user.role)
     raise LookupError(f"Dữ liệu mẫu không có người dùng vai trò {role.label}.")
-
-
-def fill_demo(services: Services, establishments: int, proposals: int, seed: int) -> Actor:
-    """The first administrator of the empty database, then the demo data (letterhead, users, records)."""
-    from desktop_app.services.demo import DEMO_PASSWORD
-
-    admin = services.users.create_first_admin(DEMO_ADMIN, DEMO_PASSWORD, "Nguyễn Văn Quản")
-    services.demo.generate(admin, establishments, proposals, seed=seed)
-    return admin
 
 
 def _sample_proposal(services: Services, actor: Actor) -> int:
@@ -273,7 +267,7 @@ def _select_first_task(page) -> None:  # type: ignore[no-untyped-def]
         view.selectRow(0)
 
 
-def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
+def main(argv: list[str], progress: Callable[[str], None] | None = None, fill: DemoFill | None = None) -> int:
     """Run the command; returns the exit code."""
     args = _parser().parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -291,7 +285,9 @@ def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
         say(f"Đang tạo dữ liệu mẫu: {args.establishments} cơ sở, {args.proposals} đề án…")
         services, _ = open_services(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
         try:
-            admin = fill_demo(services, args.establishments, args.proposals, args.seed)
+            if fill is None:
+                raise RuntimeError("screenshots need the demo data filler (the launcher hands it in)")
+            admin = fill(services, args.establishments, args.proposals, args.seed)
             written = take_all(app, services, admin, out)
             if args.help_images is not None:
                 write_help_images(written, args.help_images)

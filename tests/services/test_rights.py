@@ -52,7 +52,6 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "backup.restore": lambda s, a: BackupService(s.db).restore(a, tmp / "khong-co.sqlite3"),
         "backup.set_keep": lambda s, a: BackupService(s.db).set_keep(a, 12),
         "dashboard.overview": lambda s, a: s.dashboard.overview(a, TODAY),
-        "demo.generate": lambda s, a: s.demo.generate(a, 0, 0, append=True),
         "documents.available": lambda s, a: s.documents.available(a, pid),
         "documents.render": lambda s, a: s.documents.render(a, DocumentKind.PROPOSAL, pid),
         "documents.render_docx": lambda s, a: s.documents.render_docx(a, DocumentKind.PROPOSAL, pid),
@@ -155,7 +154,7 @@ def _service_operations(services: Services) -> set[str]:
     """Every public method of every service that takes the acting user."""
     found = set()
     holders = {name: getattr(services, name) for name in ("account", "appraisal", "audit_log", "councils",
-                                                          "dashboard", "demo", "documents", "establishments",
+                                                          "dashboard", "documents", "establishments",
                                                           "implementation", "imports", "organisation", "plans",
                                                           "proposals", "reference", "reports", "users")}
     holders["backup"] = BackupService(services.db)

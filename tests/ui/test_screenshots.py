@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from desktop_app.demo import fill_new_database
 from desktop_app.ui import screenshots
 
 
@@ -19,7 +20,8 @@ def _distinct_colours(path: Path) -> int:
 def test_screenshots_of_every_screen(tmp_path: Path) -> None:
     out = tmp_path / "anh"
     said: list[str] = []
-    assert screenshots.main(["--out", str(out), "--establishments", "40", "--proposals", "30"], said.append) == 0
+    assert screenshots.main(["--out", str(out), "--establishments", "40", "--proposals", "30"], said.append,
+                            fill=fill_new_database) == 0
     written = sorted(p.name for p in out.glob("*.png"))
     assert set(screenshots.EXPECTED) <= set(written)
     editor_tabs = [n for n in written if n.startswith(screenshots.EDITOR_PREFIX)]
