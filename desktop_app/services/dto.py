@@ -502,7 +502,7 @@ class ReportResult:
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What ``services.demo.generate`` wrote."""
+    """What ``desktop_app.demo.DemoService.generate`` wrote."""
 
     establishments: int
     proposals: int
