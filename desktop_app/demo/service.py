@@ -35,7 +35,6 @@ By default it refuses a database that already holds establishments or proposals;
 The same seed (and the same ``today``) gives the same data. One audit entry records the run.
 """
 
-
 from __future__ import annotations
 
 import time

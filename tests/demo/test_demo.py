@@ -16,6 +16,7 @@ from factories import PASSWORD, make_proposal
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from desktop_app.demo import CENTRE_PROVINCES, DEMO_PASSWORD, DemoService, acceptance_conclusion, parse_number
 from desktop_app.domain.appraisal import council_result
 from desktop_app.domain.enums import (
     Action,
@@ -37,7 +38,6 @@ from desktop_app.domain.vietnamese import fold, sort_key
 from desktop_app.progress import Cancelled, Progress
 from desktop_app.services import transitions
 from desktop_app.services.context import Services, open_services
-from desktop_app.demo import CENTRE_PROVINCES, DEMO_PASSWORD, DemoService, acceptance_conclusion, parse_number
 from desktop_app.services.dto import AcceptanceLineInput, EstablishmentFilter, MemberInput, ProposalFilter
 from desktop_app.store import models as m
 from desktop_app.store.settings import set_setting

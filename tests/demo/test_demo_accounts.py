@@ -63,3 +63,23 @@ def test_a_manager_on_an_empty_database_gets_no_accounts(empty_db_url) -> None:
         assert _users(services) == {"quantri", "lanhdao"}
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("state", ["deactivated", "demoted"])
+def test_a_session_whose_rights_changed_cannot_run_the_demo(services, people, state: str) -> None:
+    """The demo left the services but keeps their rights check: the account is re-read in the run's
+    transaction, and a deactivated or demoted manager writes nothing."""
+    from desktop_app.domain.errors import RightsRevoked
+
+    session = services.auth.login("lanhdao", PASSWORD)
+    if state == "deactivated":
+        services.users.update(people.admin, "lanhdao", active=False)
+    else:
+        services.users.update(people.admin, "lanhdao", role=Role.STAFF)
+    with services.db.reading() as s:
+        before = s.scalar(select(func.count(m.AuditEntry.id)))
+    with pytest.raises(RightsRevoked):
+        DemoService(services.db).generate(session, 5, 3, append=True, today=TODAY)
+    with services.db.reading() as s:
+        assert s.scalar(select(func.count(m.Establishment.id))) == 0
+        assert s.scalar(select(func.count(m.AuditEntry.id))) == before
