@@ -753,7 +753,7 @@ class AppraisalPage(Page):
         header.setSectionResizeMode(ScoreGridModel.COL_CRITERION, QHeaderView.ResizeMode.Stretch)
         self.grid.fit_to_rows()
 
-    def _options(self) -> dict[Action, str | None]:
+    def _options(self) -> dict[Action | Record, str | None]:
         if self.proposal_id is None:
             return {}
         try:
