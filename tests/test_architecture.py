@@ -15,18 +15,24 @@ PACKAGE = Path(__file__).resolve().parents[1] / "desktop_app"
 QT = ("PySide6", "shiboken6")
 FILE_LIBS = ("openpyxl", "xlsxwriter", "reportlab", "pypdf")
 
+# The demo data generator writes the tables directly: only the command line and the tools (the launcher, the
+# benchmark) may run it, never a layer the program's own work goes through.
+DEMO = "desktop_app.demo"
+
 # layer → (forbidden package prefixes)
 RULES: dict[str, tuple[str, ...]] = {
     "domain": ("desktop_app.store", "desktop_app.services", "desktop_app.reports", "desktop_app.importers",
-               "desktop_app.ui", "desktop_app.cli", "sqlalchemy", "alembic", *QT, *FILE_LIBS),
+               "desktop_app.ui", "desktop_app.cli", DEMO, "sqlalchemy", "alembic", *QT, *FILE_LIBS),
     "store": ("desktop_app.services", "desktop_app.reports", "desktop_app.importers", "desktop_app.ui",
-              "desktop_app.cli", *QT, *FILE_LIBS),
-    "services": ("desktop_app.ui", "desktop_app.cli", *QT),
+              "desktop_app.cli", DEMO, *QT, *FILE_LIBS),
+    "services": ("desktop_app.ui", "desktop_app.cli", DEMO, *QT),
     # reports and importers are the services' helpers: domain and store in, files out; never the services
-    "reports": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
-    "importers": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", *QT),
+    "reports": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", DEMO, *QT),
+    "importers": ("desktop_app.services", "desktop_app.ui", "desktop_app.cli", DEMO, *QT),
     "cli": ("desktop_app.ui", "desktop_app.store", *QT),
-    "ui": ("sqlalchemy", "alembic", "desktop_app.store", "desktop_app.cli", "desktop_app.reports"),
+    "ui": ("sqlalchemy", "alembic", "desktop_app.store", "desktop_app.cli", "desktop_app.reports", DEMO),
+    # the demo sits above the store, beside the services: never the GUI or the command line
+    "demo": ("desktop_app.ui", "desktop_app.cli", *QT),
 }
 
 
@@ -71,6 +77,7 @@ BREAKING = {
     "importers": "from desktop_app.services.dto import EstablishmentInput\n",
     "cli": "from desktop_app.store.database import Database\n",
     "ui": "from sqlalchemy import select\n",
+    "demo": "from desktop_app.cli.main import main\n",
 }
 
 
@@ -224,3 +231,11 @@ def test_nothing_below_imports_the_screenshot_tool(layer: str) -> None:
              if module == prefix or module.startswith(prefix + ".")
              for target in sorted(targets) if target.startswith("desktop_app.screenshots")]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("layer", ["services", "ui", "store", "domain", "reports", "importers"])
+def test_only_the_command_line_and_tools_run_the_demo(layer: str) -> None:
+    """No layer of the program's own work imports the demo generator, not even inside a function."""
+    found = [f"{path.relative_to(PACKAGE.parent)}:{line}" for path in modules(layer)
+             for line, name in imported_names(path) if name == DEMO or name.startswith(DEMO + ".")]
+    assert not found, found

@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 
+from desktop_app.demo import DemoService
 from desktop_app.domain.enums import DocumentKind, Stage, Status
 from desktop_app.domain.ledger import Ledger
 from desktop_app.domain.money import share_of
@@ -56,7 +57,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, sqlite_templates: dict[bool, 
     shutil.copy(sqlite_templates[True], path)
     services, _ = open_services(f"sqlite:///{path}")
     people = actors(services)
-    services.demo.generate(people.manager, 300, 240, seed=7, append=True, today=TODAY)
+    DemoService(services.db).generate(people.manager, 300, 240, seed=7, append=True, today=TODAY)
     return services
 
 

@@ -68,7 +68,7 @@ def test_proposal_from_registration_to_settlement(services, people, scope: Scope
         ps.submit(chair, draft.id, draft.version)
     submitted = ps.submit(staff, draft.id, draft.version)
     assert submitted.status is Status.SUBMITTED
-    refusals = {o.action: o.refusal for o in ps.actions(staff, draft.id)}
+    refusals = {o.action: o.refusal for o in ps.allowed_actions(staff, draft.id)}
     assert refusals[Action.RETURN] and "Lãnh đạo" in refusals[Action.RETURN]
     with pytest.raises(PermissionDenied):
         ps.return_for_correction(staff, draft.id, submitted.version, "Bổ sung báo giá")
@@ -113,7 +113,7 @@ def test_proposal_from_registration_to_settlement(services, people, scope: Scope
         appraised = ps.send_to_ministry(staff, draft.id, appraised.version, "123/SCT-QLCN", date(2026, 5, 15))
         assert appraised.status is Status.SENT_TO_MINISTRY
     else:
-        assert Action.SEND_TO_MINISTRY not in {o.action for o in ps.actions(manager, draft.id)}
+        assert Action.SEND_TO_MINISTRY not in {o.action for o in ps.allowed_actions(manager, draft.id)}
     with pytest.raises(PermissionDenied):
         ps.approve(chair, draft.id, appraised.version, 240_000_000, "45/QĐ", date(2026, 6, 1))
     with pytest.raises(WorkflowError, match="vượt kinh phí đề nghị"):

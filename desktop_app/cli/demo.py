@@ -16,12 +16,12 @@ from datetime import date
 from typing import TextIO
 
 from desktop_app.cli.context import CliContext
+from desktop_app.demo import MAX_ESTABLISHMENTS, MAX_PROPOSALS, DemoService
 from desktop_app.domain.enums import LegalForm, Scope
 from desktop_app.domain.errors import UserError, ValidationError
 from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.progress import Progress
-from desktop_app.services.demo import MAX_ESTABLISHMENTS, MAX_PROPOSALS
 
 
 class StderrProgress(Progress):
@@ -81,8 +81,8 @@ def _demo(args: argparse.Namespace, ctx: CliContext) -> int:
     actor = ctx.actor()
     progress = StderrProgress(sys.stderr)
     try:
-        result = ctx.services.demo.generate(actor, args.establishments, args.proposals, seed=args.seed,
-                                            progress=progress, append=args.append, today=args.today)
+        result = DemoService(ctx.services.db).generate(actor, args.establishments, args.proposals, seed=args.seed,
+                                                       progress=progress, append=args.append, today=args.today)
     except ValidationError as exc:
         if exc.field == "append":
             raise UserError(f"{exc.message} Thêm tham số --append để thêm dữ liệu mẫu vào dữ liệu hiện có.") \

@@ -86,6 +86,22 @@ class Action(_Labelled):
     IMPORT = "import"
 
 
+class Record(_Labelled):
+    """What is recorded on a proposal besides its status changes; ``domain.workflow.RECORDS`` says in which
+    states and by whom. The values differ from every ``Action`` value, so both can key one mapping."""
+
+    EDIT = "edit"
+    DELETE = "delete"
+    ATTACH = "attach"
+    DETACH = "detach"
+    SCORE = "score"
+    DISBURSE = "disburse"
+    PROGRESS = "progress"
+    ACCEPTANCE = "acceptance"
+    REVIEW_ACCEPTANCE = "review_acceptance"
+    LIQUIDATE = "liquidate"
+
+
 class Stage(_Labelled):
     """The six stages of a proposal's money (DESIGN.md §3a); ``domain.ledger`` computes each figure."""
 
@@ -223,6 +239,16 @@ _LABELS: dict[StrEnum, str] = {
     Action.STOP: "Ngừng thực hiện",
     Action.WITHDRAW: "Rút lại đề án",
     Action.IMPORT: "Nhập từ Excel",
+    Record.EDIT: "Sửa đề án",
+    Record.DELETE: "Xóa đề án",
+    Record.ATTACH: "Đính kèm tệp",
+    Record.DETACH: "Xóa tệp đính kèm",
+    Record.SCORE: "Chấm điểm",
+    Record.DISBURSE: "Tạm ứng, thanh toán",
+    Record.PROGRESS: "Báo cáo tiến độ",
+    Record.ACCEPTANCE: "Ghi kết quả nghiệm thu",
+    Record.REVIEW_ACCEPTANCE: "Xác nhận kết quả nghiệm thu đã kiểm tra lại",
+    Record.LIQUIDATE: "Thanh lý hợp đồng",
     CouncilKind.APPRAISAL: "Hội đồng thẩm định",
     CouncilKind.ACCEPTANCE: "Hội đồng nghiệm thu",
     MemberRole.CHAIR: "Chủ tịch",

@@ -16,6 +16,8 @@ class UserError(Exception):
     """
 
     exit_code = 2
+    #: the 1-based entry of a list field the message is about (a ``ValidationError`` sets it), else None
+    item: int | None = None
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -30,15 +32,17 @@ class ValidationError(UserError):
     """Input that breaks a rule; ``field`` names the input when there is one.
 
     A check that looks at a whole form passes every ``(field, message)`` it found in ``problems`` (this error's
-    own first), so the form can show them all at once instead of one per attempt to save.
+    own first), so the form can show them all at once instead of one per attempt to save. When the message is
+    about one entry of a list field (the 2nd council member, say), ``item`` is its 1-based number.
     """
 
     def __init__(self, message: str, field: str | None = None,
-                 problems: tuple[tuple[str, str], ...] = ()) -> None:
+                 problems: tuple[tuple[str, str], ...] = (), item: int | None = None) -> None:
         super().__init__(message, field)
         if not problems and field:
             problems = ((field, message),)
         self.problems = problems
+        self.item = item
 
 
 class PermissionDenied(UserError):

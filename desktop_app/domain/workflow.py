@@ -1,8 +1,10 @@
-"""The proposal workflow: one table of transitions (from, to, who may, what must hold).
+"""The proposal workflow: one table of transitions (from, to, who may, what must hold) and one of the records
+allowed in each state (who may record what while a proposal is in which state).
 
-This table is the only place that says which action is allowed in which state and for which role. The
-services run every state change through :func:`check`; the GUI asks :func:`available` which actions to offer
-and shows the refusal message of the others as a tooltip.
+These tables are the only place that says which action or record is allowed in which state and for which role.
+The services run every state change through :func:`check` and ask :func:`require` before writing a record; the
+services' read-only queries (allowed actions, "why not") answer from :func:`refusal` and
+:func:`record_refusal`, and the GUI shows those answers.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from desktop_app.domain.enums import Action, Role, Scope, Status
+from desktop_app.domain.enums import Action, Record, Role, Scope, Status
 from desktop_app.domain.errors import PermissionDenied, WorkflowError
 from desktop_app.domain.vietnamese import format_vnd
 
@@ -36,6 +38,9 @@ class ProposalFacts:
     acceptance_passed: bool = False
     acceptance_recorded: bool = False
     has_liquidation: bool = False
+    ever_submitted: bool = False
+    acceptance_signed: bool = False
+    acceptance_needs_review: bool = False
 
 
 Guard = Callable[[ProposalFacts], str | None]
@@ -133,6 +138,10 @@ class Transition:
     needs_note: bool = False
     needs_document: bool = False
     description: str = field(default="", compare=False)
+    #: how a service that checks the role before its transaction names the action ("mở hội đồng thẩm định")
+    doing: str = field(default="", compare=False)
+    #: the refusal in any other state, "{status}" standing for the current one (else the general message)
+    refused: str = field(default="", compare=False)
 
 
 _STAFF_MANAGER = frozenset({Role.STAFF, Role.MANAGER})
@@ -144,11 +153,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.RETURN, frozenset({Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED}), Status.DRAFT,
                _MANAGER, needs_note=True),
     Transition(Action.OPEN_COUNCIL, frozenset({Status.SUBMITTED}), Status.APPRAISING, _STAFF_MANAGER,
-               guards=(_council_ready,), needs_document=True),
+               guards=(_council_ready,), needs_document=True, doing="mở hội đồng thẩm định",
+               refused="Chỉ mở hội đồng cho đề án “Chờ thẩm định” (hiện: {status})."),
     Transition(Action.PASS_APPRAISAL, frozenset({Status.APPRAISING}), Status.APPRAISED, _MANAGER,
-               guards=(_scores_complete, _passed)),
+               guards=(_scores_complete, _passed), doing="kết luận thẩm định"),
     Transition(Action.FAIL_APPRAISAL, frozenset({Status.APPRAISING}), Status.REJECTED, _MANAGER,
-               guards=(_scores_complete, _failed)),
+               guards=(_scores_complete, _failed), doing="kết luận thẩm định"),
     Transition(Action.SEND_TO_MINISTRY, frozenset({Status.APPRAISED}), Status.SENT_TO_MINISTRY, _STAFF_MANAGER,
                scopes=frozenset({Scope.NATIONAL}), needs_document=True),
     Transition(Action.APPROVE, frozenset({Status.APPRAISED}), Status.APPROVED, _MANAGER,
@@ -156,7 +166,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Action.APPROVE, frozenset({Status.SENT_TO_MINISTRY}), Status.APPROVED, _MANAGER,
                scopes=frozenset({Scope.NATIONAL}), guards=(_approved_amount_ok,), needs_document=True),
     Transition(Action.SIGN_CONTRACT, frozenset({Status.APPROVED}), Status.IN_PROGRESS, _STAFF_MANAGER,
-               needs_document=True),
+               needs_document=True, doing="ghi nhận hợp đồng"),
     Transition(Action.REPORT_COMPLETION, frozenset({Status.IN_PROGRESS}), Status.AWAITING_ACCEPTANCE,
                _STAFF_MANAGER, guards=(_has_contract,)),
     Transition(Action.ACCEPT, frozenset({Status.AWAITING_ACCEPTANCE}), Status.ACCEPTED, _MANAGER,
@@ -171,6 +181,68 @@ TRANSITIONS: tuple[Transition, ...] = (
                needs_note=True, needs_document=True),
 )
 
+RecordGuard = Callable[[ProposalFacts], str | None]
+
+
+def _never_submitted(f: ProposalFacts) -> str | None:
+    return "Chỉ xóa được đề án dự thảo chưa từng nộp; hãy dùng “Hủy đề án”." if f.ever_submitted else None
+
+
+def _acceptance_open(f: ProposalFacts) -> str | None:
+    return "Kết quả nghiệm thu đã được ký duyệt; không sửa được." if f.acceptance_signed else None
+
+
+def _acceptance_flagged(f: ProposalFacts) -> str | None:
+    return None if f.acceptance_needs_review else "Kết quả nghiệm thu của đề án không cần kiểm tra lại."
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """One row of the records table: in which states ``record`` may be written, by whom, and the refusals.
+
+    ``doing`` names the record in the role refusal ("Vai trò “…” không được {doing}; …"); ``refused`` is the
+    refusal in any other state, "{status}" standing for the current one; ``guards`` are further conditions on
+    the proposal's facts.
+    """
+
+    record: Record
+    states: frozenset[Status]
+    roles: frozenset[Role]
+    doing: str
+    refused: str
+    guards: tuple[RecordGuard, ...] = ()
+
+
+_PAYABLE = frozenset({Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED})
+
+RECORDS: dict[Record, RecordRule] = {r.record: r for r in (
+    # The proposal's own content: general fields, budget lines, beneficiaries, targets.
+    RecordRule(Record.EDIT, frozenset({Status.DRAFT}), _STAFF_MANAGER, "sửa đề án",
+               "Chỉ sửa được đề án ở trạng thái “Dự thảo” (hiện: {status})."),
+    RecordRule(Record.DELETE, frozenset({Status.DRAFT}), _STAFF_MANAGER, "xóa đề án",
+               "Chỉ xóa được đề án dự thảo chưa từng nộp; hãy dùng “Hủy đề án”.", (_never_submitted,)),
+    RecordRule(Record.ATTACH, frozenset({Status.DRAFT}), _STAFF_MANAGER, "đính kèm tệp",
+               "Chỉ đính kèm tệp khi đề án ở trạng thái “Dự thảo”."),
+    RecordRule(Record.DETACH, frozenset({Status.DRAFT}), _STAFF_MANAGER, "xóa tệp đính kèm",
+               "Chỉ xóa tệp đính kèm khi đề án ở trạng thái “Dự thảo”."),
+    # Score sheets, while the council works (the sheet's own conditions are the appraisal service's).
+    RecordRule(Record.SCORE, frozenset({Status.APPRAISING}), frozenset({Role.APPRAISER}), "chấm điểm",
+               "Chỉ chấm điểm khi đề án “Đang thẩm định” (hiện: {status})."),
+    # Finance records after the contract.
+    RecordRule(Record.DISBURSE, _PAYABLE, _STAFF_MANAGER, "ghi nhận tạm ứng, thanh toán",
+               "Chỉ tạm ứng, thanh toán khi đề án đang thực hiện hoặc đã nghiệm thu (hiện: {status})."),
+    RecordRule(Record.PROGRESS, frozenset({Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE}), _STAFF_MANAGER,
+               "ghi nhận báo cáo tiến độ", "Chỉ báo cáo tiến độ khi đề án đang thực hiện."),
+    RecordRule(Record.ACCEPTANCE, frozenset({Status.AWAITING_ACCEPTANCE}), _STAFF_MANAGER,
+               "ghi nhận kết quả nghiệm thu",
+               "Chỉ ghi kết quả nghiệm thu khi đề án “Chờ nghiệm thu” (hiện: {status}).", (_acceptance_open,)),
+    # The upgrade flags acceptances it capped, whatever the proposal's state: the flag is the condition.
+    RecordRule(Record.REVIEW_ACCEPTANCE, frozenset(Status), _MANAGER,
+               "xác nhận kết quả nghiệm thu đã kiểm tra lại", "", (_acceptance_flagged,)),
+    RecordRule(Record.LIQUIDATE, frozenset({Status.ACCEPTED}), _STAFF_MANAGER, "lập biên bản thanh lý",
+               "Chỉ thanh lý hợp đồng sau khi nghiệm thu được ký duyệt."),
+)}
+
 #: Statuses in the order a proposal normally passes through them, for dashboards and filters.
 STATUS_ORDER: tuple[Status, ...] = (
     Status.DRAFT, Status.SUBMITTED, Status.APPRAISING, Status.APPRAISED, Status.SENT_TO_MINISTRY,
@@ -179,7 +251,10 @@ STATUS_ORDER: tuple[Status, ...] = (
 )
 
 #: States in which the proposal's own content (lines, beneficiaries, attachments) may be edited.
-EDITABLE_STATES = frozenset({Status.DRAFT})
+EDITABLE_STATES = RECORDS[Record.EDIT].states
+
+#: Either kind of gate: a status change (a row of ``TRANSITIONS``) or a record (a row of ``RECORDS``).
+Gate = Action | Record
 
 
 def find(action: Action, scope: Scope, status: Status) -> Transition | None:
@@ -241,3 +316,98 @@ def actions_from(scope: Scope, status: Status) -> list[Action]:
 def available(role: Role, facts: ProposalFacts) -> dict[Action, str | None]:
     """For each action from the current state: ``None`` when ``role`` may take it now, else the reason not."""
     return {a: refusal(a, role, facts) for a in actions_from(facts.scope, facts.status)}
+
+
+# --- the gates a service asks before it writes --------------------------------------------------------------------
+
+
+def _rows(action: Action) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.action is action]
+
+
+def roles_for(gate: Gate) -> tuple[Role, ...]:
+    """Who may take ``gate`` (in any state), in the order the roles are declared."""
+    allowed: set[Role] = set()
+    if isinstance(gate, Record):
+        allowed = set(RECORDS[gate].roles)
+    else:
+        for t in _rows(gate):
+            allowed |= t.roles
+    return tuple(r for r in Role if r in allowed)
+
+
+def states_for(gate: Gate) -> frozenset[Status]:
+    """The states in which ``gate`` applies (the sources of its transitions, or the record's states)."""
+    if isinstance(gate, Record):
+        return RECORDS[gate].states
+    return frozenset(s for t in _rows(gate) for s in t.sources)
+
+
+def doing(gate: Gate) -> str:
+    """How a role refusal names ``gate`` ("sửa đề án"); a transition without its own words uses its label."""
+    if isinstance(gate, Record):
+        return RECORDS[gate].doing
+    words = next((t.doing for t in _rows(gate) if t.doing), "")
+    return words or f"“{gate.label}”"
+
+
+def role_refusal(gate: Gate, role: Role) -> str | None:
+    """Why ``role`` may never take ``gate``, or None when it may (in the states the table gives)."""
+    roles = roles_for(gate)
+    if role in roles:
+        return None
+    allowed = ", ".join(r.label for r in roles)
+    return f"Vai trò “{role.label}” không được {doing(gate)}; chỉ {allowed} được làm việc này."
+
+
+def state_refusal(gate: Gate, status: Status) -> str | None:
+    """Why ``gate`` does not apply in ``status``, or None when it does."""
+    if status in states_for(gate):
+        return None
+    if isinstance(gate, Record):
+        refused = RECORDS[gate].refused
+    else:
+        refused = next((t.refused for t in _rows(gate) if t.refused), "")
+    if refused:
+        return refused.format(status=status.label)
+    return f"Không thể “{gate.label}” khi đề án ở trạng thái “{status.label}”."
+
+
+def require_role(gate: Gate, role: Role) -> None:
+    """Refuse a role the table never lets take ``gate``.
+
+    Raises:
+        PermissionDenied: naming the role, the action and who may.
+    """
+    problem = role_refusal(gate, role)
+    if problem:
+        raise PermissionDenied(problem)
+
+
+def require(gate: Gate, status: Status, role: Role, facts: ProposalFacts | None = None) -> None:
+    """Refuse ``gate`` for ``role`` in ``status`` unless the table allows it; with ``facts``, a record's guards
+    are checked too (a transition's guards are :func:`check`'s, when it runs).
+
+    Raises:
+        PermissionDenied: the role may not take it.
+        WorkflowError: it does not apply in this state, or a record's guard fails.
+    """
+    require_role(gate, role)
+    problem = state_refusal(gate, status)
+    if problem is None and facts is not None and isinstance(gate, Record):
+        problem = next((p for p in (g(facts) for g in RECORDS[gate].guards) if p), None)
+    if problem:
+        raise WorkflowError(problem)
+
+
+def record_refusal(record: Record, role: Role, facts: ProposalFacts) -> str | None:
+    """Why ``role`` may not write ``record`` now, or ``None`` when it may."""
+    problem = role_refusal(record, role) or state_refusal(record, facts.status)
+    if problem:
+        return problem
+    return next((p for p in (g(facts) for g in RECORDS[record].guards) if p), None)
+
+
+def records_open(role: Role, facts: ProposalFacts) -> dict[Record, str | None]:
+    """For every record of the table: ``None`` when ``role`` may write it now, else the reason not."""
+    return {r: record_refusal(r, role, facts) for r in RECORDS}

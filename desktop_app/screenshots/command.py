@@ -1,6 +1,6 @@
 """``khuyencong screenshots --out DIR``: a PNG of every main screen, filled with demo data.
 
-A temporary SQLite database is filled by ``services.demo``; :mod:`desktop_app.screenshots.shots` grabs each screen
+A temporary SQLite database is filled by :mod:`desktop_app.demo`; :mod:`desktop_app.screenshots.shots` grabs each screen
 offscreen. Nothing touches the user's database or remembered window state. The launcher dispatches the command here
 (:func:`run`); the GUI package never imports this one.
 """
@@ -17,13 +17,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
+from desktop_app.demo import fill_new_database
 from desktop_app.screenshots.shots import take_all, write_help_images
-from desktop_app.services.auth import Actor
-from desktop_app.services.context import Services, open_services
-from desktop_app.services.demo import DEMO_PASSWORD
+from desktop_app.services.context import open_services
 from desktop_app.ui.app import application, setup_logging
-
-DEMO_ADMIN = "quantri"  # the administrator created for the screenshots (password: the demo users' one)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,13 +33,6 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--help-images", type=Path, default=None,
                         help="thư mục ghi thêm ảnh thu nhỏ cho tài liệu hướng dẫn (resources/help/anh)")
     return parser
-
-
-def fill_demo(services: Services, establishments: int, proposals: int, seed: int) -> Actor:
-    """The first administrator of the empty database, then the demo data (letterhead, users, records)."""
-    admin = services.users.create_first_admin(DEMO_ADMIN, DEMO_PASSWORD, "Nguyễn Văn Quản")
-    services.demo.generate(admin, establishments, proposals, seed=seed)
-    return admin
 
 
 def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
@@ -59,7 +49,7 @@ def main(argv: list[str], progress: Callable[[str], None] | None = None) -> int:
         say(f"Đang tạo dữ liệu mẫu: {args.establishments} cơ sở, {args.proposals} đề án…")
         services, _ = open_services(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}")
         try:
-            admin = fill_demo(services, args.establishments, args.proposals, args.seed)
+            admin = fill_new_database(services, args.establishments, args.proposals, args.seed)
             written = take_all(app, services, admin, out)
             if args.help_images is not None:
                 write_help_images(written, args.help_images)

@@ -11,13 +11,21 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from desktop_app.domain import workflow
 from desktop_app.domain.appraisal import Criterion as CriterionData
 from desktop_app.domain.appraisal import council_result, validate_points
-from desktop_app.domain.enums import Action, CouncilKind, DecisionKind, MemberRole, Role, Status
-from desktop_app.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError, WorkflowError
+from desktop_app.domain.enums import Action, CouncilKind, DecisionKind, MemberRole, Record, Role, Status
+from desktop_app.domain.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    UserError,
+    ValidationError,
+    WorkflowError,
+)
 from desktop_app.domain.vietnamese import normalize
 from desktop_app.services import audit, transitions
-from desktop_app.services.auth import Actor, require_role, require_signed_in
+from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import CouncilView, CriterionView, MemberInput, ScoreTask, SheetView
 from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
@@ -31,8 +39,6 @@ from desktop_app.store.models import (
     ScoreSheet,
     User,
 )
-
-ORGANISERS = (Role.STAFF, Role.MANAGER)
 
 
 def _criteria(s: Session, council: Council) -> list[CriterionData]:
@@ -92,18 +98,58 @@ def council_view(s: Session, council: Council, viewer: Actor | None = None) -> C
                        result.pending, result.excluded, council.version, hide_others)
 
 
+def sheet_problem(s: Session, actor: Actor, sheet_id: int, *, editing: bool = False) -> UserError | None:
+    """Why ``actor`` may not work on the score sheet (the workflow table's gate for score sheets, then the
+    sheet's own conditions), as the error a write would raise; None when he may. ``editing`` adds the conditions
+    of changing its scores (no conflict declared, not handed in)."""
+    refusal = workflow.role_refusal(Record.SCORE, actor.role)
+    if refusal:
+        return PermissionDenied(refusal)
+    sheet = s.get(ScoreSheet, sheet_id)
+    if sheet is None:
+        return NotFound("Phiếu chấm điểm không còn tồn tại.")
+    member = s.get(CouncilMember, sheet.member_id)
+    assert member is not None
+    if member.user_id != actor.id:
+        return PermissionDenied("Chỉ thành viên được phân công mới chấm phiếu này.")
+    council = s.get(Council, member.council_id)
+    assert council is not None
+    if council.concluded_at is not None:
+        return WorkflowError("Hội đồng đã kết luận; không sửa được phiếu chấm điểm.")
+    proposal = s.get(Proposal, council.proposal_id)
+    assert proposal is not None
+    refusal = workflow.state_refusal(Record.SCORE, Status(proposal.status))
+    if refusal:
+        return WorkflowError(refusal)
+    return _edit_problem(sheet, member) if editing else None
+
+
+def _edit_problem(sheet: ScoreSheet, member: CouncilMember) -> UserError | None:
+    if member.conflict:
+        return WorkflowError("Bạn đã khai báo xung đột lợi ích; phiếu của bạn không được chấm.")
+    if sheet.submitted_at is not None:
+        return WorkflowError("Phiếu đã nộp nên không sửa được. Muốn sửa, hãy mở lại phiếu "
+                             "(được mở lại cho đến khi hội đồng kết luận).")
+    return None
+
+
 def validate_members(members: Sequence[MemberInput]) -> list[MemberInput]:
+    """The members cleaned; a refusal names the member it is about in ``item`` (1-based) when there is one."""
     cleaned = []
     for i, m in enumerate(members, start=1):
         name = normalize(m.full_name)
         if not name:
-            raise ValidationError(f"Thành viên {i}: chưa nhập họ tên.", field="members")
+            raise ValidationError(f"Thành viên {i}: chưa nhập họ tên.", field="members", item=i)
         cleaned.append(MemberInput(name, m.role, normalize(m.title), m.user_id))
-    if sum(1 for m in cleaned if m.role is MemberRole.CHAIR) > 1:
-        raise ValidationError("Hội đồng chỉ có một Chủ tịch.", field="members")
-    users = [m.user_id for m in cleaned if m.user_id]
-    if len(users) != len(set(users)):
-        raise ValidationError("Một người dùng được chọn hai lần trong hội đồng.", field="members")
+    chairs = [i for i, m in enumerate(cleaned, start=1) if m.role is MemberRole.CHAIR]
+    if len(chairs) > 1:
+        raise ValidationError("Hội đồng chỉ có một Chủ tịch.", field="members", item=chairs[1])
+    seen: set[int] = set()
+    for i, m in enumerate(cleaned, start=1):
+        if m.user_id and m.user_id in seen:
+            raise ValidationError("Một người dùng được chọn hai lần trong hội đồng.", field="members", item=i)
+        if m.user_id:
+            seen.add(m.user_id)
     return cleaned
 
 
@@ -118,14 +164,13 @@ class AppraisalService:
                      template_id: int | None = None) -> CouncilView:
         """Found the appraisal council (decision, members), give each member a score sheet, and move the
         proposal to Đang thẩm định."""
-        require_role(actor, *ORGANISERS, doing="mở hội đồng thẩm định")
+        transitions.allow(actor, Action.OPEN_COUNCIL)
         if not normalize(decision_number):
             raise ValidationError("Chưa nhập số quyết định thành lập hội đồng.", field="decision_number")
         cleaned = validate_members(members)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
-            if p.status != Status.SUBMITTED.value:
-                raise WorkflowError(f"Chỉ mở hội đồng cho đề án “Chờ thẩm định” (hiện: {Status(p.status).label}).")
+            transitions.require(actor, p, Action.OPEN_COUNCIL)
             for m in cleaned:
                 if m.user_id:
                     u = s.get(User, m.user_id)
@@ -190,18 +235,16 @@ class AppraisalService:
             return [t for t in tasks if include_submitted or not t.submitted]
 
     def _own_sheet(self, s: Session, actor: Actor, sheet_id: int) -> tuple[ScoreSheet, CouncilMember, Council]:
-        require_role(actor, Role.APPRAISER, doing="chấm điểm")
+        transitions.allow(actor, Record.SCORE)
+        problem = sheet_problem(s, actor, sheet_id)
+        if problem is not None:
+            raise problem
         sheet = s.get(ScoreSheet, sheet_id)
-        if sheet is None:
-            raise NotFound("Phiếu chấm điểm không còn tồn tại.")
+        assert sheet is not None
         member = s.get(CouncilMember, sheet.member_id)
         assert member is not None
-        if member.user_id != actor.id:
-            raise PermissionDenied("Chỉ thành viên được phân công mới chấm phiếu này.")
         council = s.get(Council, member.council_id)
         assert council is not None
-        if council.concluded_at is not None:
-            raise WorkflowError("Hội đồng đã kết luận; không sửa được phiếu chấm điểm.")
         return sheet, member, council
 
     def save_scores(self, actor: Actor, sheet_id: int, version: int, points: Mapping[int, Decimal | str],
@@ -216,11 +259,9 @@ class AppraisalService:
             sheet, member, council = self._own_sheet(s, actor, sheet_id)
             if sheet.version != version:
                 raise ConflictError("Phiếu vừa được lưu ở nơi khác; hãy tải lại.")
-            if member.conflict:
-                raise WorkflowError("Bạn đã khai báo xung đột lợi ích; phiếu của bạn không được chấm.")
-            if sheet.submitted_at is not None:
-                raise WorkflowError("Phiếu đã nộp nên không sửa được. Muốn sửa, hãy mở lại phiếu "
-                                    "(được mở lại cho đến khi hội đồng kết luận).")
+            problem = _edit_problem(sheet, member)
+            if problem is not None:
+                raise problem
             parsed: dict[int, Decimal] = {}
             for cid, value in points.items():
                 if value is None or value == "":
@@ -285,7 +326,7 @@ class AppraisalService:
     def conclude(self, actor: Actor, proposal_id: int, version: int, minutes_number: str = "",
                  conclusion: str = "") -> CouncilView:
         """Conclude from the average: pass → Đạt thẩm định, fail → Không đạt. The average is frozen."""
-        require_role(actor, Role.MANAGER, doing="kết luận thẩm định")
+        transitions.allow(actor, Action.PASS_APPRAISAL)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
             council = transitions.appraisal_council(s, p.id)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from desktop_app.services.changes import ChangeService
     from desktop_app.services.councils import CouncilService
     from desktop_app.services.dashboard import DashboardService
-    from desktop_app.services.demo import DemoService
     from desktop_app.services.documents import DocumentService
     from desktop_app.services.imports import ImportService
     from desktop_app.services.presence import PresenceService
@@ -123,12 +122,6 @@ class Services:
         from desktop_app.services.presence import PresenceService
 
         return PresenceService(self.db)
-
-    @cached_property
-    def demo(self) -> DemoService:
-        from desktop_app.services.demo import DemoService
-
-        return DemoService(self.db)
 
     def close(self) -> None:
         self.db.dispose()

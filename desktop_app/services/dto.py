@@ -14,6 +14,7 @@ from desktop_app.domain.enums import (
     DocumentKind,
     LegalForm,
     MemberRole,
+    Record,
     Role,
     Scope,
     Status,
@@ -146,6 +147,9 @@ class ProposalRow:
 
 @dataclass(frozen=True)
 class ProposalFilter:
+    """What the proposal lists filter on; ``statuses`` keeps the proposals in any of them (filtered in the query,
+    so paging, sorting and the count are the database's)."""
+
     text: str = ""
     year: int | None = None
     scope: Scope | None = None
@@ -153,6 +157,7 @@ class ProposalFilter:
     content_code: str | None = None
     province_code: str | None = None
     establishment_id: int | None = None
+    statuses: tuple[Status, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,9 +212,10 @@ class ProposalDetail:
 
 @dataclass(frozen=True)
 class ActionOption:
-    """An action of the workflow table from the current state; ``refusal`` is why the user may not take it."""
+    """A status change of the workflow table from the current state, or a record of its records table (a
+    ``Record``, listed in every state); ``refusal`` is why the user may not take it now."""
 
-    action: Action
+    action: Action | Record
     label: str
     refusal: str | None
     needs_note: bool
@@ -218,6 +224,11 @@ class ActionOption:
     @property
     def allowed(self) -> bool:
         return self.refusal is None
+
+    @property
+    def step(self) -> bool:
+        """A status change (a button of the action bar), not a record."""
+        return isinstance(self.action, Action)
 
 
 @dataclass(frozen=True)
@@ -491,7 +502,7 @@ class ReportResult:
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What ``services.demo.generate`` wrote."""
+    """What ``desktop_app.demo.DemoService.generate`` wrote."""
 
     establishments: int
     proposals: int

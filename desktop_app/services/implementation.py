@@ -9,15 +9,16 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain import workflow
 from desktop_app.domain.disbursement import check_disbursement
-from desktop_app.domain.enums import Action, CouncilKind, DisbursementKind, MemberRole, Outcome, Role, Status
-from desktop_app.domain.errors import ValidationError, WorkflowError
+from desktop_app.domain.enums import Action, CouncilKind, DisbursementKind, MemberRole, Outcome, Record, Scope, Status
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.ledger import Split, VerifiedLine, cap_acceptance
 from desktop_app.domain.money import share_of
 from desktop_app.domain.vietnamese import format_vnd, normalize
 from desktop_app.services import audit, transitions
 from desktop_app.services.appraisal import require_seat, validate_members
-from desktop_app.services.auth import Actor, require_role, require_signed_in
+from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import (
     AcceptanceLineInput,
     AcceptanceView,
@@ -47,9 +48,6 @@ from desktop_app.store.models import (
     User,
 )
 from desktop_app.store.settings import get_setting
-
-RECORDERS = (Role.STAFF, Role.MANAGER)
-_PAYABLE = (Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE, Status.ACCEPTED)
 
 
 def _money(value: object, label: str, field: str) -> int:
@@ -142,7 +140,7 @@ class ImplementationService:
                       value_vnd: int | None = None, party_a: str = "", party_b: str = "",
                       start_date: date | None = None, end_date: date | None = None) -> FinanceView:
         """Record the contract and move the proposal to Đang thực hiện."""
-        require_role(actor, *RECORDERS, doing="ghi nhận hợp đồng")
+        transitions.allow(actor, Action.SIGN_CONTRACT)
         if not normalize(number):
             raise ValidationError("Chưa nhập số hợp đồng.", field="number")
         with self._db.transaction() as s:
@@ -173,13 +171,11 @@ class ImplementationService:
         Raises:
             ValidationError: the 70 % advance rule or the total would be broken (the message gives what remains).
         """
-        require_role(actor, *RECORDERS, doing="ghi nhận tạm ứng, thanh toán")
+        transitions.allow(actor, Record.DISBURSE)
         amount = _money(amount_vnd, "Số tiền", "amount_vnd")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, for_update=True)
-            if Status(p.status) not in _PAYABLE:
-                raise WorkflowError(f"Chỉ tạm ứng, thanh toán khi đề án đang thực hiện hoặc đã nghiệm thu "
-                                    f"(hiện: {Status(p.status).label}).")
+            transitions.require(actor, p, Record.DISBURSE)
             lg = proposal_ledger(s, p.id)
             check_disbursement(kind, amount, approved_support_vnd=lg.approved_support_vnd or 0,
                                advanced_vnd=lg.advanced_vnd, paid_vnd=lg.disbursed_vnd,
@@ -200,7 +196,7 @@ class ImplementationService:
                             progress_percent: int, spent_vnd: int = 0, note: str = "",
                             confirmed: bool = False) -> FinanceView:
         """A monthly progress report (one per month)."""
-        require_role(actor, *RECORDERS, doing="ghi nhận báo cáo tiến độ")
+        transitions.allow(actor, Record.PROGRESS)
         if not 1 <= month <= 12:
             raise ValidationError("Tháng phải từ 1 đến 12.", field="month")
         if not 0 <= progress_percent <= 100:
@@ -208,8 +204,7 @@ class ImplementationService:
         spent = _money(spent_vnd, "Kinh phí đã thực hiện", "spent_vnd")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id)
-            if p.status not in (Status.IN_PROGRESS.value, Status.AWAITING_ACCEPTANCE.value):
-                raise WorkflowError("Chỉ báo cáo tiến độ khi đề án đang thực hiện.")
+            transitions.require(actor, p, Record.PROGRESS)
             if s.scalar(select(ProgressReport.id).where(ProgressReport.proposal_id == p.id,
                                                         ProgressReport.year == year, ProgressReport.month == month)):
                 raise ValidationError(f"Đã có báo cáo tiến độ tháng {month}/{year}.", field="month")
@@ -239,13 +234,11 @@ class ImplementationService:
         refused with both figures, or, with ``excess_to_counterpart``, the excess is recorded as counterpart.
         Every recorded figure, and every change of one when recorded again, goes to the audit log.
         """
-        require_role(actor, *RECORDERS, doing="ghi nhận kết quả nghiệm thu")
+        transitions.allow(actor, Record.ACCEPTANCE)
         cleaned = validate_members(members)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, for_update=True)
-            if p.status != Status.AWAITING_ACCEPTANCE.value:
-                raise WorkflowError(f"Chỉ ghi kết quả nghiệm thu khi đề án “Chờ nghiệm thu” "
-                                    f"(hiện: {Status(p.status).label}).")
+            transitions.require(actor, p, Record.ACCEPTANCE)
             approved = _approved_by_line(s, p.id)
             seen = set()
             verified: list[VerifiedLine] = []
@@ -265,8 +258,8 @@ class ImplementationService:
                 limits.append(item[1])
             capped = cap_acceptance(limits, verified, excess_to_counterpart=excess_to_counterpart)
             a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
-            if a is not None and a.signed_off_at is not None:
-                raise WorkflowError("Kết quả nghiệm thu đã được ký duyệt; không sửa được.")
+            transitions.require(actor, p, Record.ACCEPTANCE, workflow.ProposalFacts(
+                Scope(p.scope), Status(p.status), acceptance_signed=bool(a and a.signed_off_at is not None)))
             council = None
             if cleaned:
                 council = Council(proposal_id=p.id, kind=CouncilKind.ACCEPTANCE.value, meeting_date=held_on,
@@ -308,12 +301,13 @@ class ImplementationService:
         """A manager confirms the figures of an acceptance that the upgrade capped at the approved budget (the
         flag is cleared, the confirmation and its note audited). An acceptance not yet signed off can instead be
         recorded again, which clears the flag too."""
-        require_role(actor, Role.MANAGER, doing="xác nhận kết quả nghiệm thu đã kiểm tra lại")
+        transitions.allow(actor, Record.REVIEW_ACCEPTANCE)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, for_update=True)
             a = s.scalar(select(Acceptance).where(Acceptance.proposal_id == p.id))
-            if a is None or not a.needs_review:
-                raise WorkflowError("Kết quả nghiệm thu của đề án không cần kiểm tra lại.")
+            transitions.require(actor, p, Record.REVIEW_ACCEPTANCE, workflow.ProposalFacts(
+                Scope(p.scope), Status(p.status), acceptance_needs_review=bool(a and a.needs_review)))
+            assert a is not None
             before = {"needs_review": True, "review_note": a.review_note}
             a.needs_review = False
             audit.record(s, actor, "confirm_acceptance_review", "proposal", p.id, before,
@@ -334,13 +328,12 @@ class ImplementationService:
     def record_liquidation(self, actor: Actor, proposal_id: int, *, number: str, signed_on: date,
                            note: str = "") -> FinanceView:
         """The contract liquidation minutes: accepted value, paid, remaining (computed, not typed)."""
-        require_role(actor, *RECORDERS, doing="lập biên bản thanh lý")
+        transitions.allow(actor, Record.LIQUIDATE)
         if not normalize(number):
             raise ValidationError("Chưa nhập số biên bản thanh lý.", field="number")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, for_update=True)
-            if p.status != Status.ACCEPTED.value:
-                raise WorkflowError("Chỉ thanh lý hợp đồng sau khi nghiệm thu được ký duyệt.")
+            transitions.require(actor, p, Record.LIQUIDATE)
             lg = proposal_ledger(s, p.id)
             accepted, paid = lg.payable_ceiling_vnd, lg.disbursed_vnd
             liq = s.scalar(select(Liquidation).where(Liquidation.proposal_id == p.id))

@@ -16,13 +16,13 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from desktop_app.domain import workflow
 from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
-from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Role, Scope, Status
-from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError, WorkflowError
+from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Record, Role, Scope, Status
+from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.ledger import Split, approved_lines, spread_support
 from desktop_app.domain.validators import check_date_range
 from desktop_app.domain.vietnamese import fold, format_date, format_vnd, normalize, sort_key
 from desktop_app.services import audit, transitions
-from desktop_app.services.appraisal import require_seat, seated_proposal_ids
+from desktop_app.services.appraisal import require_seat, seated_proposal_ids, sheet_problem
 from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import (
     ActionOption,
@@ -53,13 +53,14 @@ from desktop_app.store.models import (
     Proposal,
     ProposalBeneficiary,
     Province,
+    ScoreSheet,
     Sector,
     StatusChange,
     User,
 )
 from desktop_app.store.settings import get_int_setting
 
-DRAFTERS = (Role.STAFF, Role.MANAGER)
+DRAFTERS = workflow.roles_for(Record.EDIT)
 READERS = (Role.STAFF, Role.MANAGER, Role.ADMIN, Role.APPRAISER)
 _GENERAL = tuple(f for f in ProposalInput.__dataclass_fields__ if f not in ("code",))
 _FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "Nội dung", "scope": "Nguồn kinh phí",
@@ -232,7 +233,7 @@ class ProposalService:
     def create(self, actor: Actor, data: ProposalInput, lines: Sequence[BudgetLineInput] = (),
                beneficiary_ids: Sequence[int] = (), targets: dict[Outcome, int] | None = None) -> ProposalDetail:
         """Draft a new proposal (status Dự thảo); the code is numbered per scope and year when left empty."""
-        require_role(actor, *DRAFTERS, doing="lập đề án")
+        require_role(actor, *workflow.roles_for(Record.EDIT), doing="lập đề án")
         data = clean_input(data)
         for i, line in enumerate(lines, start=1):
             validate_line(line, i)
@@ -301,14 +302,13 @@ class ProposalService:
             WorkflowError: the proposal is no longer a draft.
             ConflictError: it changed since ``version`` was read.
         """
-        require_role(actor, *DRAFTERS, doing="sửa đề án")
+        transitions.allow(actor, Record.EDIT)
         data = clean_input(data)
         for i, line in enumerate(lines, start=1):
             validate_line(line, i)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version, for_update=True)
-            if Status(p.status) not in workflow.EDITABLE_STATES:
-                raise WorkflowError(f"Chỉ sửa được đề án ở trạng thái “Dự thảo” (hiện: {Status(p.status).label}).")
+            transitions.require(actor, p, Record.EDIT)
             _check_refs(s, data)
             before = audit.snapshot(p, _GENERAL)
             before_money = totals(transitions.line_inputs(p))
@@ -329,13 +329,11 @@ class ProposalService:
 
     def delete_draft(self, actor: Actor, proposal_id: int, version: int) -> None:
         """A draft never submitted may be deleted; after submission the exit is cancellation."""
-        require_role(actor, *DRAFTERS, doing="xóa đề án")
+        transitions.allow(actor, Record.DELETE)
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id, version)
-            submitted = s.scalar(select(StatusChange.id).where(StatusChange.proposal_id == p.id,
-                                                               StatusChange.action == Action.SUBMIT.value).limit(1))
-            if p.status != Status.DRAFT.value or submitted:
-                raise WorkflowError("Chỉ xóa được đề án dự thảo chưa từng nộp; hãy dùng “Hủy đề án”.")
+            transitions.require(actor, p, Record.DELETE, workflow.ProposalFacts(
+                Scope(p.scope), Status(p.status), ever_submitted=transitions.ever_submitted(s, p.id)))
             audit.record(s, actor, "delete", "proposal", p.id, {"code": p.code, "title": p.title}, None)
             s.delete(p)
 
@@ -361,7 +359,8 @@ class ProposalService:
         q = queries.proposal_select(
             text=fold(f.text), year=f.year, scope=f.scope.value if f.scope else None,
             status=f.status.value if f.status else None, content_code=f.content_code,
-            province_code=f.province_code, establishment_id=f.establishment_id)
+            province_code=f.province_code, establishment_id=f.establishment_id,
+            statuses=[x.value for x in f.statuses])
         if actor.role is Role.APPRAISER:  # only the proposals whose council he sits on
             q = q.where(Proposal.id.in_(seated_proposal_ids(actor.id)))
         return q
@@ -388,26 +387,64 @@ class ProposalService:
 
     # --- workflow ----------------------------------------------------------------------------------------------
 
-    def actions(self, actor: Actor, proposal_id: int) -> list[ActionOption]:
-        """The actions of the table from the current state, each with why this user may not take it (or None)."""
+    def allowed_actions(self, actor: Actor, proposal_id: int) -> list[ActionOption]:
+        """What ``actor`` may do on the proposal now, from the workflow tables: the status changes the table has
+        from the current state, then every record of the records table, each with why not (or None)."""
         require_signed_in(actor, doing="xem thao tác của đề án")
         with self._db.reading() as s:
             p = transitions.load_proposal(s, proposal_id)
-            f = transitions.facts(s, p)
-            options = []
-            for action, refusal in workflow.available(actor.role, f).items():
-                if action is Action.APPROVE and refusal is not None and f.approved_support_vnd is None:
-                    # The amount is typed when approving (and checked then): offer the action when approving
-                    # the support requested would pass, instead of "no approved amount yet".
-                    refusal = workflow.refusal(action, actor.role, transitions.facts(s, p, f.requested_support_vnd))
-                if action is Action.OPEN_COUNCIL and refusal is not None and f.council_member_count == 0:
-                    # Likewise the members are chosen in the dialog that opens the council (checked on saving).
-                    refusal = workflow.refusal(action, actor.role, replace(
-                        f, council_member_count=3, council_has_chair=True, council_has_secretary=True))
-                t = workflow.find(action, f.scope, f.status)
-                assert t is not None
-                options.append(ActionOption(action, action.label, refusal, t.needs_note, t.needs_document))
-            return options
+            return self._options(s, actor, p)
+
+    def why_not(self, actor: Actor, action: Action | Record, proposal_id: int,
+                sheet_id: int | None = None) -> str | None:
+        """Why ``actor`` may not take ``action`` on the proposal now (Vietnamese, the words a write would refuse
+        with), or None when he may. Reads only. For scoring, ``sheet_id`` names the score sheet asked about
+        (else the actor's own sheet in the proposal's appraisal council)."""
+        require_signed_in(actor, doing="xem thao tác của đề án")
+        with self._db.reading() as s:
+            p = transitions.load_proposal(s, proposal_id)
+            if action is Record.SCORE:
+                return self._score_refusal(s, actor, p, sheet_id)
+            for option in self._options(s, actor, p):
+                if option.action == action and type(option.action) is type(action):
+                    return option.refusal
+            assert isinstance(action, Action)
+            return (workflow.role_refusal(action, actor.role)
+                    or f"Không thể “{action.label}” khi đề án ở trạng thái “{Status(p.status).label}”.")
+
+    @staticmethod
+    def _score_refusal(s: Session, actor: Actor, p: Proposal, sheet_id: int | None) -> str | None:
+        if sheet_id is None:
+            council = transitions.appraisal_council(s, p.id)
+            member = next((m for m in council.members if m.user_id == actor.id), None) if council else None
+            sheet = s.scalar(select(ScoreSheet.id).where(ScoreSheet.member_id == member.id)) if member else None
+            if sheet is None:
+                return (workflow.role_refusal(Record.SCORE, actor.role)
+                        or workflow.state_refusal(Record.SCORE, Status(p.status))
+                        or "Bạn không có phiếu chấm điểm trong hội đồng thẩm định của đề án này.")
+            sheet_id = sheet
+        problem = sheet_problem(s, actor, sheet_id, editing=True)
+        return problem.message if problem is not None else None
+
+    @staticmethod
+    def _options(s: Session, actor: Actor, p: Proposal) -> list[ActionOption]:
+        f = transitions.facts(s, p)
+        options = []
+        for action, refusal in workflow.available(actor.role, f).items():
+            if action is Action.APPROVE and refusal is not None and f.approved_support_vnd is None:
+                # The amount is typed when approving (and checked then): offer the action when approving
+                # the support requested would pass, instead of "no approved amount yet".
+                refusal = workflow.refusal(action, actor.role, transitions.facts(s, p, f.requested_support_vnd))
+            if action is Action.OPEN_COUNCIL and refusal is not None and f.council_member_count == 0:
+                # Likewise the members are chosen in the dialog that opens the council (checked on saving).
+                refusal = workflow.refusal(action, actor.role, replace(
+                    f, council_member_count=3, council_has_chair=True, council_has_secretary=True))
+            t = workflow.find(action, f.scope, f.status)
+            assert t is not None
+            options.append(ActionOption(action, action.label, refusal, t.needs_note, t.needs_document))
+        for record, refusal in workflow.records_open(actor.role, f).items():
+            options.append(ActionOption(record, record.label, refusal, False, False))
+        return options
 
     def _simple(self, actor: Actor, proposal_id: int, version: int, action: Action, note: str = "",
                 document_number: str = "", document_date: date | None = None) -> ProposalDetail:
@@ -512,7 +549,7 @@ class ProposalService:
         Raises:
             ValidationError: empty, too large, or not a draft.
         """
-        require_role(actor, *DRAFTERS, doing="đính kèm tệp")
+        transitions.allow(actor, Record.ATTACH)
         name = normalize(filename).replace("/", "_").replace("\\", "_")
         if not name:
             raise ValidationError("Tệp đính kèm cần có tên.", field="filename")
@@ -520,8 +557,7 @@ class ProposalService:
             raise ValidationError(f"Tệp “{name}” rỗng.", field="filename")
         with self._db.transaction() as s:
             p = transitions.load_proposal(s, proposal_id)
-            if Status(p.status) not in workflow.EDITABLE_STATES:
-                raise WorkflowError("Chỉ đính kèm tệp khi đề án ở trạng thái “Dự thảo”.")
+            transitions.require(actor, p, Record.ATTACH)
             limit = get_int_setting(s, "attachment_max_bytes", 20 * 1024 * 1024)
             if len(data) > limit:
                 raise ValidationError(
@@ -545,14 +581,13 @@ class ProposalService:
             return a.filename, a.data
 
     def remove_attachment(self, actor: Actor, attachment_id: int) -> None:
-        require_role(actor, *DRAFTERS, doing="xóa tệp đính kèm")
+        transitions.allow(actor, Record.DETACH)
         with self._db.transaction() as s:
             a = s.get(Attachment, attachment_id)
             if a is None:
                 raise NotFound("Tệp đính kèm không còn tồn tại.")
             p = transitions.load_proposal(s, a.proposal_id)
-            if Status(p.status) not in workflow.EDITABLE_STATES:
-                raise WorkflowError("Chỉ xóa tệp đính kèm khi đề án ở trạng thái “Dự thảo”.")
+            transitions.require(actor, p, Record.DETACH)
             audit.record(s, actor, "detach", "proposal", p.id, {"attachment": a.filename}, None)
             s.delete(a)
 
@@ -594,6 +629,6 @@ class ProposalService:
         return sorted(entries, key=lambda e: e.at)
 
     def require_editor(self, actor: Actor) -> None:
-        if actor.role not in DRAFTERS:
+        if workflow.role_refusal(Record.EDIT, actor.role):
             raise PermissionDenied("Chỉ cán bộ nghiệp vụ hoặc lãnh đạo được lập và sửa đề án.")
         require_signed_in(actor, doing="lập và sửa đề án", now=self._db)

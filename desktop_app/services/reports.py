@@ -304,7 +304,8 @@ class ReportService:
         q = with_ledger(queries.proposal_select(
             text=fold(f.text), year=f.year, year_from=year_from, year_to=year_to,
             scope=f.scope.value if f.scope else None, status=f.status.value if f.status else None,
-            content_code=f.content_code, province_code=f.province_code, establishment_id=f.establishment_id))
+            content_code=f.content_code, province_code=f.province_code, establishment_id=f.establishment_id,
+            statuses=[x.value for x in f.statuses]))
         columns = [ColumnSpec("STT", Kind.COUNT, 6, total=False, pdf_weight=4),
                    ColumnSpec("Mã đề án", Kind.TEXT, 16, pdf_weight=3),
                    ColumnSpec("Tên đề án", Kind.TEXT, 45, pdf_weight=26),
@@ -333,6 +334,8 @@ class ReportService:
             lines.append(scope_text(f.scope))
             if f.status:
                 lines.append(f"Trạng thái: {f.status.label}")
+            if f.statuses:
+                lines.append(f"Trạng thái: {', '.join(x.label for x in f.statuses)}")
             if f.content_code:
                 lines.append(f"Nội dung: {self._names(s, Content, f.content_code)}")
             if f.province_code:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import workflow
 from desktop_app.domain.appraisal import MemberScores, council_result
 from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, select_rule, totals
-from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Scope, Status
+from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Role, Scope, Status
 from desktop_app.domain.errors import ConflictError, NotFound
 from desktop_app.services import audit
-from desktop_app.services.auth import Actor, check_rights
+from desktop_app.services.auth import Actor, check_rights, require_role
 from desktop_app.services.reference import rule_data
+from desktop_app.store.database import Database
 from desktop_app.store.models import (
     Acceptance,
     Content,
@@ -31,6 +32,26 @@ from desktop_app.store.models import (
     StatusChange,
     SupportRule,
 )
+
+
+def allow(actor: Actor, gate: workflow.Gate, *, now: Database | None = None) -> None:
+    """Before a call's transaction: refuse a role the workflow table never lets take ``gate`` (its words), and
+    have the account re-read as ``require_role`` does.
+
+    Raises:
+        PermissionDenied: naming the role, the action and who may.
+    """
+    roles: tuple[Role, ...] = workflow.roles_for(gate)
+    require_role(actor, *roles, doing=workflow.doing(gate), now=now)
+
+
+def require(actor: Actor, p: Proposal, gate: workflow.Gate, facts: workflow.ProposalFacts | None = None) -> None:
+    """Inside the transaction: the workflow table's answer for ``gate`` in the proposal's current state.
+
+    Raises:
+        PermissionDenied, WorkflowError: from :func:`workflow.require`.
+    """
+    workflow.require(gate, Status(p.status), actor.role, facts)
 
 
 def load_proposal(s: Session, proposal_id: int, version: int | None = None, *, for_update: bool = False) -> Proposal:
@@ -123,7 +144,16 @@ def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> w
         has_contract=s.scalar(select(Contract.id).where(Contract.proposal_id == p.id)) is not None,
         acceptance_recorded=acceptance is not None, acceptance_passed=bool(acceptance and acceptance.passed),
         has_liquidation=s.scalar(select(Liquidation.id).where(Liquidation.proposal_id == p.id)) is not None,
+        ever_submitted=ever_submitted(s, p.id),
+        acceptance_signed=bool(acceptance and acceptance.signed_off_at is not None),
+        acceptance_needs_review=bool(acceptance and acceptance.needs_review),
     )
+
+
+def ever_submitted(s: Session, proposal_id: int) -> bool:
+    """Whether the proposal was ever submitted (a draft that was is cancelled, not deleted)."""
+    return s.scalar(select(StatusChange.id).where(StatusChange.proposal_id == proposal_id,
+                                                  StatusChange.action == Action.SUBMIT.value).limit(1)) is not None
 
 
 def run(s: Session, actor: Actor, p: Proposal, action: Action, *, note: str = "", document_number: str = "",

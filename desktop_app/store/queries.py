@@ -194,8 +194,9 @@ PROPOSAL_SORTS = {
 def proposal_select(*, text: str = "", year: int | None = None, year_from: int | None = None,
                     year_to: int | None = None, scope: str | None = None, status: str | None = None,
                     content_code: str | None = None, province_code: str | None = None,
-                    establishment_id: int | None = None) -> AnySelect:
-    """Proposals with derived money totals, disbursed amounts, names of place/content/sector and beneficiary."""
+                    establishment_id: int | None = None, statuses: Sequence[str] = ()) -> AnySelect:
+    """Proposals with derived money totals, disbursed amounts, names of place/content/sector and beneficiary;
+    ``statuses`` keeps those in any of them (with ``status`` too, both must hold)."""
     q: AnySelect = (
         select(Proposal.id, Proposal.code, Proposal.title, Proposal.year, Proposal.scope, Proposal.status,
                func.coalesce(Content.name, "").label("content_name"),
@@ -230,6 +231,8 @@ def proposal_select(*, text: str = "", year: int | None = None, year_from: int |
         q = q.where(Proposal.scope == scope)
     if status:
         q = q.where(Proposal.status == status)
+    if statuses:
+        q = q.where(Proposal.status.in_(list(statuses)))
     if content_code:
         sub = select(Content.code).where(or_(Content.code == content_code, Content.parent_code == content_code))
         q = q.where(Proposal.content_code.in_(sub))

@@ -91,3 +91,51 @@ def test_withdraw_only_before_the_council_and_with_a_reason() -> None:
     assert "Thành viên hội đồng" in (workflow.refusal(Action.WITHDRAW, Role.APPRAISER, submitted) or "")
     for later in (Status.DRAFT, Status.APPRAISING, Status.APPRAISED, Status.APPROVED):
         assert "Rút lại đề án" in (workflow.refusal(Action.WITHDRAW, Role.STAFF, replace(READY, status=later)) or "")
+
+
+def test_records_and_actions_never_share_a_value() -> None:
+    from desktop_app.domain.enums import Record
+
+    assert not {a.value for a in Action} & {r.value for r in Record}
+    assert set(workflow.RECORDS) == set(Record)
+
+
+def test_require_gives_the_role_refusal_then_the_state_refusal() -> None:
+    from desktop_app.domain.enums import Record
+
+    with pytest.raises(PermissionDenied, match="không được sửa đề án; chỉ Cán bộ nghiệp vụ, Lãnh đạo"):
+        workflow.require(Record.EDIT, Status.DRAFT, Role.APPRAISER)
+    with pytest.raises(WorkflowError, match=r"Dự thảo” \(hiện: Chờ thẩm định\)"):
+        workflow.require(Record.EDIT, Status.SUBMITTED, Role.STAFF)
+    workflow.require(Record.EDIT, Status.DRAFT, Role.STAFF)
+    with pytest.raises(WorkflowError, match=r"“Chờ thẩm định” \(hiện: Dự thảo\)"):
+        workflow.require(Action.OPEN_COUNCIL, Status.DRAFT, Role.STAFF)
+    with pytest.raises(PermissionDenied, match="kết luận thẩm định; chỉ Lãnh đạo"):
+        workflow.require(Action.PASS_APPRAISAL, Status.APPRAISING, Role.STAFF)
+    workflow.require(Action.APPROVE, Status.SENT_TO_MINISTRY, Role.MANAGER)
+
+
+def test_record_guards_hold_with_the_facts() -> None:
+    from desktop_app.domain.enums import Record
+
+    submitted_once = replace(READY, ever_submitted=True)
+    assert workflow.record_refusal(Record.DELETE, Role.STAFF, READY) is None
+    assert "chưa từng nộp" in (workflow.record_refusal(Record.DELETE, Role.STAFF, submitted_once) or "")
+    with pytest.raises(WorkflowError, match="chưa từng nộp"):
+        workflow.require(Record.DELETE, Status.DRAFT, Role.STAFF, submitted_once)
+    waiting = replace(READY, status=Status.AWAITING_ACCEPTANCE)
+    assert workflow.record_refusal(Record.ACCEPTANCE, Role.STAFF, waiting) is None
+    assert "ký duyệt" in (workflow.record_refusal(Record.ACCEPTANCE, Role.STAFF,
+                                                  replace(waiting, acceptance_signed=True)) or "")
+    opened = workflow.records_open(Role.STAFF, replace(READY, status=Status.IN_PROGRESS))
+    assert opened[Record.DISBURSE] is None and opened[Record.PROGRESS] is None
+    assert "thanh lý" in (opened[Record.LIQUIDATE] or "").lower()
+
+
+def test_score_sheets_only_while_the_council_works() -> None:
+    from desktop_app.domain.enums import Record
+
+    assert workflow.states_for(Record.SCORE) == {Status.APPRAISING}
+    assert workflow.roles_for(Record.SCORE) == (Role.APPRAISER,)
+    assert workflow.state_refusal(Record.SCORE, Status.APPRAISED) == (
+        "Chỉ chấm điểm khi đề án “Đang thẩm định” (hiện: Đạt thẩm định).")

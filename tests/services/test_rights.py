@@ -17,7 +17,7 @@ import pytest
 from factories import PASSWORD, Actors, establishment_input, machine_lines, make_establishment, proposal_input
 from sqlalchemy import func, select
 
-from desktop_app.domain.enums import DisbursementKind, DocumentKind, Role, Scope
+from desktop_app.domain.enums import Action, DisbursementKind, DocumentKind, Role, Scope
 from desktop_app.domain.errors import PermissionDenied, RightsRevoked, UserError
 from desktop_app.services.audit_log import AuditFilter
 from desktop_app.services.auth import Actor
@@ -52,7 +52,6 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "backup.restore": lambda s, a: BackupService(s.db).restore(a, tmp / "khong-co.sqlite3"),
         "backup.set_keep": lambda s, a: BackupService(s.db).set_keep(a, 12),
         "dashboard.overview": lambda s, a: s.dashboard.overview(a, TODAY),
-        "demo.generate": lambda s, a: s.demo.generate(a, 0, 0, append=True),
         "documents.available": lambda s, a: s.documents.available(a, pid),
         "documents.render": lambda s, a: s.documents.render(a, DocumentKind.PROPOSAL, pid),
         "documents.render_docx": lambda s, a: s.documents.render_docx(a, DocumentKind.PROPOSAL, pid),
@@ -107,7 +106,8 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "proposals.get_by_code": lambda s, a: s.proposals.get_by_code(a, world["code"]),
         "proposals.search": lambda s, a: s.proposals.search(a, ProposalFilter()),
         "proposals.iter_rows": lambda s, a: list(s.proposals.iter_rows(a, ProposalFilter())),
-        "proposals.actions": lambda s, a: s.proposals.actions(a, pid),
+        "proposals.allowed_actions": lambda s, a: s.proposals.allowed_actions(a, pid),
+        "proposals.why_not": lambda s, a: s.proposals.why_not(a, Action.SUBMIT, pid),
         "proposals.submit": lambda s, a: s.proposals.submit(a, pid, prop_v),
         "proposals.return_for_correction": lambda s, a: s.proposals.return_for_correction(a, pid, prop_v, "Sửa"),
         "proposals.cancel": lambda s, a: s.proposals.cancel(a, pid, prop_v, "Không làm nữa"),
@@ -154,7 +154,7 @@ def _service_operations(services: Services) -> set[str]:
     """Every public method of every service that takes the acting user."""
     found = set()
     holders = {name: getattr(services, name) for name in ("account", "appraisal", "audit_log", "councils",
-                                                          "dashboard", "demo", "documents", "establishments",
+                                                          "dashboard", "documents", "establishments",
                                                           "implementation", "imports", "organisation", "plans",
                                                           "proposals", "reference", "reports", "users")}
     holders["backup"] = BackupService(services.db)

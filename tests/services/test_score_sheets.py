@@ -76,3 +76,35 @@ def test_a_submitted_but_incomplete_sheet_is_never_a_zero(services: Services, pe
         row.scores.clear()
     council, _ = _sheet(services, chair, d.id, people.manager)
     assert council.average == Decimal(80) and council.counted == 2 and council.pending == 1
+
+
+def test_why_not_score_answers_without_writing(services: Services, people: Actors) -> None:
+    from desktop_app.domain.enums import Action, Record
+
+    d = make_proposal(services, people.staff)
+    advance_to(services, people, d.id, Status.APPRAISING)
+    chair, other = people.appraisers[0], people.appraisers[1]
+    _, sheet = _sheet(services, chair, d.id)
+    ps = services.proposals
+    with services.db.reading() as s:
+        audited = s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    assert ps.why_not(chair, Record.SCORE, d.id, sheet.id) is None
+    assert ps.why_not(chair, Record.SCORE, d.id) is None  # his own sheet
+    assert ps.why_not(other, Record.SCORE, d.id, sheet.id) == "Chỉ thành viên được phân công mới chấm phiếu này."
+    assert ps.why_not(people.manager, Record.SCORE, d.id, sheet.id) == (
+        "Vai trò “Lãnh đạo” không được chấm điểm; chỉ Thành viên hội đồng được làm việc này.")
+    assert "không được “Phê duyệt”" not in (ps.why_not(people.manager, Action.APPROVE, d.id) or "")
+    assert ps.why_not(people.manager, Action.APPROVE, d.id) == (
+        "Không thể “Phê duyệt” khi đề án ở trạng thái “Đang thẩm định”.")
+    assert ps.why_not(people.staff, Record.EDIT, d.id) == (
+        "Chỉ sửa được đề án ở trạng thái “Dự thảo” (hiện: Đang thẩm định).")
+    with services.db.reading() as s:
+        assert s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) == audited
+    score_all(services, people)
+    _, sheet = _sheet(services, chair, d.id)
+    assert "Phiếu đã nộp" in (ps.why_not(chair, Record.SCORE, d.id, sheet.id) or "")
+    services.appraisal.conclude(people.manager, d.id, ps.get(people.staff, d.id).version, "05/BB")
+    assert ps.why_not(chair, Record.SCORE, d.id, sheet.id) == "Hội đồng đã kết luận; không sửa được phiếu chấm điểm."
+    options = {o.action: o for o in ps.allowed_actions(people.manager, d.id)}
+    assert options[Record.SCORE].refusal and not options[Record.SCORE].step
+    assert options[Action.APPROVE].step

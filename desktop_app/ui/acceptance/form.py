@@ -30,7 +30,7 @@ from desktop_app.ui.style import (
 from desktop_app.ui.widgets import DateEdit, FieldMessage, FormFields
 from desktop_app.ui.widgets import set_read_only as set_field_read_only
 from desktop_app.ui.widgets.display import bold_label, show_success, value_label
-from desktop_app.ui.widgets.members import MembersEditor, member_number
+from desktop_app.ui.widgets.members import MembersEditor
 
 
 class AcceptanceForm(QWidget):
@@ -228,7 +228,7 @@ class AcceptanceForm(QWidget):
         self.banner.clear_message()
         if any(group.show_user_error(exc) for group in (self.fields, self.member_fields, self.result_fields)):
             if exc.field == "members":
-                self.members.focus_member(member_number(exc.message))
+                self.members.focus_member(exc.item)
             return
         self.banner.show_error(exc.message)
         if exc.field == "lines":

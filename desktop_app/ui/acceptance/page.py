@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Action, Status
+from desktop_app.domain.enums import Action, Record, Status
 from desktop_app.domain.errors import UserError
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -99,11 +99,10 @@ class AcceptancePage(ListDetailPage):
 
     def _apply_actions(self) -> None:
         assert self.proposal_id is not None
-        signed = bool(self.form.acceptance and self.form.acceptance.signed_off)
-        self.record_button.setEnabled(not signed)
-        self.record_button.setToolTip("Kết quả nghiệm thu đã được ký duyệt; không sửa được." if signed else
-                                      "Ghi kết quả nghiệm thu (Ctrl+S); ghi lại được cho tới khi ký duyệt")
-        options = {o.action: o.refusal for o in self.services.proposals.actions(self.actor, self.proposal_id)}
+        options = {o.action: o.refusal for o in self.services.proposals.allowed_actions(self.actor, self.proposal_id)}
+        refused = options.get(Record.ACCEPTANCE, "")
+        self.record_button.setEnabled(refused is None)
+        self.record_button.setToolTip(refused or "Ghi kết quả nghiệm thu (Ctrl+S); ghi lại được cho tới khi ký duyệt")
         offered = Action.ACCEPT in options
         self.sign_button.setEnabled(offered)
         self.sign_button.setToolTip(options.get(Action.ACCEPT) or (
@@ -164,7 +163,7 @@ class AcceptancePage(ListDetailPage):
             self.message.show_error(text)
             msgbox.warning(self, text)
             return
-        options = {o.action: o.refusal for o in self.services.proposals.actions(self.actor, self.proposal_id)}
+        options = {o.action: o.refusal for o in self.services.proposals.allowed_actions(self.actor, self.proposal_id)}
         refusal = options.get(Action.ACCEPT)
         if refusal:
             self.message.show_error(refusal)

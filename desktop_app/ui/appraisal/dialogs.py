@@ -21,13 +21,13 @@ from desktop_app.ui.appraisal.points import format_points
 from desktop_app.ui.style import ERROR_TEXT, NOTE_TEXT, SUCCESS_TEXT
 from desktop_app.ui.widgets import DateEdit
 from desktop_app.ui.widgets.display import value_label
-from desktop_app.ui.widgets.members import MembersEditor, member_number
+from desktop_app.ui.widgets.members import MembersEditor
 from desktop_app.ui.widgets.record_dialog import RecordDialog
 
 
 def _option(services: Services, actor: Actor, proposal_id: int, *actions: Action) -> ActionOption | None:
     """The first of ``actions`` offered from the current state (allowed ones first), or None."""
-    options = [o for o in services.proposals.actions(actor, proposal_id) if o.action in actions]
+    options = [o for o in services.proposals.allowed_actions(actor, proposal_id) if o.action in actions]
     allowed = [o for o in options if o.allowed]
     return (allowed or options)[0] if options else None
 
@@ -45,6 +45,7 @@ class OpenCouncilDialog(RecordDialog):
     def __init__(self, parent: QWidget | None, services: Services, actor: Actor, proposal_id: int) -> None:
         super().__init__(parent, "Mở hội đồng thẩm định", ok_text="Mở hội đồng")
         self.services, self.actor, self.proposal_id = services, actor, proposal_id
+        self._error_item: int | None = None
         self.detail = services.proposals.get(actor, proposal_id)
         self.resize(760, 460)
         option = _option(services, actor, proposal_id, Action.OPEN_COUNCIL)
@@ -82,14 +83,15 @@ class OpenCouncilDialog(RecordDialog):
 
     def focus_extra(self, field: str | None) -> bool:
         if field in (None, "members"):
-            self.members.focus_member(member_number(self.banner.text()))
+            self.members.focus_member(self._error_item)
             return True
         return False
 
     def show_user_error(self, exc: UserError) -> None:
+        self._error_item = exc.item  # the member the service's refusal is about, if one
         super().show_user_error(exc)
         if exc.field == "members":
-            self.members.focus_member(member_number(exc.message))
+            self.members.focus_member(exc.item)
 
     def submit(self) -> None:
         decision_date = self.decision_date.date_value()
@@ -145,6 +147,7 @@ class ConcludeDialog(RecordDialog):
                  council: CouncilView) -> None:
         super().__init__(parent, "Kết luận thẩm định", ok_text="Kết luận")
         self.services, self.actor, self.proposal_id = services, actor, proposal_id
+        self._error_item: int | None = None
         self.council = council
         self.resize(620, 380)
         self.detail = services.proposals.get(actor, proposal_id)

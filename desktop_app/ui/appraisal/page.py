@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.domain.enums import Action, Role, Status
+from desktop_app.domain.enums import Action, Record, Role, Status
 from desktop_app.domain.errors import UserError
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
@@ -137,11 +137,11 @@ class AppraisalPage(ListDetailPage):
         self.council_panel.fill(self.council)
         self._apply_conclude_option()
 
-    def _options(self) -> dict[Action, str | None]:
+    def _options(self) -> dict[Action | Record, str | None]:
         if self.proposal_id is None:
             return {}
         try:
-            return {o.action: o.refusal for o in self.services.proposals.actions(self.actor, self.proposal_id)}
+            return {o.action: o.refusal for o in self.services.proposals.allowed_actions(self.actor, self.proposal_id)}
         except UserError:
             return {}
 
@@ -304,20 +304,20 @@ class AppraisalPage(ListDetailPage):
         msgbox.warning(self, exc.message)
 
     def _explain_refusal(self, column: int, popup: bool) -> None:
-        """Ask the service to save the sheet of ``column`` as it is (nothing changes): its refusal says why the
-        signed-in user may not score it. The service decides; the screen only shows the answer."""
+        """Ask the service why the signed-in user may not score the sheet of ``column`` (a query: nothing is
+        written). The service decides; the screen only shows the answer."""
         council = self.council
-        if council is None or not council.sheets:
+        if council is None or not council.sheets or self.proposal_id is None:
             return
         sheet = self.grid_model.sheet_at(column) or council.sheets[0]
         try:
-            self.services.appraisal.save_scores(self.actor, sheet.id, sheet.version,
-                                                {k: str(v) for k, v in sheet.points.items()}, sheet.comment,
-                                                submit=False)
+            reason = self.services.proposals.why_not(self.actor, Record.SCORE, self.proposal_id, sheet.id)
         except UserError as exc:
-            self.message.show_error(exc.message)
+            reason = exc.message
+        if reason:
+            self.message.show_error(reason)
             if popup:
-                msgbox.warning(self, exc.message)
+                msgbox.warning(self, reason)
             return
-        # The service accepted: the sheet is the user's after all (e.g. the list was stale); show it afresh.
+        # The service allows it: the sheet is the user's after all (e.g. the list was stale); show it afresh.
         self.show_proposal(self.proposal_id)

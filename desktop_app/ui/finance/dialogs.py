@@ -61,7 +61,7 @@ def _plain_text(lines: int = 3) -> QPlainTextEdit:
 def _refusal(services: Services, actor: Actor, proposal_id: int, action: Action,
              detail: ProposalDetail) -> str | None:
     """Why the workflow action may not be taken now (the service's words), or None."""
-    for o in services.proposals.actions(actor, proposal_id):
+    for o in services.proposals.allowed_actions(actor, proposal_id):
         if o.action is action:
             return o.refusal
     return f"Không thể “{action.label}” khi đề án ở trạng thái “{detail.status.label}”."

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.enums import Action, DisbursementKind, Stage, Status
+from desktop_app.domain.enums import Action, DisbursementKind, Record, Stage, Status
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.vietnamese import format_date, format_vnd
 from desktop_app.services.auth import Actor
@@ -130,7 +130,7 @@ class FinancePage(ListDetailPage):
         super().__init__(services, actor, parent)
         self.detail: ProposalDetail | None = None
         self.finance: FinanceView | None = None
-        self._options: dict[Action, str | None] = {}
+        self._options: dict[Action | Record, str | None] = {}
         self.start()
 
     # --- building ------------------------------------------------------------------------------------------------
@@ -297,7 +297,8 @@ class FinancePage(ListDetailPage):
         try:
             self.detail = self.services.proposals.get(self.actor, proposal_id)
             self.finance = self.services.implementation.finance(self.actor, proposal_id)
-            self._options = {o.action: o.refusal for o in self.services.proposals.actions(self.actor, proposal_id)}
+            self._options = {o.action: o.refusal
+                             for o in self.services.proposals.allowed_actions(self.actor, proposal_id)}
         except UserError as exc:
             msgbox.warning(self, exc.message)
             return
@@ -374,14 +375,13 @@ class FinancePage(ListDetailPage):
             refusal = self._options.get(action)
             button.setToolTip(refusal or (action.label if offered else
                                           f"Không áp dụng khi đề án ở trạng thái “{f.status.label}”."))
-        # Records that are not workflow steps stay open until settlement closes the file; the service says
-        # when one does not apply (e.g. an advance before the contract).
-        settled = f.settlement is not None
-        signed = bool(a and a.signed_off)
-        for button in (self.advance_button, self.payment_button, self.progress_button, self.liquidation_button):
-            button.setEnabled(not settled)
-        self.acceptance_button.setEnabled(not settled and not signed)
-        self.acceptance_button.setToolTip("Kết quả nghiệm thu đã được ký duyệt; không sửa được." if signed else "")
+        # Records that are not workflow steps: open in the states the workflow's records table gives; the
+        # tooltip says why one is not.
+        for button, record in ((self.advance_button, Record.DISBURSE), (self.payment_button, Record.DISBURSE),
+                               (self.progress_button, Record.PROGRESS), (self.liquidation_button, Record.LIQUIDATE),
+                               (self.acceptance_button, Record.ACCEPTANCE)):
+            button.setEnabled(self._options.get(record, "") is None)
+            button.setToolTip(self._options.get(record) or "")
 
     # --- actions -------------------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QWidget
 
-from desktop_app.domain.enums import Action
+from desktop_app.domain.enums import Action, Record
 from desktop_app.services.dto import ActionOption
 from desktop_app.ui import msgbox
 from desktop_app.ui.help import show_help, why_anchor
@@ -75,7 +75,8 @@ class ActionBar(QWidget):
             new.setToolTip(option.refusal or _tooltip(option))
             new.clicked.connect(lambda _checked=False, a=option.action: self.action_clicked.emit(a))
             self._row.addWidget(new)
-            self.buttons[option.action] = new
+            if isinstance(option.action, Action):  # the editor is handed status changes only (``step``)
+                self.buttons[option.action] = new
             QWidget.setTabOrder(previous, new)
             previous = new
         self.why_button.setVisible(any(not o.allowed for o in options))
@@ -93,7 +94,7 @@ class ActionBar(QWidget):
         if refusal is not None:
             self.records_button.setToolTip(refusal)
 
-    def refused_actions(self) -> list[Action]:
+    def refused_actions(self) -> list[Action | Record]:
         return [o.action for o in self.options if o.refusal]
 
     def _on_why_button_clicked(self) -> None:

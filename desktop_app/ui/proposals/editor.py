@@ -418,7 +418,8 @@ class ProposalEditor(QDialog):
 
     def _load_actions(self) -> None:
         pid = self.proposal_id
-        self.action_bar.set_options(self.services.proposals.actions(self.actor, pid) if pid is not None else [],
+        self.action_bar.set_options([o for o in self.services.proposals.allowed_actions(self.actor, pid) if o.step]
+                                    if pid is not None else [],
                                     self.tabs)
 
     def _settle_unsaved(self, doing: str) -> bool:
@@ -437,7 +438,7 @@ class ProposalEditor(QDialog):
         if not self._settle_unsaved(f"“{option.label if option else action.label}”"):
             return False
         # the saved state decides (the save may have changed what is allowed)
-        current = {o.action: o for o in self.services.proposals.actions(self.actor, self.detail.id)}
+        current = {o.action: o for o in self.services.proposals.allowed_actions(self.actor, self.detail.id)}
         option = current.get(action)
         if option is None or option.refusal:
             msgbox.warning(self, option.refusal if option and option.refusal else

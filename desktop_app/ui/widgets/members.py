@@ -204,12 +204,3 @@ class MembersEditor(QWidget):
             r.remove.setVisible(not self._read_only)
         self.add_button.setVisible(not self._read_only)
 
-
-def member_number(message: str) -> int | None:
-    """The member a service message is about ("Thành viên 2: …"), to put the cursor on that row."""
-    prefix = "Thành viên "
-    if message.startswith(prefix):
-        digits = message[len(prefix):].split(":", 1)[0]
-        if digits.isdigit():
-            return int(digits)
-    return None

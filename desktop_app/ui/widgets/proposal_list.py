@@ -1,49 +1,21 @@
 """The list of proposals on the left of a record screen: a status filter, a search box and the proposals
-(``services.proposals.search`` with a status filter per status, merged); it emits ``proposal_selected``.
+(``services.proposals.search`` with the chosen statuses filtered in the query); it emits ``proposal_selected``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QWidget
 
 from desktop_app.domain.enums import Status
-from desktop_app.domain.vietnamese import fold
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
 from desktop_app.services.dto import Page, ProposalFilter, ProposalRow
 from desktop_app.ui.table_model import Column, PagedTableModel
 from desktop_app.ui.widgets.lists import ListColumns, list_layout, setup_list_view
 from desktop_app.ui.widgets.search import SearchBox
-
-_PYTHON_SORTS: dict[str, Callable[[ProposalRow], Any]] = {
-    "code": lambda r: r.code,
-    "title": lambda r: fold(r.title),
-    "year": lambda r: r.year,
-    "status": lambda r: r.status.value,
-}
-
-
-def status_fetch(services: Services, actor: Actor, statuses: Sequence[Status],
-                 text: str = "") -> Callable[[int, int, str, bool], Page[ProposalRow]]:
-    """A paged fetch over the proposals in any of ``statuses``: one search per status, merged in order."""
-
-    def fetch(offset: int, limit: int, sort: str, descending: bool) -> Page[ProposalRow]:
-        if len(statuses) == 1:
-            return services.proposals.search(actor, ProposalFilter(text=text, status=statuses[0]), offset, limit,
-                                             sort, descending)
-        # The first offset+limit rows of the union are among the first offset+limit rows of each part.
-        pages = [services.proposals.search(actor, ProposalFilter(text=text, status=s), 0, offset + limit, sort,
-                                           descending) for s in statuses]
-        key = _PYTHON_SORTS.get(sort, _PYTHON_SORTS["code"])
-        rows = sorted((r for p in pages for r in p.rows), key=lambda r: (key(r), r.id), reverse=descending)
-        return Page(rows[offset:offset + limit], sum(p.total for p in pages), offset)
-
-    return fetch
-
 
 PROPOSAL_COLUMNS: list[Column[ProposalRow]] = [
     Column("Mã đề án", lambda r: r.code, sort="code"),
@@ -106,8 +78,9 @@ class ProposalList(QWidget):
         self.search.selectAll()
 
     def _fetch_for(self, text: str) -> Callable[[int, int, str, bool], Page[ProposalRow]]:
-        statuses = self._choices[max(self.status_combo.currentIndex(), 0)][1]
-        return status_fetch(self.services, self.actor, statuses, text)
+        f = ProposalFilter(text=text, statuses=tuple(self._choices[max(self.status_combo.currentIndex(), 0)][1]))
+        return lambda offset, limit, sort, descending: self.services.proposals.search(
+            self.actor, f, offset, limit, sort, descending)
 
     def reload(self) -> None:
         """Fetch again (filter, search or data changed), keeping the selected proposal when it is still listed."""

@@ -16,6 +16,7 @@ from factories import PASSWORD, make_proposal
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from desktop_app.demo import CENTRE_PROVINCES, DEMO_PASSWORD, DemoService, acceptance_conclusion, parse_number
 from desktop_app.domain.appraisal import council_result
 from desktop_app.domain.enums import (
     Action,
@@ -37,7 +38,6 @@ from desktop_app.domain.vietnamese import fold, sort_key
 from desktop_app.progress import Cancelled, Progress
 from desktop_app.services import transitions
 from desktop_app.services.context import Services, open_services
-from desktop_app.services.demo import CENTRE_PROVINCES, DEMO_PASSWORD, acceptance_conclusion, parse_number
 from desktop_app.services.dto import AcceptanceLineInput, EstablishmentFilter, MemberInput, ProposalFilter
 from desktop_app.store import models as m
 from desktop_app.store.settings import set_setting
@@ -46,7 +46,7 @@ TODAY = date(2026, 11, 27)
 
 
 def _generate(services: Services, actor, establishments: int = 60, proposals: int = 40, seed: int = 7, **kw):  # type: ignore[no-untyped-def]
-    return services.demo.generate(actor, establishments, proposals, seed=seed, today=TODAY, **kw)
+    return DemoService(services.db).generate(actor, establishments, proposals, seed=seed, today=TODAY, **kw)
 
 
 def _all_proposals(services: Services, actor) -> list:  # type: ignore[no-untyped-def]
@@ -192,7 +192,7 @@ def test_proposals_hold_the_invariants(services, people):
         months = [(p.year, p.month) for p in f.progress]
         assert len(months) == len(set(months))
         # the workflow table judges every proposal, and the demo's records let the next step through
-        options = {o.action: o.refusal for o in ps.actions(people.manager, d.id)}
+        options = {o.action: o.refusal for o in ps.allowed_actions(people.manager, d.id) if o.step}
         if d.status in (Status.REJECTED, Status.CANCELLED, Status.STOPPED, Status.SETTLED):
             assert options == {}, (d.code, options)  # closed
         if d.status is Status.APPRAISED and d.data.scope is Scope.LOCAL:
@@ -292,7 +292,7 @@ def test_the_workflow_continues_from_demo_states(services, people):
                            meeting_date=TODAY, place="Phòng họp", members=members)
     assert len(view.sheets) == 3
     d = _first(services, people, Status.DRAFT)
-    options = {o.action: o for o in ps.actions(staff, d.id)}
+    options = {o.action: o for o in ps.allowed_actions(staff, d.id)}
     assert options[Action.SUBMIT].allowed, options[Action.SUBMIT].refusal
     assert ps.submit(staff, d.id, d.version).status is Status.SUBMITTED
 
@@ -363,9 +363,9 @@ def test_only_administrators_and_managers(services, people, role):
 def test_bad_counts_are_refused(services, people):
     for est, prop in ((-1, 0), (10, -2), (0, 5), (2_000_000, 0)):
         with pytest.raises(ValidationError):
-            services.demo.generate(people.manager, est, prop)
+            DemoService(services.db).generate(people.manager, est, prop)
     with pytest.raises(ValidationError):
-        services.demo.generate(people.manager, 5, 5, seed="x")  # type: ignore[arg-type]
+        DemoService(services.db).generate(people.manager, 5, 5, seed="x")  # type: ignore[arg-type]
 
 
 class _CancelAfter(Progress):
@@ -385,7 +385,7 @@ def test_cancel_rolls_back_everything(services, people):
         users_before = s.scalar(select(func.count(m.User.id)))
     progress = _CancelAfter(calls=2)
     with pytest.raises(Cancelled):
-        services.demo.generate(people.manager, 12_000, 1_500, seed=1, progress=progress, today=TODAY)
+        DemoService(services.db).generate(people.manager, 12_000, 1_500, seed=1, progress=progress, today=TODAY)
     assert progress.seen[0][0] == 0 and progress.seen[-1][0] > 0
     assert progress.seen[0][2] == "Đang chuẩn bị dữ liệu mẫu"
     assert progress.seen[-1][2] == "Đang tạo cơ sở: 10.000/12.000"
@@ -401,7 +401,7 @@ def test_makes_the_users_it_needs_on_a_fresh_database(empty_db_url):
     services, _ = open_services(empty_db_url)
     try:
         admin = services.users.create_first_admin("quantri", PASSWORD)
-        result = services.demo.generate(admin, 40, 30, seed=3, today=TODAY)
+        result = DemoService(services.db).generate(admin, 40, 30, seed=3, today=TODAY)
         assert result.created_users == ["demo_canbo", "demo_lanhdao", "demo_thamdinh1", "demo_thamdinh2",
                                         "demo_thamdinh3"]
         assert result.password == DEMO_PASSWORD

@@ -1,4 +1,4 @@
-"""Word lists for the demo data generator (``demo.py``): Vietnamese names of people, establishments, villages,
+"""Word lists for the demo data generator: Vietnamese names of people, establishments, villages,
 products and machines per sector, and the proposal templates per activity content.
 
 Plain data only; the generator decides how to combine them. Every text is Vietnamese with its diacritics, in NFC,
