@@ -206,21 +206,17 @@ class ReportService:
         if stage not in STAGES:
             raise ValidationError(f"Không có giai đoạn kinh phí “{stage}”; chọn: {', '.join(STAGES)}.",
                                   field="stage")
-        q = report_queries.funding_select(year_from=from_year, year_to=to_year,
-                                          scope=scope.value if scope else None, by=by, as_recorded=as_recorded)
+        # One aggregate in the database: the ledger's stage rule in SQL (ledger_queries.stage_figure), summed by
+        # group, instead of every proposal's ledger read into Python.
+        q = report_queries.funding_totals(year_from=from_year, year_to=to_year, scope=scope.value if scope else None,
+                                          by=by, as_recorded=as_recorded, stage=Stage(stage))
         sums: dict[tuple[Any, ...], list[int]] = {}
         labels: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         with self._db.reading() as s:
-            for r in _stream(s, q, [Proposal.id]):
-                figure = ledger_of_row(r).stage(Stage(stage))
-                if figure is None:
-                    continue
+            for r in s.execute(q):
                 key = tuple(getattr(r, f"k{i}") for i in range(len(by)))
-                labels.setdefault(key, tuple(getattr(r, f"l{i}") for i in range(len(by))))
-                acc = sums.setdefault(key, [0, 0, 0, 0, 0])
-                for i, v in enumerate((1, figure.total_vnd, figure.support_vnd, figure.counterpart_vnd,
-                                       figure.other_vnd)):
-                    acc[i] += v
+                labels[key] = tuple(getattr(r, f"l{i}") for i in range(len(by)))
+                sums[key] = [int(r.n), int(r.total), int(r.support), int(r.counterpart), int(r.other)]
         groups = [FundingGroup(tuple((code, _label(k, code, label)) for k, code, label in
                                      zip(by, key, labels[key], strict=True)), *acc)
                   for key, acc in sums.items()]
