@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 
@@ -34,6 +33,8 @@ def _loader_cache() -> bytes | None:
             return fh.read()
     except OSError:
         pass
+    import subprocess  # only here: the module costs the start 5–10 ms
+
     for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
         try:
             return subprocess.run([ldconfig, "-p"], capture_output=True, timeout=10, check=False).stdout
