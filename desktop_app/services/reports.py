@@ -38,7 +38,7 @@ from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.store import ledger_queries, queries, report_queries
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, streaming_cache
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Commune, Content, Establishment, Proposal, Province, Sector
 from desktop_app.store.settings import get_setting
@@ -161,11 +161,12 @@ def _label(key: str, code: Any, label: Any) -> str:
 
 def _stream(s: Session, query: Any, order: Sequence[Any]) -> Iterator[Any]:
     """Rows in batches (flat memory on large exports); the cursor is closed even when the export stops early."""
-    result = s.execute(query.order_by(*order).execution_options(yield_per=2000))
-    try:
-        yield from result
-    finally:
-        result.close()
+    with streaming_cache(s):
+        result = s.execute(query.order_by(*order).execution_options(yield_per=2000))
+        try:
+            yield from result
+        finally:
+            result.close()
 
 
 def _location(commune: str, province: str, as_recorded: str) -> str:
@@ -385,7 +386,7 @@ class ReportService:
                    ColumnSpec("Ngày thành lập", Kind.DATE, 12, pdf_weight=9),
                    ColumnSpec("Ghi chú", Kind.TEXT, 14, pdf_weight=9)]
         org = self._organisation.get()
-        with self._db.reading() as s:
+        with self._db.reading() as s, streaming_cache(s):  # the count and the rows read every page once
             lines = []
             if f.province_code:
                 lines.append(f"Tỉnh, thành phố: {self._names(s, Province, f.province_code)}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.store import search_index
+from desktop_app.store.database import streaming_cache
 from desktop_app.store.models import (
     BudgetLine,
     Commune,
@@ -146,8 +147,9 @@ def count(session: Session, query: AnySelect) -> int:
 
 def stream(session: Session, query: AnySelect, order: Sequence[Any], batch: int = 2000) -> Iterator[Any]:
     """All rows in order, fetched in batches so memory stays flat for exports."""
-    result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
-    yield from result
+    with streaming_cache(session):
+        result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
+        yield from result
 
 
 # --- proposals ------------------------------------------------------------------------------------------------
