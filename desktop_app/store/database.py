@@ -128,6 +128,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:" and "poolclass" not in kwargs:
+            # The connection used last is handed out next: its page cache holds what the last keystroke's search
+            # read (first in, first out would rotate through the pool's connections, each with a cold cache).
+            kwargs.setdefault("pool_use_lifo", True)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
