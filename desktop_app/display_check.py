@@ -7,8 +7,8 @@ and asks the dynamic loader, and returns a Vietnamese message naming the variabl
 
 from __future__ import annotations
 
-import ctypes.util
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 
@@ -24,8 +24,40 @@ _WINDOW_LIBRARIES = {"X11": "libx11-6", "xcb-cursor": "libxcb-cursor0", "xcb-icc
                      "xkbcommon-x11": "libxkbcommon-x11-0"}
 
 
+def _loader_cache() -> bytes | None:
+    """What the dynamic loader knows: its cache file as it is (the names in it are plain strings), or the listing
+    of one ``ldconfig -p``; None when neither can be read. (``ctypes.util.find_library`` runs ldconfig again for
+    every name: seven to fourteen processes at each start, before the window could be shown.)"""
+    try:
+        with open("/etc/ld.so.cache", "rb") as fh:
+            return fh.read()
+    except OSError:
+        pass
+    import subprocess  # only here: the module costs the start 5–10 ms
+
+    for ldconfig in ("/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"):
+        try:
+            return subprocess.run([ldconfig, "-p"], capture_output=True, timeout=10, check=False).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+    return None
+
+
+def _find_library(name: str, known: list[bytes | None] = []) -> str | None:  # noqa: B006 (the cache)
+    """Like ``ctypes.util.find_library`` for the loader's libraries, reading the loader's cache once."""
+    if not known:
+        known.append(_loader_cache())
+    cache = known[0]
+    if not cache:  # nothing to read here: ctypes' own search
+        import ctypes.util
+
+        return ctypes.util.find_library(name)
+    found = re.search(rb"[\0/\s]lib" + re.escape(name.encode()) + rb"\.so", cache)
+    return f"lib{name}.so" if found else None
+
+
 def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None,
-                    find_library: Callable[[str], str | None] = ctypes.util.find_library) -> str | None:
+                    find_library: Callable[[str], str | None] = _find_library) -> str | None:
     """Why the window cannot open here (in Vietnamese, saying what to set or install), or None when it can."""
     env = os.environ if environ is None else environ
     if not (platform or sys.platform).startswith("linux"):

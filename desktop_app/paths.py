@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 _PACKAGE = Path(__file__).resolve().parent
 APP_DIR_NAME = "khuyencong"
 
@@ -46,7 +44,12 @@ def fonts_dir() -> Path:
 def data_dir() -> Path:
     """The user's data folder (the SQLite file, backups, logs); ``KHUYENCONG_DATA_DIR`` overrides it."""
     override = os.environ.get("KHUYENCONG_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs  # here: the module costs the start-up several milliseconds when a folder is given
+
+        path = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -38,7 +38,7 @@ from desktop_app.services.auth import Actor, require_role, require_signed_in
 from desktop_app.services.dto import EstablishmentFilter, ProposalFilter, ReportResult
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.store import ledger_queries, queries, report_queries
-from desktop_app.store.database import Database
+from desktop_app.store.database import Database, streaming_cache
 from desktop_app.store.ledger_queries import ledger_of_row, with_ledger
 from desktop_app.store.models import Commune, Content, Establishment, Proposal, Province, Sector
 from desktop_app.store.settings import get_setting
@@ -161,11 +161,12 @@ def _label(key: str, code: Any, label: Any) -> str:
 
 def _stream(s: Session, query: Any, order: Sequence[Any]) -> Iterator[Any]:
     """Rows in batches (flat memory on large exports); the cursor is closed even when the export stops early."""
-    result = s.execute(query.order_by(*order).execution_options(yield_per=2000))
-    try:
-        yield from result
-    finally:
-        result.close()
+    with streaming_cache(s):
+        result = s.execute(query.order_by(*order).execution_options(yield_per=2000))
+        try:
+            yield from result
+        finally:
+            result.close()
 
 
 def _location(commune: str, province: str, as_recorded: str) -> str:
@@ -206,21 +207,17 @@ class ReportService:
         if stage not in STAGES:
             raise ValidationError(f"Không có giai đoạn kinh phí “{stage}”; chọn: {', '.join(STAGES)}.",
                                   field="stage")
-        q = report_queries.funding_select(year_from=from_year, year_to=to_year,
-                                          scope=scope.value if scope else None, by=by, as_recorded=as_recorded)
+        # One aggregate in the database: the ledger's stage rule in SQL (ledger_queries.stage_figure), summed by
+        # group, instead of every proposal's ledger read into Python.
+        q = report_queries.funding_totals(year_from=from_year, year_to=to_year, scope=scope.value if scope else None,
+                                          by=by, as_recorded=as_recorded, stage=Stage(stage))
         sums: dict[tuple[Any, ...], list[int]] = {}
         labels: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         with self._db.reading() as s:
-            for r in _stream(s, q, [Proposal.id]):
-                figure = ledger_of_row(r).stage(Stage(stage))
-                if figure is None:
-                    continue
+            for r in s.execute(q):
                 key = tuple(getattr(r, f"k{i}") for i in range(len(by)))
-                labels.setdefault(key, tuple(getattr(r, f"l{i}") for i in range(len(by))))
-                acc = sums.setdefault(key, [0, 0, 0, 0, 0])
-                for i, v in enumerate((1, figure.total_vnd, figure.support_vnd, figure.counterpart_vnd,
-                                       figure.other_vnd)):
-                    acc[i] += v
+                labels[key] = tuple(getattr(r, f"l{i}") for i in range(len(by)))
+                sums[key] = [int(r.n), int(r.total), int(r.support), int(r.counterpart), int(r.other)]
         groups = [FundingGroup(tuple((code, _label(k, code, label)) for k, code, label in
                                      zip(by, key, labels[key], strict=True)), *acc)
                   for key, acc in sums.items()]
@@ -392,7 +389,7 @@ class ReportService:
                    ColumnSpec("Ngày thành lập", Kind.DATE, 12, pdf_weight=9),
                    ColumnSpec("Ghi chú", Kind.TEXT, 14, pdf_weight=9)]
         org = self._organisation.get()
-        with self._db.reading() as s:
+        with self._db.reading() as s, streaming_cache(s):  # the count and the rows read every page once
             lines = []
             if f.province_code:
                 lines.append(f"Tỉnh, thành phố: {self._names(s, Province, f.province_code)}")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.workflow import STATUS_ORDER
 from desktop_app.store import search_index
+from desktop_app.store.database import streaming_cache
 from desktop_app.store.models import (
     BudgetLine,
     Commune,
@@ -146,8 +147,9 @@ def count(session: Session, query: AnySelect) -> int:
 
 def stream(session: Session, query: AnySelect, order: Sequence[Any], batch: int = 2000) -> Iterator[Any]:
     """All rows in order, fetched in batches so memory stays flat for exports."""
-    result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
-    yield from result
+    with streaming_cache(session):
+        result = session.execute(query.order_by(*order).execution_options(yield_per=batch))
+        yield from result
 
 
 # --- proposals ------------------------------------------------------------------------------------------------
@@ -218,27 +220,45 @@ def proposal_select(*, text: str = "", year: int | None = None, year_from: int |
         .outerjoin(Commune, Commune.code == Proposal.commune_code)
         .outerjoin(Sector, Sector.code == Proposal.sector_code)
     )
+    conds = proposal_conditions(text=text, year=year, year_from=year_from, year_to=year_to, scope=scope,
+                                status=status, content_code=content_code, province_code=province_code,
+                                establishment_id=establishment_id, statuses=statuses)
+    return q.where(*conds) if conds else q
+
+
+def proposal_conditions(*, text: str = "", year: int | None = None, year_from: int | None = None,
+                        year_to: int | None = None, scope: str | None = None, status: str | None = None,
+                        content_code: str | None = None, province_code: str | None = None,
+                        establishment_id: int | None = None, statuses: Sequence[str] = ()) -> list[Any]:
+    """The WHERE conditions of the proposal list, on the proposals table alone (so the count needs no join)."""
+    conds: list[Any] = []
     if text:
-        q = q.where(or_(like_folded(Proposal.title_folded, text), Proposal.code.contains(text.strip().upper(),
-                                                                                         autoescape=True)))
+        conds.append(or_(like_folded(Proposal.title_folded, text),
+                         Proposal.code.contains(text.strip().upper(), autoescape=True)))
     if year is not None:
-        q = q.where(Proposal.year == year)
+        conds.append(Proposal.year == year)
     if year_from is not None:
-        q = q.where(Proposal.year >= year_from)
+        conds.append(Proposal.year >= year_from)
     if year_to is not None:
-        q = q.where(Proposal.year <= year_to)
+        conds.append(Proposal.year <= year_to)
     if scope:
-        q = q.where(Proposal.scope == scope)
+        conds.append(Proposal.scope == scope)
     if status:
-        q = q.where(Proposal.status == status)
+        conds.append(Proposal.status == status)
     if statuses:
-        q = q.where(Proposal.status.in_(list(statuses)))
+        conds.append(Proposal.status.in_(list(statuses)))
     if content_code:
         sub = select(Content.code).where(or_(Content.code == content_code, Content.parent_code == content_code))
-        q = q.where(Proposal.content_code.in_(sub))
+        conds.append(Proposal.content_code.in_(sub))
     if province_code:
-        q = q.where(Proposal.province_code == province_code)
+        conds.append(Proposal.province_code == province_code)
     if establishment_id is not None:
-        q = q.where(Proposal.id.in_(select(ProposalBeneficiary.proposal_id)
-                                    .where(ProposalBeneficiary.establishment_id == establishment_id)))
-    return q
+        conds.append(Proposal.id.in_(select(ProposalBeneficiary.proposal_id)
+                                     .where(ProposalBeneficiary.establishment_id == establishment_id)))
+    return conds
+
+
+def proposal_count(session: Session, conditions: Sequence[Any]) -> int:
+    """How many proposals match: the outer joins and per-proposal sums of the list add no row, so they are left
+    out."""
+    return int(session.scalar(select(func.count()).select_from(Proposal).where(*conditions)) or 0)

@@ -16,7 +16,6 @@ import logging
 import os
 import sys
 import threading
-from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop
@@ -41,7 +40,9 @@ log = logging.getLogger(__name__)
 
 
 def setup_logging() -> None:
-    """Log to the user's log file (rotated), once per process."""
+    """Log to the user's log file (rotated), once per process (at start-up: once the login window is up)."""
+    from logging.handlers import RotatingFileHandler
+
     root = logging.getLogger()
     if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         return
@@ -245,6 +246,8 @@ def start(app: QApplication, url: str) -> int | None:
     opening = DatabaseOpening(url)
     login.wait_for(opening.wait)
     login.show()
+    setup_logging()  # the log file and its handler's modules: after the window is up
+    log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
     from desktop_app.ui.errors import install_excepthook  # its dialogs' Qt classes: after the window is up
 
     install_excepthook()
@@ -289,15 +292,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    """Start the GUI; returns the process exit code."""
-    setup_logging()
+    """Start the GUI; returns the process exit code (the log file is set up once the login window is up)."""
     args, rest = _parser().parse_known_args(argv)
     if rest:
         _parser().error(f"tham số không hợp lệ: {' '.join(rest)}")
     app = application()
     while True:
         url = args.db or default_database_url()
-        log.info("khuyencong %s starting, database %s", __version__, _hide_password(url))
         try:
             code = start(app, url)
         except ReconnectRequested:

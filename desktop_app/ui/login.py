@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -63,19 +63,27 @@ class LoginDialog(QDialog):
         self.fields.add("username", "Tên đăng nhập", self.username)
         self.fields.add("password", "Mật khẩu", self.password)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
+        # The buttons in a row of their own, as a button box would lay them out (the connection on the left):
+        # a QDialogButtonBox would set up PySide's whole Qt namespace, 15 ms before this first window could show.
+        self.buttons = QWidget()
+        row = QHBoxLayout(self.buttons)
+        row.setContentsMargins(0, 0, 0, 0)
         self.reconnect = False  # the user chose another database: the program opens it and asks again
-        self.connect_button = self.buttons.addButton("Kết nối cơ sở dữ liệu…", QDialogButtonBox.ButtonRole.ResetRole)
+        self.connect_button = QPushButton("Kết nối cơ sở dữ liệu…")
         self.connect_button.setAutoDefault(False)  # Enter signs in; it never opens the connection dialog
         self.connect_button.clicked.connect(self._on_connect)
+        self.ok_button = QPushButton("Đăng nhập")
         self.ok_button.setDefault(True)
-        self.buttons.accepted.connect(self._on_login)
-        self.buttons.rejected.connect(self.reject)
+        self.ok_button.clicked.connect(self._on_login)
+        quit_button = QPushButton("Thoát")
+        quit_button.clicked.connect(self.reject)
+        row.addWidget(self.connect_button)
+        row.addStretch(1)
+        row.addWidget(self.ok_button)
+        row.addWidget(quit_button)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.username, self.password)
-        (self.password if self.username.text() else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+        (self.password if self.username.text() else self.username).setFocus()  # Qt's OtherFocusReason
 
     def wait_for(self, wait: Callable[[], Services | None]) -> None:
         """How to get the services if "Đăng nhập" is pressed before :meth:`attach` (blocks until they are open)."""

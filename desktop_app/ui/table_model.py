@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -32,9 +33,12 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 500
 ALL_ROWS = 2**31 - 1  # the ``limit`` that asks for every remaining row
-#: After the first page is shown, the count waits this long: a keystroke meanwhile makes it unnecessary, and a
-#: count of the whole list then never competes with the next search for the two cores of an office machine.
+#: While the user types (a first page asked for within ``TYPING_GAP_S`` of the previous one), the count waits this
+#: long after the page is shown: a keystroke meanwhile makes it unnecessary, and a count of the whole list then never
+#: competes with the next search for the two cores of an office machine. A list just opened (or re-sorted after a
+#: pause) is counted at once: its scroll bar gets its length without a wait.
 COUNT_DELAY_MS = 150
+TYPING_GAP_S = 1.0
 #: The first page in the background mode: a screenful or two (a tall screen shows about 60 rows); the next pages
 #: are full ones, fetched while the user looks at the first.
 FIRST_PAGE_ROWS = 120
@@ -93,6 +97,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._fetching = False
         self._awaiting_first = False
         self._blocks: set[int] = set()  # pages being read (or read) to fill placeholders, this reload
+        self._last_start: float | None = None  # when the last reload's first page was asked for (monotonic)
 
     # --- loading -----------------------------------------------------------------------------------------------
 
@@ -173,6 +178,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         generation, sort, descending = self._generation, self._sort, self._descending
         size = min(self._page_size, FIRST_PAGE_ROWS)
         self._source, self._fetching, self._awaiting_first = source, True, True
+        typing = [False]  # set when the first page is asked for
 
         def first_page(progress: Progress) -> list[T]:
             progress.check()
@@ -193,8 +199,9 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             self.loaded.emit()
             if self._exhausted:
                 self.total_changed.emit(self._total)
-            else:  # the page is painted first; the count starts once the user pauses (no newer reload)
-                later(COUNT_DELAY_MS, lambda: self._jobs.append(run_quietly(counted, total_known, failed)))
+            else:  # the page is painted first; while typing, the count starts once the user pauses
+                later(COUNT_DELAY_MS if typing[0] else 0,
+                      lambda: self._jobs.append(run_quietly(counted, total_known, failed)))
 
         def total_known(total: int) -> None:
             if self._is_current(generation):
@@ -214,9 +221,15 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             else:
                 QTimer.singleShot(delay_ms, self, lambda: self._is_current(generation) and start())
 
+        def start() -> None:
+            now = time.monotonic()
+            typing[0] = self._last_start is not None and now - self._last_start < TYPING_GAP_S
+            self._last_start = now
+            self._jobs.append(run_quietly(first_page, shown, failed))
+
         # Started on the next turn of the event loop: several reloads in one turn (a screen setting its sort
         # indicator, enabling sorting and refreshing while it is built) run one query, the last one.
-        later(0, lambda: self._jobs.append(run_quietly(first_page, shown, failed)))
+        later(0, start)
 
     @property
     def total(self) -> int:

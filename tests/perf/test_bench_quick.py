@@ -107,7 +107,7 @@ def test_start_up_and_the_rest(measured) -> None:
     start = _one(results, "start_up")
     assert "no database layer" in start.note  # the login window's imports leave SQLAlchemy and Alembic out
     funding = _one(results, "funding_summary")
-    assert 0 < funding.extra["groups"] <= funding.extra["rows"]  # the anchor also groups proposals not yet approved
+    assert 0 < funding.extra["groups"] <= funding.extra["rows"]  # the anchor also groups stopped proposals
     assert _one(results, "document_pdf").extra["bytes"] > 10_000
     imported = _one(results, "import_xlsx")
     assert imported.extra["written"] == 60 and imported.extra["created"] >= 55, imported.extra

@@ -105,6 +105,8 @@ def _ops(world: dict[str, Any], tmp: Path) -> dict[str, Op]:
         "proposals.get": lambda s, a: s.proposals.get(a, pid),
         "proposals.get_by_code": lambda s, a: s.proposals.get_by_code(a, world["code"]),
         "proposals.search": lambda s, a: s.proposals.search(a, ProposalFilter()),
+        "proposals.rows": lambda s, a: s.proposals.rows(a, ProposalFilter()),
+        "proposals.count": lambda s, a: s.proposals.count(a, ProposalFilter()),
         "proposals.iter_rows": lambda s, a: list(s.proposals.iter_rows(a, ProposalFilter())),
         "proposals.allowed_actions": lambda s, a: s.proposals.allowed_actions(a, pid),
         "proposals.why_not": lambda s, a: s.proposals.why_not(a, Action.SUBMIT, pid),

@@ -24,13 +24,17 @@ COLUMNS = [Column("Số", lambda r: str(r.n), "n", numeric=True)]
 
 
 class FakeSource:
-    """``size`` rows; ``rows`` waits for ``release`` when ``hold`` is set, and every call is written down."""
+    """``size`` rows; ``rows`` waits for ``release`` when ``hold`` is set, ``count`` for ``release_count`` when
+    ``hold_count`` is, and every call is written down."""
 
-    def __init__(self, size: int, hold: bool = False) -> None:
+    def __init__(self, size: int, hold: bool = False, hold_count: bool = False) -> None:
         self.size = size
         self.release = threading.Event()
         if not hold:
             self.release.set()
+        self.release_count = threading.Event()
+        if not hold_count:
+            self.release_count.set()
         self.calls: list[tuple[str, int, int]] = []
 
     def rows(self, offset: int, limit: int, sort: str, descending: bool) -> list[Item]:
@@ -40,6 +44,7 @@ class FakeSource:
 
     def count(self) -> int:
         self.calls.append(("count", 0, 0))
+        assert self.release_count.wait(10)
         return self.size
 
     def source(self) -> ListSource[Item]:
@@ -71,7 +76,7 @@ def test_first_page_is_shown_before_the_count(qtbot: QtBot) -> None:
 
 
 def test_more_pages_come_from_workers_as_the_user_scrolls(qtbot: QtBot) -> None:
-    source = FakeSource(25, hold=True)
+    source = FakeSource(25, hold=True, hold_count=True)
     model = _model(source)
     model.reload()
     with qtbot.waitSignal(model.loaded, timeout=5000):
@@ -80,6 +85,26 @@ def test_more_pages_come_from_workers_as_the_user_scrolls(qtbot: QtBot) -> None:
     model.fetchMore()
     qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=5000)
     assert [r.n for r in model.rows()] == list(range(20))
+    with qtbot.waitSignal(model.total_changed, timeout=5000):
+        source.release_count.set()
+    assert model.total == 25
+
+
+def test_a_list_just_opened_is_counted_at_once_and_typing_waits(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Opening: the count follows the first page at once. Typing (a first page asked for soon after the previous
+    one): the count waits for a pause, and a keystroke meanwhile means it never runs."""
+    from desktop_app.ui import table_model
+
+    source = FakeSource(35)
+    model = _model(source)
+    with qtbot.waitSignal(model.total_changed, timeout=5000):
+        model.reload()
+    assert [c[0] for c in source.calls] == ["rows", "count"]
+    monkeypatch.setattr(table_model, "COUNT_DELAY_MS", 60_000)  # a pause longer than the test
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()  # within the typing gap of the first
+    qtbot.wait(50)
+    assert [c[0] for c in source.calls] == ["rows", "count", "rows"]  # no count while typing
 
 
 def test_once_counted_every_row_has_its_place_and_a_jump_reads_one_page(qtbot: QtBot) -> None:

@@ -1,7 +1,9 @@
 """The "Đề án" screen: the proposal list with search as you type, filters, export to Excel and import.
 
-The list is a :class:`PagedTableModel` over ``services.proposals.search`` — pages of 500 rows fetched as the user
-scrolls, sorting and filtering done by the service in SQL — so a database of 100,000 proposals opens at once.
+The list is a :class:`PagedTableModel` loading in the background (``services.proposals.rows`` for the pages,
+``services.proposals.count`` for the total, both on worker threads; a newer keystroke cancels the older query), with
+sorting and filtering done by the service in SQL, so a database of 100,000 proposals opens at once and typing in
+the search box never waits for the database.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from desktop_app.ui import msgbox, settings
 from desktop_app.ui.page import Page
 from desktop_app.ui.proposals.editor import open_proposal
 from desktop_app.ui.proposals.models import content_choices
-from desktop_app.ui.table_model import ROW_ROLE, Column, PagedTableModel
+from desktop_app.ui.table_model import ROW_ROLE, Column, ListSource, PagedTableModel
 from desktop_app.ui.tasks import run_in_background
 from desktop_app.ui.widgets import CodeCombo, EnumCombo, ListColumns, SearchBox, list_layout, setup_list_view
 
@@ -121,6 +123,7 @@ class ProposalsPage(Page):
         self.count_label = QLabel(self)
 
         self.model: PagedTableModel[ProposalRow] = PagedTableModel(COLUMNS, self._fetch, "code", self)
+        self.model.load_in_background(self._source)  # before the view sorts it: no query on the GUI thread
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_list_view(self.table)
@@ -169,12 +172,19 @@ class ProposalsPage(Page):
         self.import_button.clicked.connect(self.import_from_excel)
         self.model.modelReset.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
+        self.model.total_changed.connect(lambda _n: self._update_count())
         self._update_count()
 
     # --- data ------------------------------------------------------------------------------------------------
 
     def _fetch(self, offset: int, limit: int, sort: str, descending: bool) -> RowsPage[ProposalRow]:
         return self.services.proposals.search(self.actor, self._filter, offset, limit, sort, descending)
+
+    def _source(self) -> ListSource[ProposalRow]:
+        """The current filter's queries, for the worker threads (the filter is read here, on the GUI thread)."""
+        services, actor, flt = self.services, self.actor, self._filter
+        return ListSource(lambda offset, limit, sort, desc: services.proposals.rows(
+            actor, flt, offset, limit, sort, desc), lambda: services.proposals.count(actor, flt))
 
     def current_filter(self) -> ProposalFilter:
         year = self.year_filter.code()
@@ -207,11 +217,17 @@ class ProposalsPage(Page):
         self._filter = self.current_filter()
         self.model.reload()
         if selected is not None:
-            self.select_proposal(selected.id)
+            chosen = selected.id
+            self.model.when_loaded(lambda: self.select_proposal(chosen))  # the list reloads in the background
 
     def _update_count(self) -> None:
         total = self.model.total
-        self.count_label.setText(f"Có {format_vnd(total)} đề án" if total else "Không có đề án nào phù hợp")
+        if self.model.loading:
+            self.count_label.setText("Đang tải…")
+        elif not self.model.counted:  # the first page is shown; the count is on its way
+            self.count_label.setText(f"Đang đếm… (đang hiện {format_vnd(self.model.rowCount())} đề án)")
+        else:
+            self.count_label.setText(f"Có {format_vnd(total)} đề án" if total else "Không có đề án nào phù hợp")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

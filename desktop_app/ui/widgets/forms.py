@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore  # ``QtCore.Qt`` when used: the login window shows before PySide sets Qt up
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.domain.errors import UserError
@@ -40,9 +40,9 @@ class FieldMessage(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setVisible(False)
         self.is_error = False
+        self._selectable = False  # set when a first message is shown (the login window shows before Qt's enums)
 
     def show_error(self, text: str) -> None:
         self._show(text, ERROR_STYLE, True)
@@ -59,6 +59,9 @@ class FieldMessage(QLabel):
         if not text:
             self.clear_message()
             return
+        if not self._selectable:
+            self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._selectable = True
         self.setStyleSheet(style)
         self.setText(text)
         self.is_error = is_error
@@ -93,9 +96,10 @@ class FormFields:
         box = FieldBox(widget)
         self._boxes[key] = box
         self._labels[key] = label
-        text = f"{label} <span style='color:#b3261e'>*</span>" if required else label
-        caption = QLabel(text)
-        caption.setTextFormat(Qt.TextFormat.RichText)
+        caption = QLabel(label)
+        if required:
+            caption.setText(f"{label} <span style='color:#b3261e'>*</span>")
+            caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         caption.setBuddy(widget)
         self.layout.addRow(caption, box)
         self._clear_on_change(key, widget)
@@ -153,7 +157,7 @@ class FormFields:
 
     def focus(self, key: str) -> None:
         field = self._boxes[key].field
-        field.setFocus(Qt.FocusReason.OtherFocusReason)
+        field.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def focus_first_error(self) -> bool:
         """Focus the first field (in form order) showing an error; False when there is none."""
