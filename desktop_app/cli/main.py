@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-import desktop_app.cli as cli_package
+from desktop_app.cli import backup, connect, demo, imports, reports, users
 from desktop_app import __version__
 from desktop_app.cli.context import CliContext
 from desktop_app.domain.errors import UserError
@@ -19,6 +17,10 @@ from desktop_app.paths import default_database_url
 log = logging.getLogger(__name__)
 
 EXIT_USER_ERROR = 2
+
+#: The modules whose ``register`` adds their sub-commands (a plain list: a renamed module fails at import, and the
+#: bundle builder sees every one).
+COMMAND_MODULES = (backup, connect, demo, imports, reports, users)
 
 
 class VietnameseArgumentParser(argparse.ArgumentParser):
@@ -58,13 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "hoặc tệp SQLite trong thư mục dữ liệu của người dùng")
     parser.add_argument("--user", metavar="TÊN", help="người thực hiện lệnh (mật khẩu: KHUYENCONG_PASSWORD)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
-    for info in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
-        if info.name in ("main", "context"):
-            continue
-        module = importlib.import_module(f"{cli_package.__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 
