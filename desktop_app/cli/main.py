@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from desktop_app.cli import backup, connect, demo, imports, reports, users
 from desktop_app import __version__
+from desktop_app.cli import backup, connect, demo, imports, reports, users
 from desktop_app.cli.context import CliContext
 from desktop_app.domain.errors import UserError
 from desktop_app.paths import default_database_url

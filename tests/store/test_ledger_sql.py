@@ -57,7 +57,7 @@ def _random_row(rng: random.Random, i: int) -> dict[str, Any]:
             "lg_settled": _maybe(rng, amount(), 0.6)}
 
 
-def _check(url: str, seed: int) -> None:
+def _check_stage_sql(url: str, seed: int) -> None:
     engine = create_engine(url)
     rng = random.Random(seed)
     rows = [_random_row(rng, i) for i in range(1, ROWS + 1)]
@@ -89,4 +89,4 @@ def _check(url: str, seed: int) -> None:
 
 def test_stage_sql_agrees_with_the_ledger(empty_db_url: str) -> None:
     for seed in (1, 2, 3):
-        _check(empty_db_url, seed)
+        _check_stage_sql(empty_db_url, seed)

@@ -40,9 +40,11 @@ class FieldMessage(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        # Selectable from the start: turning it on later, when a first message shows, changes the label's focus
+        # policy after the form's tab order was set, and Qt then sends Tab round in a loop (seen in Qt 6.11).
+        self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setVisible(False)
         self.is_error = False
-        self._selectable = False  # set when a first message is shown (the login window shows before Qt's enums)
 
     def show_error(self, text: str) -> None:
         self._show(text, ERROR_STYLE, True)
@@ -59,9 +61,6 @@ class FieldMessage(QLabel):
         if not text:
             self.clear_message()
             return
-        if not self._selectable:
-            self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._selectable = True
         self.setStyleSheet(style)
         self.setText(text)
         self.is_error = is_error
