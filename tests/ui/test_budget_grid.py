@@ -137,8 +137,10 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "80")
     assert shown(editor, 0, M.COL_SUPPORT) == "100.000.000" and shown(editor, 1, M.COL_SUPPORT) == "20.000.000"
-    assert "Mức hỗ trợ tối đa: 50% chi phí, không quá 300.000.000 đồng. Đề xuất tính theo 50%." \
-        == editor.budget.grid.rule_note.text()
+    assert editor.budget.grid.rule_note.text() == (
+        "Mức hỗ trợ tối đa: 50% chi phí, không quá 300.000.000 đồng. Tỷ lệ 80% vượt mức này: đề xuất đang tính "
+        "theo 50%, nhưng đề án không lưu được với tỷ lệ 80% — chọn tối đa 50%.")
+    assert editor.budget.grid.percent_above_rule()
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "40")
     assert shown(editor, 0, M.COL_SUPPORT) == "80.000.000"
@@ -175,8 +177,10 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     again = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
     assert [shown(again, r, M.COL_SUPPORT) for r in range(2)] == ["80.000.000", "20.000.000"]
     assert not again.dirty
-    # both lines' support is the rest of the line again: shown as the suggestion it equals
-    assert is_suggestion(again, 0) and is_suggestion(again, 1)
+    # the 40 % chosen was saved with the proposal: line 1's support equals 40 % of its amount, shown as the
+    # suggestion it is; line 2's 20 million typed over the 16 million suggested stays the user's
+    assert again.budget.grid.percent_spin.value() == 40 and stored.support_percent == 40
+    assert is_suggestion(again, 0) and not is_suggestion(again, 1)
     shot(again, "reloaded")
 
 
