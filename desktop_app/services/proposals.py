@@ -71,7 +71,7 @@ _FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "N�
                  "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "necessity": "Sự cần thiết",
                  "objectives": "Mục tiêu", "scale": "Quy mô", "activities": "Nội dung hoạt động",
                  "organisation_plan": "Phương án tổ chức thực hiện", "effectiveness": "Hiệu quả dự kiến",
-                 "support_percent": "Tỷ lệ hỗ trợ (%)",
+                 "support_percent": "Tỷ lệ hỗ trợ",
                  "support_vnd": "Kinh phí khuyến công", "total_vnd": "Tổng kinh phí",
                  "beneficiaries": "Cơ sở thụ hưởng (mã)", "attachment": "Tệp đính kèm",
                  "approved_support_vnd": "Kinh phí phê duyệt", "held_on": "Ngày nghiệm thu", "place": "Địa điểm",
@@ -110,6 +110,8 @@ def _audit_value(field: str, value: str | None) -> str:
         return ProposalForm(value).label
     if field == "passed" and value in ("0", "1"):
         return "có" if value == "1" else "không"
+    if field == "support_percent" and value.isdigit():
+        return f"{value}%"
     if field.endswith("_vnd") and value.lstrip("-").isdigit():
         return format_vnd(int(value))
     if field in ("start_date", "end_date", "held_on") and len(value) == 10:

@@ -29,7 +29,7 @@ def test_the_percentage_is_saved_read_back_and_audited(services, people) -> None
     assert d.support_percent is None
     assert services.proposals.get(people.manager, d.id).support_percent is None
     texts = [e.text for e in services.proposals.history(people.staff, d.id) if "Tỷ lệ hỗ trợ" in e.text]
-    assert texts == ["Sửa đề án: Tỷ lệ hỗ trợ (%): 30 → 45", "Sửa đề án: Tỷ lệ hỗ trợ (%): 45 → (trống)"]
+    assert texts == ["Sửa đề án: Tỷ lệ hỗ trợ: 30% → 45%", "Sửa đề án: Tỷ lệ hỗ trợ: 45% → (trống)"]
 
 
 def test_a_proposal_without_a_percentage_keeps_none(services, people) -> None:
