@@ -819,6 +819,7 @@ class BudgetGrid(QWidget):
         self.view.pasted.connect(lambda _n: self.message.clear_message())
         self.model.lines_changed.connect(self._update_rule_note)
         self.model.read_only_changed.connect(self.percent_spin.setDisabled)
+        self.model.read_only_changed.connect(lambda _read_only: self._update_rule_note())
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.percent_spin)
@@ -859,8 +860,11 @@ class BudgetGrid(QWidget):
             cap = f", không quá {format_vnd(rule.cap_vnd)} đồng" if rule.cap_vnd is not None else ""
             maximum = _percent_text(rule.max_percent)
             text = f"Mức hỗ trợ tối đa: {maximum}% chi phí{cap}."
-            if chosen is not None and chosen > rule.max_percent:
+            if chosen is not None and chosen > rule.max_percent and self.model.read_only:
+                text += f" Tỷ lệ {_percent_text(chosen)}% đã chọn cao hơn mức này."
+            elif chosen is not None and chosen > rule.max_percent:
                 text += (f" Tỷ lệ {_percent_text(chosen)}% vượt mức này: đề xuất đang tính theo {maximum}%, nhưng "
                          f"đề án không lưu được với tỷ lệ {_percent_text(chosen)}% — chọn tối đa {maximum}%.")
         self.rule_note.setText(text)
-        self.rule_note.setStyleSheet(ERROR_STYLE if self.percent_above_rule() else colour_style(DISABLED_TEXT))
+        warn = self.percent_above_rule() and not self.model.read_only
+        self.rule_note.setStyleSheet(ERROR_STYLE if warn else colour_style(DISABLED_TEXT))
