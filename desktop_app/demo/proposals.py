@@ -202,7 +202,7 @@ class Generator(ImplementationGenerator):
             f"{len(bens)} cơ sở thụ hưởng; tổng kinh phí {format_vnd(total)} đồng",
             _ACTIVITIES.get(cplan.kind, _ACTIVITIES["default"]),
             f"{implementing} chủ trì, phối hợp với cơ sở thụ hưởng và các đơn vị liên quan tổ chức thực hiện.",
-            rng.choice(V.EFFECTIVENESS), status.value, approved,
+            rng.choice(V.EFFECTIVENESS), None, status.value, approved,
             self.d(when.get("approve")), docs.get("approve", ("", None, ""))[0], False, staff_id,
             self.ts(steps[0][1], _OFFICE_OPENS + 5), last_at, 1))
 

@@ -103,6 +103,9 @@ class ProposalInput:
     activities: str = ""
     organisation_plan: str = ""
     effectiveness: str = ""
+    #: the "Tỷ lệ hỗ trợ" chosen in the budget tab (1–100 %): each line's support is suggested as this share of
+    #: its amount; ``None``: none chosen (the suggestion is the rest of the line)
+    support_percent: int | None = None
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,10 @@ class ProposalDetail:
     def title(self) -> str:
         return self.data.title
 
+    @property
+    def support_percent(self) -> int | None:
+        return self.data.support_percent
+
 
 @dataclass(frozen=True)
 class ActionOption:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desktop_app.domain import workflow
-from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
+from desktop_app.domain.budget import BudgetLineInput, rule_date, totals, validate_line
 from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Record, Role, Scope, Status
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.ledger import Split, approved_lines, spread_support
@@ -71,6 +71,7 @@ _FIELD_LABELS = {"title": "Tên đề án", "year": "Năm", "content_code": "N�
                  "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "necessity": "Sự cần thiết",
                  "objectives": "Mục tiêu", "scale": "Quy mô", "activities": "Nội dung hoạt động",
                  "organisation_plan": "Phương án tổ chức thực hiện", "effectiveness": "Hiệu quả dự kiến",
+                 "support_percent": "Tỷ lệ hỗ trợ",
                  "support_vnd": "Kinh phí khuyến công", "total_vnd": "Tổng kinh phí",
                  "beneficiaries": "Cơ sở thụ hưởng (mã)", "attachment": "Tệp đính kèm",
                  "approved_support_vnd": "Kinh phí phê duyệt", "held_on": "Ngày nghiệm thu", "place": "Địa điểm",
@@ -109,6 +110,8 @@ def _audit_value(field: str, value: str | None) -> str:
         return ProposalForm(value).label
     if field == "passed" and value in ("0", "1"):
         return "có" if value == "1" else "không"
+    if field == "support_percent" and value.isdigit():
+        return f"{value}%"
     if field.endswith("_vnd") and value.lstrip("-").isdigit():
         return format_vnd(int(value))
     if field in ("start_date", "end_date", "held_on") and len(value) == 10:
@@ -139,6 +142,10 @@ def clean_input(data: ProposalInput) -> ProposalInput:
     problem = check_date_range(data.start_date, data.end_date)
     if problem:
         errors.append(("end_date", problem.message))
+    percent = data.support_percent
+    if percent is not None and (isinstance(percent, bool) or not isinstance(percent, int) or not 0 < percent <= 100):
+        errors.append(("support_percent", f"Tỷ lệ hỗ trợ phải là số nguyên từ 1 đến 100 (%), không phải “{percent}”; "
+                                          "để trống nếu không chọn tỷ lệ."))
     if errors:
         raise ValidationError(errors[0][1], field=errors[0][0], problems=tuple(errors))
     return data
@@ -155,6 +162,21 @@ def _check_refs(s: Session, data: ProposalInput) -> None:
         commune = s.get(Commune, data.commune_code)
         if commune is None or (data.province_code and commune.province_code != data.province_code):
             raise ValidationError("Xã/phường không thuộc tỉnh/thành phố đã chọn.", field="commune_code")
+    _check_percent(s, data)
+
+
+def _check_percent(s: Session, data: ProposalInput) -> None:
+    """The chosen "Tỷ lệ hỗ trợ" may not be above the percentage of the support rule in force for the proposal's
+    content, source of funds, province and date (with no rule in force, any share from 1 to 100 %)."""
+    if data.support_percent is None:
+        return
+    rule = transitions.rule_for(s, data.content_code, data.scope, data.province_code,
+                                rule_date(data.start_date, data.year))
+    if rule is not None and data.support_percent > rule.max_percent:
+        maximum = f"{rule.max_percent.normalize():f}".replace(".", ",")
+        raise ValidationError(
+            f"Tỷ lệ hỗ trợ {data.support_percent}% vượt mức hỗ trợ tối đa {maximum}% của nội dung này "
+            f"({rule.describe()}); chọn tỷ lệ không quá {maximum}% hoặc để “Không chọn”.", field="support_percent")
 
 
 def _line_view(x: BudgetLine) -> BudgetLineView:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain import workflow
 from desktop_app.domain.appraisal import MemberScores, council_result
 from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, select_rule, totals
+from desktop_app.domain.budget import SupportRule as RuleData
 from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Role, Scope, Status
 from desktop_app.domain.errors import ConflictError, NotFound
 from desktop_app.services import audit
@@ -82,13 +83,19 @@ def rule_date(p: Proposal) -> date:
     return p.start_date or date(p.year, 1, 1)
 
 
-def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: str | None, on: date,
-                  lines: list[BudgetLineInput], requested_vnd: int | None = None) -> CapCheck:
+def rule_for(s: Session, content_code: str, scope: Scope, province_code: str | None,
+             on: date) -> RuleData | None:
+    """The support rule in force for the content (or its parent) on ``on`` (``select_rule``), or None."""
     content = s.get(Content, content_code)
     rules = [rule_data(r) for r in s.scalars(select(SupportRule).where(
         SupportRule.content_code.in_([content_code] + ([content.parent_code] if content and content.parent_code
                                                        else []))))]
-    rule = select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
+    return select_rule(rules, content_code, scope, province_code, on, content.parent_code if content else None)
+
+
+def cap_check_for(s: Session, content_code: str, scope: Scope, province_code: str | None, on: date,
+                  lines: list[BudgetLineInput], requested_vnd: int | None = None) -> CapCheck:
+    rule = rule_for(s, content_code, scope, province_code, on)
     return check_cap(rule, totals(lines), requested_vnd, scope)
 
 

@@ -137,8 +137,10 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "80")
     assert shown(editor, 0, M.COL_SUPPORT) == "100.000.000" and shown(editor, 1, M.COL_SUPPORT) == "20.000.000"
-    assert "Mức hỗ trợ tối đa: 50% chi phí, không quá 300.000.000 đồng. Đề xuất tính theo 50%." \
-        == editor.budget.grid.rule_note.text()
+    assert editor.budget.grid.rule_note.text() == (
+        "Mức hỗ trợ tối đa: 50% chi phí, không quá 300.000.000 đồng. Tỷ lệ 80% vượt mức này: đề xuất đang tính "
+        "theo 50%, nhưng đề án không lưu được với tỷ lệ 80% — chọn tối đa 50%.")
+    assert editor.budget.grid.percent_above_rule()
     spin.lineEdit().selectAll()
     type_text(spin.lineEdit(), "40")
     assert shown(editor, 0, M.COL_SUPPORT) == "80.000.000"
@@ -175,8 +177,10 @@ def test_paste_a_block_from_excel_suggest_support_then_save_and_reload(
     again = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
     assert [shown(again, r, M.COL_SUPPORT) for r in range(2)] == ["80.000.000", "20.000.000"]
     assert not again.dirty
-    # both lines' support is the rest of the line again: shown as the suggestion it equals
-    assert is_suggestion(again, 0) and is_suggestion(again, 1)
+    # the 40 % chosen was saved with the proposal: line 1's support equals 40 % of its amount, shown as the
+    # suggestion it is; line 2's 20 million typed over the 16 million suggested stays the user's
+    assert again.budget.grid.percent_spin.value() == 40 and stored.support_percent == 40
+    assert is_suggestion(again, 0) and not is_suggestion(again, 1)
     shot(again, "reloaded")
 
 
@@ -343,3 +347,102 @@ def test_grid_model_passes_the_model_tester_and_parses_like_the_importers(qtmode
     assert parse_cell(M.COL_UNIT_PRICE, "1.234.567") == 1_234_567
     assert parse_cell(M.COL_QUANTITY, "1.250,5") == Decimal("1250.5")
     assert read_clipboard_block('"Dòng\nhai"\tx\r\n') == [["Dòng\nhai", "x"]]
+
+
+def is_counterpart_suggestion(editor: ProposalEditor, row: int) -> bool:
+    index = editor.budget.lines.index(row, M.COL_COUNTERPART)
+    font = index.data(Qt.ItemDataRole.FontRole)
+    return font is not None and font.italic() and index.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#6b6b6b"
+
+
+def choose_percent(editor: ProposalEditor, value: int) -> None:
+    spin = editor.budget.grid.percent_spin
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    type_text(spin.lineEdit(), str(value))
+    assert spin.value() == value
+
+
+def test_with_a_percentage_quantity_and_price_alone_give_a_line_that_adds_up_and_it_is_kept(
+        qtbot: Any, sqlite_services: Services, sqlite_people: Actors, draft: int) -> None:
+    editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
+    assert editor.budget.grid.percent_spin.value() == 0  # "Không chọn": nothing was stored
+    choose_percent(editor, 30)
+    assert editor.dirty  # choosing a percentage is a change to save
+    editor.budget.add_line()
+    type_cell(qtbot, editor, 0, M.COL_ITEM, "Máy se sợi")
+    type_cell(qtbot, editor, 0, M.COL_QUANTITY, "2")
+    type_cell(qtbot, editor, 0, M.COL_UNIT_PRICE, "100.000.000")
+    editor.budget.add_line()
+    type_cell(qtbot, editor, 1, M.COL_ITEM, "Vận chuyển, lắp đặt")
+    type_cell(qtbot, editor, 1, M.COL_UNIT_PRICE, "15.000.000")
+    # support 30 % of each line, counterpart the rest: both grey italic, and no line is red
+    assert [shown(editor, r, M.COL_SUPPORT) for r in range(2)] == ["60.000.000", "4.500.000"]
+    assert [shown(editor, r, M.COL_COUNTERPART) for r in range(2)] == ["140.000.000", "10.500.000"]
+    assert all(is_suggestion(editor, r) and is_counterpart_suggestion(editor, r) for r in range(2))
+    assert "thành tiền − khuyến công − nguồn khác" in \
+        editor.budget.lines.index(0, M.COL_COUNTERPART).data(Qt.ItemDataRole.ToolTipRole)
+    assert editor.budget.lines.problems() == [] and editor.budget.message.isHidden()
+    assert editor.budget.lines.index(0, M.COL_COUNTERPART).data(Qt.ItemDataRole.BackgroundRole) is None
+    shot(editor, "percent-30-quantity-price-only")
+
+    # a counterpart typed is the user's; the support stays 30 %; Delete gives the suggestion back
+    paste(qtbot, editor, 1, M.COL_OTHER, "500.000")  # (Enter in the very last cell would add a line)
+    assert shown(editor, 1, M.COL_COUNTERPART) == "10.000.000" and is_counterpart_suggestion(editor, 1)
+    type_cell(qtbot, editor, 1, M.COL_COUNTERPART, "9.000.000")
+    assert not is_counterpart_suggestion(editor, 1) and editor.budget.lines.problem(1) is not None  # 4,5+9+0,5≠15
+    go(editor, 1, M.COL_COUNTERPART)
+    qtbot.keyClick(editor.budget.table, Qt.Key.Key_Delete)
+    assert shown(editor, 1, M.COL_COUNTERPART) == "10.000.000" and is_counterpart_suggestion(editor, 1)
+
+    assert editor.save()
+    stored = sqlite_services.proposals.get(sqlite_people.staff, draft)
+    assert stored.support_percent == 30
+    assert [(x.support_vnd, x.counterpart_vnd, x.other_vnd) for x in stored.lines] == [
+        (60_000_000, 140_000_000, 0), (4_500_000, 10_000_000, 500_000)]
+    editor.close()
+
+    again = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
+    assert again.budget.grid.percent_spin.value() == 30 and not again.dirty
+    assert all(is_suggestion(again, r) and is_counterpart_suggestion(again, r) for r in range(2))
+    shot(again, "percent-30-reopened")
+    # the percentage alone changed: the editor has something to save, and the suggestions follow
+    choose_percent(again, 40)
+    assert again.dirty and shown(again, 0, M.COL_SUPPORT) == "80.000.000"
+    assert shown(again, 0, M.COL_COUNTERPART) == "120.000.000"
+    # "Không chọn": today's rule again — counterparts not typed are 0, the support is the rest of the line within
+    # the rule's 50 % of 215 million
+    again.budget.grid.percent_spin.setValue(0)
+    assert shown(again, 0, M.COL_COUNTERPART) == "0" and shown(again, 0, M.COL_SUPPORT) == "107.500.000"
+    assert not is_counterpart_suggestion(again, 0) and is_suggestion(again, 0)
+
+
+def test_a_percentage_above_the_rule_suggests_the_rules_share_and_is_refused_on_save(
+        qtbot: Any, sqlite_services: Services, sqlite_people: Actors, draft: int, quiet_messages: list[str]) -> None:
+    editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, draft)
+    editor.budget.add_line()
+    type_cell(qtbot, editor, 0, M.COL_ITEM, "Máy se sợi")
+    type_cell(qtbot, editor, 0, M.COL_QUANTITY, "2")
+    type_cell(qtbot, editor, 0, M.COL_UNIT_PRICE, "100.000.000")
+    choose_percent(editor, 80)  # content 4.3.d: at most 50 %
+    assert shown(editor, 0, M.COL_SUPPORT) == "100.000.000" and shown(editor, 0, M.COL_COUNTERPART) == "100.000.000"
+    note = editor.budget.grid.rule_note
+    assert "Tỷ lệ 80% vượt mức này" in note.text() and "không lưu được" in note.text()
+    assert "#b3261e" in note.styleSheet()  # in red, before any save is tried
+    shot(editor, "percent-80-above-rule")
+
+    assert not editor.save()
+    message = editor.budget.message
+    assert message.isVisible() and message.is_error and quiet_messages == []
+    assert message.text().startswith("Tỷ lệ hỗ trợ 80% vượt mức hỗ trợ tối đa 50% của nội dung này")
+    assert editor.tabs.currentIndex() == TAB_BUDGET
+    assert QApplication.focusWidget() in (editor.budget.grid.percent_spin, editor.budget.grid.percent_spin.lineEdit())
+    assert editor.dirty and editor.budget.lines.line_count() == 1  # nothing typed is lost
+    assert sqlite_services.proposals.get(sqlite_people.staff, draft).lines == []
+    shot(editor, "percent-80-refused")
+
+    choose_percent(editor, 50)
+    assert "#b3261e" not in note.styleSheet() and "vượt" not in note.text()
+    assert editor.save()
+    stored = sqlite_services.proposals.get(sqlite_people.staff, draft)
+    assert stored.support_percent == 50 and stored.lines[0].support_vnd == 100_000_000

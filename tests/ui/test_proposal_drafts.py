@@ -84,3 +84,23 @@ def test_closing_on_purpose_drops_the_draft_and_an_unedited_editor_keeps_none(
     monkeypatch.setattr(msgbox, "ask_save_changes", lambda *a, **k: "discard")
     editor.reject()
     assert drafts.load(staff.username) is None
+
+
+def test_a_kept_draft_keeps_the_support_percentage(qtbot: QtBot, sqlite_services: Services, sqlite_people: Actors,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   opened: list[ProposalEditor]) -> None:
+    staff = sqlite_people.staff
+    detail = make_proposal(sqlite_services, staff, support_percent=20)
+    editor = ProposalEditor(sqlite_services, staff, detail.id)
+    qtbot.addWidget(editor)
+    assert editor.budget.percent() == 20 and not editor.dirty
+    editor.budget.grid.percent_spin.setValue(35)
+    assert editor.dirty and editor.autosave()
+    assert drafts.load(staff.username).data.support_percent == 35  # type: ignore[union-attr]
+    monkeypatch.setattr(msgbox, "confirm", lambda *a, **k: True)
+    assert offer_kept_draft(None, sqlite_services, staff)
+    restored = opened[0]
+    qtbot.addWidget(restored)
+    assert restored.budget.percent() == 35 and restored.budget.grid.percent_spin.value() == 35
+    assert restored.save()
+    assert sqlite_services.proposals.get(staff, detail.id).support_percent == 35

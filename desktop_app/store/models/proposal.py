@@ -66,6 +66,9 @@ class Proposal(Versioned, Base):
     activities: Mapped[str] = mapped_column(Text, default="")
     organisation_plan: Mapped[str] = mapped_column(Text, default="")
     effectiveness: Mapped[str] = mapped_column(Text, default="")
+    # The "Tỷ lệ hỗ trợ" chosen in the budget tab (1–100 %, never above the rule's): the share of each line's
+    # amount suggested as its support; NULL when none was chosen (the suggestion is then the rest of the line).
+    support_percent: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(30), index=True)
     approved_support_vnd: Mapped[int | None] = mapped_column(Money)
     approved_on: Mapped[date | None] = mapped_column(Date)

@@ -4,9 +4,12 @@ Tab and Enter through the cells that can be typed in, undo and redo every change
 
 The support share of a line is a *suggestion* until the user types over it: the rest of the line (thành tiền −
 đối ứng − nguồn khác), or, when a "Tỷ lệ hỗ trợ" is chosen, that share of thành tiền — in both cases never above
-the support rule in force (``SupportRule``: its percentage, and its cap for the whole proposal). A suggestion is
-painted grey italic; a typed value is the user's own; clearing the cell returns to the suggestion. What is saved
-is what is shown.
+the support rule in force (``SupportRule``: its percentage, and its cap for the whole proposal). With a percentage
+chosen, the counterpart (đối ứng) not typed is a suggestion too: the rest of the line (thành tiền − khuyến công −
+nguồn khác), so typing only quantity and unit price gives a line that adds up. A suggestion is painted grey
+italic; a typed value is the user's own; clearing the cell returns to the suggestion. What is saved is what is
+shown; the chosen percentage is saved with the proposal, and a reopened proposal shows again as suggestions the
+figures that equal them.
 
 Every change goes through the model's ``QUndoStack``: one typed cell, one pasted block, one inserted or deleted
 set of lines is one step of Ctrl+Z / Ctrl+Y.
@@ -52,7 +55,7 @@ from desktop_app.ui.proposals.models import (
     Index,
     parse_quantity,
 )
-from desktop_app.ui.style import DISABLED_TEXT, colour_style
+from desktop_app.ui.style import DISABLED_TEXT, ERROR_STYLE, colour_style
 from desktop_app.ui.widgets import FieldMessage
 
 SUGGESTION_COLOR = DISABLED_TEXT  # a suggestion reads as not yet typed
@@ -72,7 +75,8 @@ COMPUTED_COLUMNS = frozenset({BudgetLinesModel.COL_AMOUNT, BudgetLinesModel.COL_
 
 
 def parse_cell(column: int, text: str) -> Any:
-    """The value typed or pasted into ``column`` (``None`` in the support column means "the suggestion").
+    """The value typed or pasted into ``column`` (``None`` in the support or counterpart column means "the
+    suggestion"; a counterpart not typed is 0 while no percentage is chosen).
 
     Raises:
         ValidationError: the text is not a value of the column (the reason, without the cell's name).
@@ -91,7 +95,7 @@ def parse_cell(column: int, text: str) -> Any:
         if quantity is None:
             raise ValidationError(f"“{text}” không phải là số lượng (phần thập phân sau dấu phẩy, ví dụ 1,5).")
         return quantity
-    if column == BudgetLinesModel.COL_SUPPORT and not text:
+    if column in SUGGESTED_COLUMNS and not text:
         return None
     try:
         amount = parse_amount(text)
@@ -129,10 +133,13 @@ def write_clipboard_block(rows: Sequence[Sequence[str]]) -> str:
 
 @dataclass
 class GridLine(EditableLine):
-    """A budget line as typed; ``support_typed`` is ``None`` while the support share is the suggestion."""
+    """A budget line as typed; ``support_typed`` is ``None`` while the support share is the suggestion, and
+    ``counterpart_typed`` while no counterpart was typed (the suggestion with a percentage chosen, else 0)."""
 
     support_typed: int | None = None
     suggested: bool = False
+    counterpart_typed: int | None = None
+    counterpart_suggested: bool = False
 
     def copy(self) -> GridLine:
         return replace(self)
@@ -146,7 +153,10 @@ class _Stored:
     approved: int | None
 
 
-_TYPED_ATTRS = {**BudgetLinesModel._ATTRS, BudgetLinesModel.COL_SUPPORT: "support_typed"}
+_TYPED_ATTRS = {**BudgetLinesModel._ATTRS, BudgetLinesModel.COL_SUPPORT: "support_typed",
+                BudgetLinesModel.COL_COUNTERPART: "counterpart_typed"}
+#: the columns whose empty cell means "the suggestion"
+SUGGESTED_COLUMNS = (BudgetLinesModel.COL_SUPPORT, BudgetLinesModel.COL_COUNTERPART)
 
 
 class BudgetGridModel(BudgetLinesModel):
@@ -203,7 +213,8 @@ class BudgetGridModel(BudgetLinesModel):
         return self._lines  # type: ignore[return-value]
 
     def _compute(self) -> None:
-        """Each visible support share: the typed one, or the suggestion within the rule's room."""
+        """Each visible support share: the typed one, or the suggestion within the rule's room; then, with a
+        percentage chosen, each counterpart not typed: the rest of the line."""
         self._rule = self._rule_source() if self._rule_source is not None else None
         lines = self._lines_typed()
         percent = self.effective_percent()
@@ -211,49 +222,69 @@ class BudgetGridModel(BudgetLinesModel):
         used = sum(x.support_typed for x in lines if x.support_typed is not None)
         for line in lines:
             line.suggested = line.support_typed is None
+            if percent is None or line.counterpart_typed is not None:
+                line.counterpart_vnd = line.counterpart_typed or 0
             if line.support_typed is not None:
                 line.support_vnd = line.support_typed
-                continue
-            amount = line.amount_vnd
-            base = share_of(amount, percent) if percent is not None else \
-                amount - line.counterpart_vnd - line.other_vnd
-            if allowed is not None:
-                base = min(base, allowed - used)
-            line.support_vnd = max(base, 0)
-            used += line.support_vnd
+            else:
+                amount = line.amount_vnd
+                base = share_of(amount, percent) if percent is not None else \
+                    amount - line.counterpart_vnd - line.other_vnd
+                if allowed is not None:
+                    base = min(base, allowed - used)
+                line.support_vnd = max(base, 0)
+                used += line.support_vnd
+            line.counterpart_suggested = percent is not None and line.counterpart_typed is None
+            if line.counterpart_suggested:
+                line.counterpart_vnd = max(line.amount_vnd - line.support_vnd - line.other_vnd, 0)
+
+    def _shown(self) -> list[tuple[int, int, bool]]:
+        return [(x.support_vnd, x.counterpart_vnd, x.counterpart_suggested) for x in self._lines_typed()]
 
     def _refresh(self) -> None:
         """Recompute the suggestions; say so when a shown value changed."""
-        before = [x.support_vnd for x in self._lines]
+        before = self._shown()
         self._compute()
-        if [x.support_vnd for x in self._lines] != before and self._lines:
-            self.dataChanged.emit(self.index(0, self.COL_SUPPORT), self.index(len(self._lines), self.COL_SUPPORT))
+        if self._shown() != before and self._lines:
+            self.dataChanged.emit(self.index(0, self.COL_SUPPORT),
+                                  self.index(len(self._lines), self.COL_COUNTERPART))
             self._totals_changed()
 
     def suggestion(self, row: int) -> bool:
         """Whether the support share of line ``row`` is the suggestion (not typed)."""
         return 0 <= row < len(self._lines) and self._lines_typed()[row].suggested
 
+    def counterpart_suggestion(self, row: int) -> bool:
+        """Whether the counterpart of line ``row`` is the suggestion (a percentage chosen, no counterpart typed)."""
+        return 0 <= row < len(self._lines) and self._lines_typed()[row].counterpart_suggested
+
     # --- content -----------------------------------------------------------------------------------------------
 
     def set_lines(self, lines: Sequence[BudgetLineView | BudgetLineInput]) -> None:
-        """Show ``lines`` as stored; a line whose support share equals the suggestion is shown as one."""
+        """Show ``lines`` as stored; a support share or a counterpart that equals its suggestion (the percentage
+        chosen, set before, counts) is shown as one."""
         self.beginResetModel()
         self._lines = [GridLine(x.item, x.unit, Decimal(x.quantity), x.unit_price_vnd, x.support_vnd,
-                                x.counterpart_vnd, x.other_vnd, support_typed=x.support_vnd) for x in lines]
+                                x.counterpart_vnd, x.other_vnd, support_typed=x.support_vnd,
+                                counterpart_typed=x.counterpart_vnd) for x in lines]
         self._approved = [x.approved.support_vnd if isinstance(x, BudgetLineView) and x.approved else None
                           for x in lines]
-        stored = [x.support_vnd for x in lines]
+        stored = [(x.support_vnd, x.counterpart_vnd) for x in lines]
         typed = self._lines_typed()
+
+        def same() -> bool:
+            return [(x.support_vnd, x.counterpart_vnd) for x in typed] == stored
+
         for row, line in enumerate(typed):
-            line.support_typed = None
-            self._compute()
-            if [x.support_vnd for x in typed] != stored:
-                line.support_typed = stored[row]
+            for attr, value in (("support_typed", stored[row][0]), ("counterpart_typed", stored[row][1])):
+                setattr(line, attr, None)
+                self._compute()
+                if not same():
+                    setattr(line, attr, value)
         self._compute()
-        if [x.support_vnd for x in typed] != stored:  # never show other figures than the stored ones
-            for line, value in zip(typed, stored, strict=True):
-                line.support_typed = value
+        if not same():  # never show other figures than the stored ones
+            for line, (support, counterpart) in zip(typed, stored, strict=True):
+                line.support_typed, line.counterpart_typed = support, counterpart
             self._compute()
         self.endResetModel()
         self.undo_stack.clear()
@@ -422,7 +453,8 @@ class BudgetGridModel(BudgetLinesModel):
     # --- Qt model ----------------------------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == self.COL_SUPPORT and self.suggestion(index.row()):
+        if index.isValid() and ((index.column() == self.COL_SUPPORT and self.suggestion(index.row())) or
+                                (index.column() == self.COL_COUNTERPART and self.counterpart_suggestion(index.row()))):
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
@@ -430,8 +462,14 @@ class BudgetGridModel(BudgetLinesModel):
             if role == Qt.ItemDataRole.ForegroundRole and self.problem(index.row()) is None:
                 return QBrush(SUGGESTION_COLOR)
             if role == Qt.ItemDataRole.ToolTipRole and self.problem(index.row()) is None:
-                return self.suggestion_tooltip()
+                return (self.suggestion_tooltip() if index.column() == self.COL_SUPPORT else
+                        self.counterpart_tooltip())
         return super().data(index, role)
+
+    @staticmethod
+    def counterpart_tooltip() -> str:
+        return ("Đề xuất tự tính: thành tiền − khuyến công − nguồn khác (phần cơ sở tự chi). Gõ số để thay bằng số "
+                "của bạn; xóa ô (Delete) để trở lại đề xuất.")
 
     def suggestion_tooltip(self) -> str:
         percent = self.effective_percent()
@@ -444,7 +482,7 @@ class BudgetGridModel(BudgetLinesModel):
 
 _TYPED_DEFAULT: dict[int, Any] = {
     BudgetLinesModel.COL_ITEM: "", BudgetLinesModel.COL_UNIT: "", BudgetLinesModel.COL_QUANTITY: Decimal(1),
-    BudgetLinesModel.COL_UNIT_PRICE: 0, BudgetLinesModel.COL_SUPPORT: None, BudgetLinesModel.COL_COUNTERPART: 0,
+    BudgetLinesModel.COL_UNIT_PRICE: 0, BudgetLinesModel.COL_SUPPORT: None, BudgetLinesModel.COL_COUNTERPART: None,
     BudgetLinesModel.COL_OTHER: 0,
 }
 
@@ -767,7 +805,8 @@ class BudgetGrid(QWidget):
         self.percent_spin.setSpecialValueText("Không chọn")
         self.percent_spin.setAccessibleName("Tỷ lệ hỗ trợ")
         self.percent_spin.setToolTip("Khuyến công hỗ trợ bằng tỷ lệ này của thành tiền mỗi dòng (không vượt mức hỗ "
-                                     "trợ tối đa). “Không chọn”: phần còn lại sau đối ứng và nguồn khác.")
+                                     "trợ tối đa), đối ứng chưa gõ là phần còn lại; tỷ lệ được lưu cùng đề án. "
+                                     "“Không chọn”: khuyến công là phần còn lại sau đối ứng và nguồn khác.")
         self.percent_spin.valueChanged.connect(self._on_percent_changed)
         label = QLabel("Tỷ lệ hỗ trợ %:", self)
         label.setBuddy(self.percent_spin)
@@ -780,6 +819,7 @@ class BudgetGrid(QWidget):
         self.view.pasted.connect(lambda _n: self.message.clear_message())
         self.model.lines_changed.connect(self._update_rule_note)
         self.model.read_only_changed.connect(self.percent_spin.setDisabled)
+        self.model.read_only_changed.connect(lambda _read_only: self._update_rule_note())
         top = QHBoxLayout()
         top.addWidget(label)
         top.addWidget(self.percent_spin)
@@ -790,6 +830,19 @@ class BudgetGrid(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         self._update_rule_note()
+
+    def percent(self) -> int | None:
+        """The "Tỷ lệ hỗ trợ" chosen (1–100), or None for "Không chọn"."""
+        return self.percent_spin.value() or None
+
+    def set_percent(self, percent: int | None) -> None:
+        """Show a stored (or kept) percentage; the suggestions follow it."""
+        self.percent_spin.setValue(percent or 0)
+
+    def percent_above_rule(self) -> bool:
+        """The percentage chosen is above the rule's: the suggestions use the rule's, and saving is refused."""
+        rule, chosen = self.model.rule, self.model.percent
+        return rule is not None and chosen is not None and chosen > rule.max_percent
 
     def _on_percent_changed(self, value: int) -> None:
         self.model.set_percent(value or None)
@@ -805,7 +858,13 @@ class BudgetGrid(QWidget):
             text = "Khuyến công tự đề xuất (chữ nghiêng, màu xám) cho đến khi bạn gõ số khác."
         else:
             cap = f", không quá {format_vnd(rule.cap_vnd)} đồng" if rule.cap_vnd is not None else ""
-            text = f"Mức hỗ trợ tối đa: {_percent_text(rule.max_percent)}% chi phí{cap}."
-            if chosen is not None and chosen > rule.max_percent:
-                text += f" Đề xuất tính theo {_percent_text(rule.max_percent)}%."
+            maximum = _percent_text(rule.max_percent)
+            text = f"Mức hỗ trợ tối đa: {maximum}% chi phí{cap}."
+            if chosen is not None and chosen > rule.max_percent and self.model.read_only:
+                text += f" Tỷ lệ {_percent_text(chosen)}% đã chọn cao hơn mức này."
+            elif chosen is not None and chosen > rule.max_percent:
+                text += (f" Tỷ lệ {_percent_text(chosen)}% vượt mức này: đề xuất đang tính theo {maximum}%, nhưng "
+                         f"đề án không lưu được với tỷ lệ {_percent_text(chosen)}% — chọn tối đa {maximum}%.")
         self.rule_note.setText(text)
+        warn = self.percent_above_rule() and not self.model.read_only
+        self.rule_note.setStyleSheet(ERROR_STYLE if warn else colour_style(DISABLED_TEXT))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -27,7 +28,7 @@ from desktop_app.domain.vietnamese import format_vnd
 from desktop_app.domain.workflow import EDITABLE_STATES
 from desktop_app.services.auth import Actor
 from desktop_app.services.context import Services
-from desktop_app.services.dto import CapView, ProposalDetail
+from desktop_app.services.dto import CapView, ProposalDetail, ProposalInput
 from desktop_app.ui import msgbox, settings
 from desktop_app.ui.errors import show_error
 from desktop_app.ui.help import install_help_key
@@ -252,7 +253,7 @@ class ProposalEditor(QDialog):
             planned = {t.indicator: t.planned_value for t in d.targets}
             self.general.fill(d.data, {outcome: planned.get(outcome.value) for outcome in Outcome})
             self.beneficiaries.fill(d.beneficiaries)
-            self.budget.fill(d.lines)
+            self.budget.fill(d.lines, d.data.support_percent)
         finally:
             self._loading = False
         self._clear_messages()
@@ -321,12 +322,12 @@ class ProposalEditor(QDialog):
         self.budget.commit_open_cell()
         self._clear_messages()
         general, lines, beneficiary_ids = self.general.collect(), self.budget.collect(), self.beneficiaries.ids()
+        data = self._with_percent(general.data)
         try:
             if self.detail is None:
-                saved = self.services.proposals.create(self.actor, general.data, lines, beneficiary_ids,
-                                                       general.targets)
+                saved = self.services.proposals.create(self.actor, data, lines, beneficiary_ids, general.targets)
             else:
-                saved = self.services.proposals.save(self.actor, self.detail.id, self.detail.version, general.data,
+                saved = self.services.proposals.save(self.actor, self.detail.id, self.detail.version, data,
                                                      lines, beneficiary_ids, general.targets)
         except ConflictError as exc:
             self._on_conflict(exc)
@@ -343,13 +344,18 @@ class ProposalEditor(QDialog):
         self.proposal_changed.emit(saved.id)
         return True
 
+    def _with_percent(self, data: ProposalInput) -> ProposalInput:
+        """The General tab's fields with the "Tỷ lệ hỗ trợ" chosen on the budget tab."""
+        return replace(data, support_percent=self.budget.percent())
+
     def autosave(self) -> bool:
         """Keep what is typed but not saved on this computer; the next start offers it back after a crash."""
         if not (self._dirty and self.editable):
             return False
         general = self.general.collect()
         draft = drafts.Draft(self.proposal_id, self.detail.code if self.detail else "", datetime.now(),
-                             general.data, self.budget.collect(), self.beneficiaries.collect(), general.targets)
+                             self._with_percent(general.data), self.budget.collect(), self.beneficiaries.collect(),
+                             general.targets)
         try:
             drafts.save(self.actor.username, draft)
         except OSError as exc:  # a full disk must not interrupt the typing; the log says it
@@ -363,7 +369,7 @@ class ProposalEditor(QDialog):
         try:
             self.general.fill(draft.data, draft.targets, stored=False)
             self.beneficiaries.fill(draft.beneficiaries)
-            self.budget.fill(draft.lines)
+            self.budget.fill(draft.lines, draft.data.support_percent)
         finally:
             self._loading = False
         self._set_dirty(True)

@@ -45,6 +45,7 @@ class BudgetTab(ProposalTab):
         self._editable = True
         self._build_grid(rule)
         self.lines.lines_changed.connect(self._on_lines_changed)
+        self.grid.percent_spin.valueChanged.connect(lambda _value: self.lines_changed.emit())
         self.add_button = button("Thêm dòng", "Thêm một dòng dự toán (Insert)", self)
         self.remove_button = button("Xóa dòng", "Xóa các dòng dự toán đang chọn (Ctrl+Delete, Ctrl+−)", self)
         self.add_button.clicked.connect(self.add_line)
@@ -99,8 +100,14 @@ class BudgetTab(ProposalTab):
 
     # --- the lines in and out ----------------------------------------------------------------------------------
 
-    def fill(self, lines: Sequence[BudgetLineView | BudgetLineInput]) -> None:
+    def fill(self, lines: Sequence[BudgetLineView | BudgetLineInput], percent: int | None = None) -> None:
+        """Show the lines and the "Tỷ lệ hỗ trợ" stored with them (set first: the suggestions depend on it)."""
+        self.grid.set_percent(percent)
         self.lines.set_lines(lines)
+
+    def percent(self) -> int | None:
+        """The "Tỷ lệ hỗ trợ" chosen, saved with the proposal (``ProposalInput.support_percent``)."""
+        return self.grid.percent()
 
     def set_editable(self, editable: bool, reason: str | None = None) -> None:
         self._editable = editable
@@ -164,7 +171,14 @@ class BudgetTab(ProposalTab):
         self._update_line_problems()
 
     def show_error(self, exc: UserError) -> bool:
-        """A refusal about a line: the first line with a problem, at the column of the field named."""
+        """A refusal about a line: the first line with a problem, at the column of the field named; about the
+        percentage: beside its box, the cursor in it."""
+        if exc.field == "support_percent":
+            self.reveal()
+            self.message.show_error(exc.message)
+            self.grid.percent_spin.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.grid.percent_spin.selectAll()
+            return True
         if exc.field not in LINE_FIELDS:
             return False
         self.reveal()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -288,7 +288,8 @@ class GeneralTab(ProposalTab):
 
     def collect(self) -> GeneralInput:
         """The form as a ``ProposalInput`` (the services normalise and check it) and the targets typed."""
-        texts = {key: edit.toPlainText() for key, edit in self.text_edits.items()}
+        # the text sections only (the "Tỷ lệ hỗ trợ" is the budget tab's: the editor adds it when saving)
+        texts: dict[str, Any] = {key: edit.toPlainText() for key, edit in self.text_edits.items()}
         data = ProposalInput(
             title=self.title_edit.text(), year=self.year_spin.value(), scope=self.scope_combo.value(),
             content_code=self.content_combo.code() or "", form=self.form_combo.value(),
