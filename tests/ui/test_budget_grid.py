@@ -446,3 +446,16 @@ def test_a_percentage_above_the_rule_suggests_the_rules_share_and_is_refused_on_
     assert editor.save()
     stored = sqlite_services.proposals.get(sqlite_people.staff, draft)
     assert stored.support_percent == 50 and stored.lines[0].support_vnd == 100_000_000
+
+
+def test_a_read_only_budget_shows_recorded_figures_not_suggestions(qtbot: Any, sqlite_services: Services,
+                                                                    sqlite_people: Actors) -> None:
+    # the support equals "the rest of the line", which an editable grid would draw as a grey italic suggestion
+    lines = [BudgetLineInput("Máy dệt", "máy", Decimal(1), 100_000_000, 50_000_000, 50_000_000)]
+    d = make_proposal(sqlite_services, sqlite_people.staff, lines=lines)
+    sqlite_services.proposals.submit(sqlite_people.staff, d.id, d.version)
+    editor = open_budget(qtbot, sqlite_services, sqlite_people.staff, d.id)
+    assert shown(editor, 0, M.COL_SUPPORT) == "50.000.000"
+    assert not is_suggestion(editor, 0)
+    assert editor.budget.lines.index(0, M.COL_SUPPORT).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "chữ nghiêng" not in editor.budget.grid.rule_note.text()

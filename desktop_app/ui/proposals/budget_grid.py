@@ -453,8 +453,10 @@ class BudgetGridModel(BudgetLinesModel):
     # --- Qt model ----------------------------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and ((index.column() == self.COL_SUPPORT and self.suggestion(index.row())) or
-                                (index.column() == self.COL_COUNTERPART and self.counterpart_suggestion(index.row()))):
+        # A read-only budget holds recorded figures, not suggestions: drawn like any other number.
+        if index.isValid() and not self._read_only and (
+                (index.column() == self.COL_SUPPORT and self.suggestion(index.row())) or
+                (index.column() == self.COL_COUNTERPART and self.counterpart_suggestion(index.row()))):
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
@@ -855,7 +857,8 @@ class BudgetGrid(QWidget):
     def _update_rule_note(self) -> None:
         rule, chosen = self.model.rule, self.model.percent
         if rule is None:
-            text = "Khuyến công tự đề xuất (chữ nghiêng, màu xám) cho đến khi bạn gõ số khác."
+            text = "" if self.model.read_only else ("Khuyến công tự đề xuất (chữ nghiêng, màu xám) cho đến khi bạn gõ "
+                                                    "số khác.")
         else:
             cap = f", không quá {format_vnd(rule.cap_vnd)} đồng" if rule.cap_vnd is not None else ""
             maximum = _percent_text(rule.max_percent)
