@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from desktop_app.domain import workflow
-from desktop_app.domain.budget import BudgetLineInput, totals, validate_line
+from desktop_app.domain.budget import BudgetLineInput, rule_date, totals, validate_line
 from desktop_app.domain.enums import Action, DecisionKind, Outcome, ProposalForm, Record, Role, Scope, Status
 from desktop_app.domain.errors import NotFound, PermissionDenied, ValidationError
 from desktop_app.domain.ledger import Split, approved_lines, spread_support
@@ -177,7 +177,7 @@ def detail_of(s: Session, p: Proposal) -> ProposalDetail:
     """The full view of a proposal, with derived totals and the cap check."""
     lines = transitions.line_inputs(p)
     t = totals(lines)
-    cap = transitions.cap_check_for(s, p.content_code, Scope(p.scope), p.province_code, transitions.rule_date(p),
+    cap = transitions.cap_check_for(s, p.content_code, Scope(p.scope), p.province_code, rule_date(p.start_date, p.year),
                                     lines, p.approved_support_vnd)
     content = s.get(Content, p.content_code)
     sector = s.get(Sector, p.sector_code) if p.sector_code else None
