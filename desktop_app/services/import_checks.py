@@ -37,10 +37,7 @@ from desktop_app.services.import_rows import (
 from desktop_app.services.proposals import clean_input
 from desktop_app.services.reference import ReferenceService, rule_data
 from desktop_app.store.database import Database
-from desktop_app.store.models import (
-    Content,
-    SupportRule,
-)
+from desktop_app.store.models import Content, SupportRule
 
 
 class ImportChecks:

@@ -13,10 +13,7 @@ from desktop_app.domain.enums import LegalForm, Role
 from desktop_app.domain.vietnamese import fold, format_vnd, sort_key
 from desktop_app.importers.rows import ERROR, OK, SKIPPED, ParsedRow, ProposalRecord, RowProblem
 from desktop_app.services.dto import EstablishmentInput, ProposalInput
-from desktop_app.store.models import (
-    Establishment,
-    Proposal,
-)
+from desktop_app.store.models import Establishment, Proposal
 
 DUPLICATE = "duplicate"
 SKIP, UPDATE, ADD = "skip", "update", "add"
