@@ -285,19 +285,22 @@ def _is_type_checking(node: ast.AST) -> bool:
 
 def function_imports(path: Path) -> list[tuple[int, bool]]:
     """Every import inside a function body (not under ``if TYPE_CHECKING:``), as (line, has a reason): a comment on
-    its line or on the line directly above."""
+    its line or on the line directly above, or (a group under one comment) directly after an import that has one."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
     found: list[tuple[int, bool]] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
+        explained_up_to = 0  # the last line of the previous import with a reason, in this body
         for child in ast.iter_child_nodes(node):
             if _is_type_checking(child):
                 continue
             if isinstance(child, ast.Import | ast.ImportFrom) and in_function:
                 here, above = lines[child.lineno - 1], lines[child.lineno - 2] if child.lineno > 1 else ""
-                reason = "#" in here.split("import", 1)[1] or above.strip().startswith("#")
+                reason = ("#" in here.split("import", 1)[1] or above.strip().startswith("#")
+                          or explained_up_to == child.lineno - 1)
                 found.append((child.lineno, reason))
+                explained_up_to = (child.end_lineno or child.lineno) if reason else 0
             visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
 
     visit(ast.parse(source, filename=str(path)), False)
@@ -321,9 +324,12 @@ def test_the_reason_check_reads_comments_and_skips_type_checking(tmp_path: Path)
         "    import json\n"
         "    # start-up: the driver is heavy\n"
         "    import sqlite3\n"
+        "    import sqlite3.dbapi2\n"
         "    from csv import reader  # optional\n"
         "    if TYPE_CHECKING:\n"
         "        from pathlib import Path\n"
         "    def g():\n"
-        "        import re\n", encoding="utf-8")
-    assert function_imports(module) == [(4, False), (6, True), (7, True), (11, False)]
+        "        import re\n"
+        "    x = 1\n"
+        "    import glob\n", encoding="utf-8")
+    assert function_imports(module) == [(4, False), (6, True), (7, True), (8, True), (12, False), (14, False)]

@@ -16,6 +16,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vietnamese import format_date
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import Page
+from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.proposal_history import FIELD_LABELS, audit_value
 from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry, Proposal
@@ -216,8 +217,8 @@ class AuditLogService:
             PermissionDenied, ValidationError: as :meth:`entries`.
             UserError: the file cannot be written.
         """
+        # xlsxwriter (~0.1 s) only for an export: the log screen opens without it
         from desktop_app.reports.table_export import export_table
-        from desktop_app.services.organisation import OrganisationService
 
         self._require(actor)
         parts = []

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.enums import LegalForm, Scope, Stage, Status
 from desktop_app.domain.vietnamese import fold, format_date
 from desktop_app.progress import Progress
+from desktop_app.reports.table_export import export_table
 from desktop_app.reports.tabular import TableReport, output_format, write_report
 from desktop_app.reports.xlsx import ColumnSpec, Kind
 from desktop_app.services.auth import Actor, require_role, require_signed_in
@@ -185,8 +186,6 @@ class ListReports:
         """Write a list as the screen shows it (its columns, its filters in ``subtitle``) under the centre's
         letterhead; returns the rows written. The rows come from the services the screen already asked."""
         require_signed_in(actor, doing="xuất danh sách")
-        from desktop_app.reports.table_export import export_table
-
         return export_table(path, title, headers, rows, numeric_columns=numeric_columns,
                             unsummed_columns=unsummed_columns, organisation=self._organisation.get(),
                             subtitle=subtitle, progress=progress, total_rows=total_rows)
