@@ -20,6 +20,10 @@ establishment is found by tax code, else by name and place, else created from th
 Writes are bulk inserts (20,000 establishments in a few seconds). Audit: one summary entry per import (action
 ``import``, field ``file``) plus one ``import`` entry per created record naming the file and row; updates of
 existing records are audited field by field (old → new) like any update.
+
+:class:`ImportService` is the one door; its parts live beside it: the checks of a preview in
+:mod:`.import_checks`, the writes in :mod:`.import_writes`, and the rows, results and duplicate indexes they share in
+:mod:`.import_rows`.
 """
 
 from __future__ import annotations
