@@ -185,7 +185,7 @@ def forget() -> None:
 
 
 def store_password(choice: ConnectionChoice, password: str) -> None:
-    import keyring
+    import keyring  # keyring loads its back-ends (~0.2 s): only saving a password needs it
     from keyring.errors import KeyringError
 
     try:
@@ -202,7 +202,7 @@ def stored_password(choice: ConnectionChoice) -> str | None:
     """The password kept for ``choice``; None when there is none or no credential store answers."""
     if not choice.is_server:
         return None
-    import keyring
+    import keyring  # keyring (~0.2 s): only a server connection reads its password
     from keyring.errors import KeyringError
 
     try:

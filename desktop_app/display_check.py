@@ -49,7 +49,7 @@ def _find_library(name: str, known: list[bytes | None] = []) -> str | None:  # n
         known.append(_loader_cache())
     cache = known[0]
     if not cache:  # nothing to read here: ctypes' own search
-        import ctypes.util
+        import ctypes.util  # ctypes.util costs this pre-start check ~10 ms: only when the cache is unreadable
 
         return ctypes.util.find_library(name)
     found = re.search(rb"[\0/\s]lib" + re.escape(name.encode()) + rb"\.so", cache)

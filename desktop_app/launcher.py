@@ -44,10 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from desktop_app.screenshots.command import run as screenshots  # Qt and the demo data: this command only
 
             return screenshots(args)
-        from desktop_app.ui.app import main as gui_main
+        from desktop_app.ui.app import main as gui_main  # start-up: only the front end asked for is imported (Qt here)
 
         return gui_main(args)
-    from desktop_app.cli.main import main as cli_main
+    from desktop_app.cli.main import main as cli_main  # start-up: the command line never imports Qt
 
     return cli_main(args)
 

@@ -66,6 +66,7 @@ def default_database_url() -> str:
     url = os.environ.get("KHUYENCONG_DB")
     if url:
         return url
+    # connection loads platformdirs (ms): only when KHUYENCONG_DB is unset
     from desktop_app.connection import saved_database_url
 
     saved = saved_database_url()

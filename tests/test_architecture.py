@@ -239,3 +239,97 @@ def test_only_the_command_line_and_tools_run_the_demo(layer: str) -> None:
     found = [f"{path.relative_to(PACKAGE.parent)}:{line}" for path in modules(layer)
              for line, name in imported_names(path) if name == DEMO or name.startswith(DEMO + ".")]
     assert not found, found
+
+
+# --- size: no class over 400 lines ------------------------------------------------------------------------------------
+
+MAX_CLASS_LINES = 400
+
+
+def long_classes(package: Path = PACKAGE, limit: int = MAX_CLASS_LINES) -> list[str]:
+    """Every class (nested ones too) longer than ``limit`` lines, as "path:line Name (n lines)"."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno is not None
+                size = node.end_lineno - node.lineno + 1
+                if size > limit:
+                    found.append(f"{path.relative_to(package.parent)}:{node.lineno} {node.name} ({size} lines)")
+    return found
+
+
+def test_no_class_is_over_400_lines() -> None:
+    found = long_classes()
+    print("\n".join(found))
+    assert not found, f"classes over {MAX_CLASS_LINES} lines (split them by responsibility):\n" + "\n".join(found)
+
+
+def test_the_size_check_measures_from_class_to_last_line(tmp_path: Path) -> None:
+    package = tmp_path / "desktop_app"
+    package.mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(4))
+    inner = body.replace("    ", "        ")
+    (package / "a.py").write_text(f"class Small:\n{body}\n\nclass Outer:\n    class Inner:\n{inner}", encoding="utf-8")
+    assert long_classes(package, limit=5) == ["desktop_app/a.py:8 Outer (6 lines)"]
+    assert long_classes(package, limit=4) == ["desktop_app/a.py:1 Small (5 lines)",
+                                              "desktop_app/a.py:8 Outer (6 lines)",
+                                              "desktop_app/a.py:9 Inner (5 lines)"]
+
+
+# --- imports inside functions: only with a reason ---------------------------------------------------------------------
+
+def _is_type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def function_imports(path: Path) -> list[tuple[int, bool]]:
+    """Every import inside a function body (not under ``if TYPE_CHECKING:``), as (line, has a reason): a comment on
+    its line or on the line directly above, or (a group under one comment) directly after an import that has one."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found: list[tuple[int, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        explained_up_to = 0  # the last line of the previous import with a reason, in this body
+        for child in ast.iter_child_nodes(node):
+            if _is_type_checking(child):
+                continue
+            if isinstance(child, ast.Import | ast.ImportFrom) and in_function:
+                here, above = lines[child.lineno - 1], lines[child.lineno - 2] if child.lineno > 1 else ""
+                reason = ("#" in here.split("import", 1)[1] or above.strip().startswith("#")
+                          or explained_up_to == child.lineno - 1)
+                found.append((child.lineno, reason))
+                explained_up_to = (child.end_lineno or child.lineno) if reason else 0
+            visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
+
+    visit(ast.parse(source, filename=str(path)), False)
+    return found
+
+
+def test_an_import_inside_a_function_says_why() -> None:
+    """An import stays inside a function only where it serves start-up time (or keeps an optional dependency
+    optional), with a one-line reason on its line or the line above; otherwise it belongs at the top."""
+    found = [f"{path.relative_to(PACKAGE.parent)}:{line}" for path in sorted(PACKAGE.rglob("*.py"))
+             for line, reason in function_imports(path) if not reason]
+    assert not found, "imports inside a function without a reason:\n" + "\n".join(found)
+
+
+def test_the_reason_check_reads_comments_and_skips_type_checking(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "import os  # top level: no reason needed\n"
+        "def f():\n"
+        "    import json\n"
+        "    # start-up: the driver is heavy\n"
+        "    import sqlite3\n"
+        "    import sqlite3.dbapi2\n"
+        "    from csv import reader  # optional\n"
+        "    if TYPE_CHECKING:\n"
+        "        from pathlib import Path\n"
+        "    def g():\n"
+        "        import re\n"
+        "    x = 1\n"
+        "    import glob\n", encoding="utf-8")
+    assert function_imports(module) == [(4, False), (6, True), (7, True), (8, True), (12, False), (14, False)]

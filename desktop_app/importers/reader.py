@@ -139,7 +139,7 @@ def _guess_kind(head: bytes) -> str:
 
 
 def _open_workbook(path: Path, name: str) -> Any:
-    import openpyxl
+    import openpyxl  # openpyxl takes ~0.2 s to import: only reading a workbook needs it
 
     try:
         with warnings.catch_warnings():

@@ -65,7 +65,7 @@ def open_writer(path: Path | str, report: TableReport, organisation: Organisatio
                 progress: Progress | None = None, total_rows: int | None = None) -> ReportWriter:
     """The writer for ``path`` (by its extension)."""
     if output_format(path) == ".pdf":
-        from desktop_app.reports.pdf.report_table import PdfReportTable
+        from desktop_app.reports.pdf.report_table import PdfReportTable  # reportlab (~0.1 s): only a PDF needs it
 
         return PdfReportTable(path, report.title, report.columns, organisation=organisation,
                               subtitle=report.subtitle, unit=report.unit, progress=progress, total_rows=total_rows,

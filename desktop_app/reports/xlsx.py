@@ -34,8 +34,9 @@ import xlsxwriter
 
 from desktop_app.domain.errors import UserError
 from desktop_app.domain.records import OrganisationInfo
-from desktop_app.domain.vietnamese import fold, normalize
+from desktop_app.domain.vietnamese import fold, format_document_date, normalize
 from desktop_app.progress import NO_PROGRESS, Progress
+from desktop_app.reports import templates
 
 MONEY_FORMAT = "#,##0"
 INTEGER_FORMAT = "0"
@@ -328,9 +329,6 @@ class ReportSheet:
     def _signatures(self) -> None:
         """The date line and the two signature blocks under the table, as in the PDF report: "Người lập biểu" at
         left, the director at right (wording from the report template)."""
-        from desktop_app.domain.vietnamese import format_document_date
-        from desktop_app.reports import templates
-
         org = self._organisation
         assert org is not None
         w = templates.load("report")

@@ -16,6 +16,8 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.vietnamese import format_date
 from desktop_app.services.auth import Actor, require_role
 from desktop_app.services.dto import Page
+from desktop_app.services.organisation import OrganisationService
+from desktop_app.services.proposal_history import FIELD_LABELS, audit_value
 from desktop_app.store.database import Database
 from desktop_app.store.models import AuditEntry, Proposal
 from desktop_app.store.queries import stream
@@ -49,24 +51,20 @@ _OTHER_FIELDS = {"status": "Trạng thái", "role": "Vai trò", "active": "Đang
 
 def field_label(field: str, entity: str = "") -> str:
     """A field as a user names it: the proposal's own labels for a proposal, else the common ones."""
-    from desktop_app.services.proposals import _FIELD_LABELS
-
-    if entity == "proposal" and field in _FIELD_LABELS:
-        return _FIELD_LABELS[field]
-    return _OTHER_FIELDS.get(field) or _FIELD_LABELS.get(field, field)
+    if entity == "proposal" and field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    return _OTHER_FIELDS.get(field) or FIELD_LABELS.get(field, field)
 
 
 def value_text(field: str, value: str | None) -> str:
     """A stored value as a user reads it: labels for codes, dd/mm/yyyy, đồng with dots (as the history tab)."""
-    from desktop_app.services.proposals import _audit_value
-
     if value is None:
         return ""
     if field == "status" and value in Status._value2member_map_:
         return Status(value).label
     if field == "role" and value in Role._value2member_map_:
         return Role(value).label
-    return _audit_value(field, value)
+    return audit_value(field, value)
 
 
 def entity_label(entity: str) -> str:
@@ -219,8 +217,8 @@ class AuditLogService:
             PermissionDenied, ValidationError: as :meth:`entries`.
             UserError: the file cannot be written.
         """
+        # xlsxwriter (~0.1 s) only for an export: the log screen opens without it
         from desktop_app.reports.table_export import export_table
-        from desktop_app.services.organisation import OrganisationService
 
         self._require(actor)
         parts = []

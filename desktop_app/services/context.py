@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DBAPIError
 
 from desktop_app.domain.errors import UserError
+from desktop_app.services.account import AccountService
 from desktop_app.services.appraisal import AppraisalService
+from desktop_app.services.audit_log import AuditLogService
 from desktop_app.services.auth import AuthService
+from desktop_app.services.changes import ChangeService
+from desktop_app.services.councils import CouncilService
+from desktop_app.services.dashboard import DashboardService
 from desktop_app.services.establishments import EstablishmentService
 from desktop_app.services.implementation import ImplementationService
 from desktop_app.services.organisation import OrganisationService
 from desktop_app.services.plans import PlanService
+from desktop_app.services.presence import PresenceService
 from desktop_app.services.proposals import ProposalService
 from desktop_app.services.reference import ReferenceService
 from desktop_app.services.users import UserService
@@ -24,14 +30,8 @@ from desktop_app.store.database import Database
 from desktop_app.store.migrate import known_revisions, upgrade_to_head
 
 if TYPE_CHECKING:
-    from desktop_app.services.account import AccountService
-    from desktop_app.services.audit_log import AuditLogService
-    from desktop_app.services.changes import ChangeService
-    from desktop_app.services.councils import CouncilService
-    from desktop_app.services.dashboard import DashboardService
     from desktop_app.services.documents import DocumentService
     from desktop_app.services.imports import ImportService
-    from desktop_app.services.presence import PresenceService
     from desktop_app.services.reports import ReportService
 
 
@@ -67,60 +67,52 @@ class Services:
                    EstablishmentService(db), ProposalService(db), AppraisalService(db), ImplementationService(db),
                    PlanService(db))
 
-    # Services built on first use, so a command that needs none of them does not import their libraries.
+    # Services built on first use; the three whose libraries are heavy (PDF and Word documents, Excel reports
+    # and imports) are also imported on first use, so a command that needs none of them does not load them.
 
     @cached_property
     def dashboard(self) -> DashboardService:
-        from desktop_app.services.dashboard import DashboardService
-
         return DashboardService(self.db)
 
     @cached_property
     def documents(self) -> DocumentService:
+        # reportlab and the Word writer (~0.3 s): on first use
         from desktop_app.services.documents import DocumentService
 
         return DocumentService(self.db)
 
     @cached_property
     def reports(self) -> ReportService:
+        # the report writers: imported when a report is first run
         from desktop_app.services.reports import ReportService
 
         return ReportService(self.db)
 
     @cached_property
     def imports(self) -> ImportService:
+        # the workbook reader and import checks: on the first import
         from desktop_app.services.imports import ImportService
 
         return ImportService(self.db)
 
     @cached_property
     def account(self) -> AccountService:
-        from desktop_app.services.account import AccountService
-
         return AccountService(self.db)
 
     @cached_property
     def audit_log(self) -> AuditLogService:
-        from desktop_app.services.audit_log import AuditLogService
-
         return AuditLogService(self.db)
 
     @cached_property
     def councils(self) -> CouncilService:
-        from desktop_app.services.councils import CouncilService
-
         return CouncilService(self.db)
 
     @cached_property
     def changes(self) -> ChangeService:
-        from desktop_app.services.changes import ChangeService
-
         return ChangeService(self.db)
 
     @cached_property
     def presence(self) -> PresenceService:
-        from desktop_app.services.presence import PresenceService
-
         return PresenceService(self.db)
 
     def close(self) -> None:

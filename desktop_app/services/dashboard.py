@@ -20,16 +20,19 @@ from desktop_app.domain.vietnamese import format_date
 from desktop_app.services.appraisal import seated_proposal_ids
 from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DashboardData, DueItem, ScoreTask
+from desktop_app.store.base import utcnow
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import stage_figure, with_ledger
 from desktop_app.store.models import (
     Acceptance,
     Council,
     CouncilMember,
+    Organisation,
     ProgressReport,
     Proposal,
     ScoreSheet,
     StatusChange,
+    User,
 )
 
 # Kinds of due items (``DueItem.kind``), in the order the dashboard lists them.
@@ -282,9 +285,6 @@ class DashboardService:
 
     @staticmethod
     def _admin_tasks(s: Session) -> list[str]:
-        from desktop_app.store.base import utcnow
-        from desktop_app.store.models import Organisation, User
-
         lines = []
         if s.scalar(select(Organisation.id).limit(1)) is None:
             lines.append("Chưa thiết lập thông tin đơn vị (tiêu đề văn bản): vào Danh mục & cài đặt → Đơn vị.")

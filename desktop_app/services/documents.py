@@ -53,7 +53,7 @@ from desktop_app.services.appraisal import council_view
 from desktop_app.services.auth import Actor, require_signed_in
 from desktop_app.services.dto import DocumentOption
 from desktop_app.services.organisation import OrganisationService
-from desktop_app.services.proposals import detail_of
+from desktop_app.services.proposal_views import detail_of
 from desktop_app.store.database import Database
 from desktop_app.store.ledger_queries import proposal_ledger
 from desktop_app.store.models import (

@@ -21,6 +21,7 @@ from desktop_app.store.database import Database
 from desktop_app.store.models import (
     Commune,
     Content,
+    Council,
     CriteriaTemplate,
     Criterion,
     LegacyDistrict,
@@ -305,8 +306,6 @@ class ReferenceService:
         total = sum((p for _, p in criteria), Decimal(0))
         if not 0 < pass_mark <= total:
             raise ValidationError(f"Điểm đạt phải lớn hơn 0 và không vượt tổng điểm {total}.", field="pass_mark")
-        from desktop_app.store.models import Council  # local: only this method needs it
-
         with self._db.transaction() as s:
             if template_id is None:
                 t = CriteriaTemplate(name=name, pass_mark=pass_mark, is_default=False, active=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import workflow
 from desktop_app.domain.appraisal import MemberScores, council_result
-from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, select_rule, totals
+from desktop_app.domain.budget import BudgetLineInput, CapCheck, check_cap, rule_date, select_rule, totals
 from desktop_app.domain.budget import SupportRule as RuleData
 from desktop_app.domain.enums import Action, CouncilKind, MemberRole, Role, Scope, Status
 from desktop_app.domain.errors import ConflictError, NotFound
@@ -78,11 +78,6 @@ def line_inputs(p: Proposal) -> list[BudgetLineInput]:
                             x.other_vnd) for x in p.lines]
 
 
-def rule_date(p: Proposal) -> date:
-    """The date whose rules apply: the start date, else the first day of the proposal's year."""
-    return p.start_date or date(p.year, 1, 1)
-
-
 def rule_for(s: Session, content_code: str, scope: Scope, province_code: str | None,
              on: date) -> RuleData | None:
     """The support rule in force for the content (or its parent) on ``on`` (``select_rule``), or None."""
@@ -127,7 +122,7 @@ def facts(s: Session, p: Proposal, approved_support_vnd: int | None = None) -> w
     t = totals(lines)
     scope = Scope(p.scope)
     approved = approved_support_vnd if approved_support_vnd is not None else p.approved_support_vnd
-    cap = cap_check_for(s, p.content_code, scope, p.province_code, rule_date(p), lines,
+    cap = cap_check_for(s, p.content_code, scope, p.province_code, rule_date(p.start_date, p.year), lines,
                         approved if approved is not None else None)
     council = appraisal_council(s, p.id)
     members = council.members if council else []

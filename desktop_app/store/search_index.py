@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, and_, select, true
+from sqlalchemy import Column, Integer, MetaData, String, Table, and_, bindparam, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -143,8 +143,6 @@ class _FtsMatch(ColumnElement[bool]):
     _traverse_internals = [("query", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, query: str) -> None:
-        from sqlalchemy import bindparam
-
         self.query = bindparam("fts_query", query, type_=String(), unique=True)
 
     def self_group(self, against: Any = None) -> Any:

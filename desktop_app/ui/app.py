@@ -17,14 +17,15 @@ import os
 import sys
 import threading
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.domain.errors import DatabaseVersionError, UserError
 from desktop_app.paths import default_database_url, log_file
-from desktop_app.ui import settings
+from desktop_app.ui import msgbox, settings
 from desktop_app.ui.fonts import register_fonts
 from desktop_app.ui.login import LoginDialog
 from desktop_app.ui.qt_vietnamese import QtVietnameseTranslator
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 def setup_logging() -> None:
     """Log to the user's log file (rotated), once per process (at start-up: once the login window is up)."""
-    from logging.handlers import RotatingFileHandler
+    from logging.handlers import RotatingFileHandler  # ~14 ms: after the login window is up
 
     root = logging.getLogger()
     if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
@@ -83,6 +84,7 @@ def application() -> QApplication:
 
 def open_services(url: str) -> tuple[Services, str | None]:
     """Open and migrate the database (imports the database layer on first use)."""
+    # start-up: the database layer only once the login window is shown
     from desktop_app.services.context import open_services as open_and_migrate
 
     return open_and_migrate(url)
@@ -96,15 +98,13 @@ def open_database(url: str) -> Services | None:
         explain_open_failure(url, exc)
         return None
     announce_backup(backup)
-    from desktop_app.services.backup import BackupService
+    from desktop_app.services.backup import BackupService  # the database layer: after the login window is shown
 
     BackupService(services.db).daily()  # the first start of each day keeps a copy in the data folder
     return services
 
 
 def explain_open_failure(url: str, exc: BaseException) -> None:
-    from desktop_app.ui import msgbox
-
     if isinstance(exc, DatabaseVersionError):
         log.warning("database too new: %s", exc.message)
         msgbox.warning(None, exc.message, title="Không mở được cơ sở dữ liệu")
@@ -121,8 +121,6 @@ def explain_open_failure(url: str, exc: BaseException) -> None:
 
 
 def announce_backup(backup: str | None) -> None:
-    from desktop_app.ui import msgbox
-
     if backup:
         log.info("backup before migration: %s", backup)
         msgbox.information(None, "Cơ sở dữ liệu đã được nâng cấp lên phiên bản mới của chương trình.\n"
@@ -146,14 +144,14 @@ class DatabaseOpening:
         self._done = threading.Event()
 
     def start(self, on_done: Any) -> None:
-        from desktop_app.ui.tasks import run_quietly
+        from desktop_app.ui.tasks import run_quietly  # the worker machinery: after the login window is shown
 
         run_quietly(self._open, lambda _r: on_done(), lambda _exc, _tb: on_done())
 
     def _open(self, _progress: Progress) -> None:
         try:
             self.services, self.backup = open_services(self.url)
-            from desktop_app.services.backup import BackupService
+            from desktop_app.services.backup import BackupService  # the database layer: after the login window is shown
 
             BackupService(self.services.db).daily()  # the first start of each day keeps a copy in the data folder
             self.has_users = self.services.auth.has_users()
@@ -174,8 +172,6 @@ class DatabaseOpening:
 
 
 def _hide_password(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
     parts = urlsplit(url)
     if parts.password:
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
@@ -200,7 +196,7 @@ def sign_in(services: Services) -> Actor | None:
 
 
 def first_run(services: Services) -> Actor | None:
-    from desktop_app.ui.first_run import FirstRunWizard
+    from desktop_app.ui.first_run import FirstRunWizard  # only an empty database needs the wizard
 
     wizard = FirstRunWizard(services)
     if wizard.exec() != QDialog.DialogCode.Accepted or wizard.actor is None:
@@ -211,9 +207,7 @@ def first_run(services: Services) -> Actor | None:
 def run(app: QApplication, services: Services, actor: Actor | None = None) -> int:
     """Sign in (unless ``actor`` already did), show the main window, and sign in again after "Đăng xuất" until
     the user quits."""
-    from PySide6.QtCore import QTimer
-
-    from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.main_window import MainWindow  # start-up: the main window and its screens only after sign-in
     from desktop_app.ui.proposals.editor import offer_kept_draft
 
     while True:
@@ -312,8 +306,7 @@ def main(argv: list[str]) -> int:
 
 def _choose_connection() -> bool:
     """After a failed start: offer the connection dialog; True when the user saved another connection."""
-    from desktop_app.ui import msgbox
-    from desktop_app.ui.connection_dialog import ConnectionDialog
+    from desktop_app.ui.connection_dialog import ConnectionDialog  # only after a failed start (~20 ms)
 
     if not msgbox.confirm(None, "Mở “Kết nối cơ sở dữ liệu…” để chọn hoặc sửa kết nối?", title="Kết nối"):
         return False

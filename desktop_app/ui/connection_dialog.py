@@ -143,6 +143,7 @@ class ConnectionDialog(QDialog):
         choice = self._validated()
         if choice is None:
             return False
+        # the database layer (~0.7 s): only to test; this dialog opens before it
         from desktop_app.services.connection import check_connection
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

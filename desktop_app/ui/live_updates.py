@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from desktop_app.services.auth import Actor
 from desktop_app.services.changes import Change, ChangeListener
 from desktop_app.services.context import Services
+from desktop_app.services.presence import HEARTBEAT_SECONDS
 from desktop_app.ui.style import PRESENCE_TEXT, WARNING_BACKGROUND, WARNING_BORDER
 
 log = logging.getLogger(__name__)
@@ -179,7 +180,6 @@ class PresenceLabel(QLabel):
         self._token: str | None = None
         self._entity_id: int | None = None
         self._enabled = services.changes.instant
-        from desktop_app.services.presence import HEARTBEAT_SECONDS
 
         self._timer = QTimer(self)
         self._timer.setInterval(HEARTBEAT_SECONDS * 1000)

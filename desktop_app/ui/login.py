@@ -96,6 +96,7 @@ class LoginDialog(QDialog):
         self.organisation.setVisible(bool(organisation_name))
 
     def _on_connect(self) -> None:
+        # start-up: the login window shows without it (~20 ms)
         from desktop_app.ui.connection_dialog import ConnectionDialog
 
         if ConnectionDialog(self).exec() == QDialog.DialogCode.Accepted:

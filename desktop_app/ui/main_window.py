@@ -35,7 +35,9 @@ from desktop_app.services.auth import Actor
 from desktop_app.services.changes import Change
 from desktop_app.services.context import Services
 from desktop_app.ui import live_updates, msgbox, settings
+from desktop_app.ui.account.dialogs import install_account_menu
 from desktop_app.ui.errors import show_error
+from desktop_app.ui.help import show_help as show_guide
 from desktop_app.ui.page import Page
 from desktop_app.ui.style import NAVIGATION_BACKGROUND, SELECTED_BACKGROUND
 
@@ -54,67 +56,69 @@ class Screen:
 
 
 def _dashboard() -> type[Page]:
-    from desktop_app.ui.dashboard import DashboardPage
+    from desktop_app.ui.dashboard import DashboardPage  # start-up: a screen's module is imported when first shown
 
     return DashboardPage
 
 
 def _establishments() -> type[Page]:
+    # start-up: a screen's module is imported when first shown
     from desktop_app.ui.establishments.page import EstablishmentsPage
 
     return EstablishmentsPage
 
 
 def _proposals() -> type[Page]:
-    from desktop_app.ui.proposals.page import ProposalsPage
+    from desktop_app.ui.proposals.page import ProposalsPage  # start-up: a screen's module is imported when first shown
 
     return ProposalsPage
 
 
 def _appraisal() -> type[Page]:
-    from desktop_app.ui.appraisal.page import AppraisalPage
+    from desktop_app.ui.appraisal.page import AppraisalPage  # start-up: a screen's module is imported when first shown
 
     return AppraisalPage
 
 
 def _acceptance() -> type[Page]:
+    # start-up: a screen's module is imported when first shown
     from desktop_app.ui.acceptance.page import AcceptancePage
 
     return AcceptancePage
 
 
 def _finance() -> type[Page]:
-    from desktop_app.ui.finance.page import FinancePage
+    from desktop_app.ui.finance.page import FinancePage  # start-up: a screen's module is imported when first shown
 
     return FinancePage
 
 
 def _reports() -> type[Page]:
-    from desktop_app.ui.reports.page import ReportsPage
+    from desktop_app.ui.reports.page import ReportsPage  # start-up: a screen's module is imported when first shown
 
     return ReportsPage
 
 
 def _admin() -> type[Page]:
-    from desktop_app.ui.admin.page import AdminPage
+    from desktop_app.ui.admin.page import AdminPage  # start-up: a screen's module is imported when first shown
 
     return AdminPage
 
 
 def _plans() -> type[Page]:
-    from desktop_app.ui.plans.page import PlanPage
+    from desktop_app.ui.plans.page import PlanPage  # start-up: a screen's module is imported when first shown
 
     return PlanPage
 
 
 def _councils() -> type[Page]:
-    from desktop_app.ui.councils.page import CouncilsPage
+    from desktop_app.ui.councils.page import CouncilsPage  # start-up: a screen's module is imported when first shown
 
     return CouncilsPage
 
 
 def _audit() -> type[Page]:
-    from desktop_app.ui.audit.page import AuditLogPage
+    from desktop_app.ui.audit.page import AuditLogPage  # start-up: a screen's module is imported when first shown
 
     return AuditLogPage
 
@@ -181,8 +185,6 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
-        from desktop_app.ui.account.dialogs import install_account_menu
-
         self.account_actions = install_account_menu(self, services, actor)
         self._build_toolbar()
         self._build_status_bar()
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
     # --- actions -----------------------------------------------------------------------------------------------
 
     def open_import(self, kind: str) -> None:
+        # the import dialog and its checks (~85 ms): on first use
         from desktop_app.ui.importers.dialog import ImportDialog
 
         dialog = ImportDialog(self.services, self.actor, kind, self)
@@ -440,7 +443,7 @@ class MainWindow(QMainWindow):
 
     def choose_connection(self) -> None:
         """“Kết nối cơ sở dữ liệu…”: save another connection; the program signs out and opens it."""
-        from desktop_app.ui.connection_dialog import ConnectionDialog
+        from desktop_app.ui.connection_dialog import ConnectionDialog  # only when asked (~20 ms)
 
         if ConnectionDialog(self).exec() != QDialog.DialogCode.Accepted:
             return
@@ -461,10 +464,8 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         """F1: the guide, at the section of the current screen."""
-        from desktop_app.ui.help import show_help
-
         index = self.nav.currentRow()
-        show_help(self, SCREENS[index].key if 0 <= index < len(SCREENS) else "")
+        show_guide(self, SCREENS[index].key if 0 <= index < len(SCREENS) else "")
 
     def show_log_path(self) -> None:
         path = str(log_file())

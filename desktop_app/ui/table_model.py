@@ -21,11 +21,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from desktop_app.progress import Progress
 from desktop_app.services.dto import Page
+from desktop_app.ui.errors import show_error
 from desktop_app.ui.style import DISABLED_TEXT, MONEY_CELL, TEXT_CELL, bold_font
+from desktop_app.ui.tasks import is_synchronous, run_quietly
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -152,12 +155,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
     def _report(self, exc: BaseException, tb: str) -> None:
         """A query of this list failed on a worker: the error dialog if the list is on screen, else the log only
         (a screen closed meanwhile, or a program closing its database, must not raise a dialog from nowhere)."""
-        from PySide6.QtWidgets import QWidget
-
         owner = self.parent()
         if isinstance(owner, QWidget) and owner.isVisible():
-            from desktop_app.ui.errors import show_error
-
             show_error(owner, exc, tb)
         else:
             log.error("a list query failed while its screen was not shown\n%s", tb)
@@ -168,8 +167,6 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         return generation == self._generation and isValid(self)
 
     def _reload_in_background(self, source: ListSource[T]) -> None:
-        from desktop_app.ui.tasks import is_synchronous, run_quietly
-
         for job in self._jobs:
             job.cancel()  # a newer keystroke or sort: the older query's result is not wanted any more
         self._jobs = []
@@ -264,8 +261,6 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.endInsertRows()
 
     def _fetch_more_in_background(self) -> None:
-        from desktop_app.ui.tasks import run_quietly
-
         source = self._source
         if source is None or self._exhausted or self._fetching:
             return
@@ -323,8 +318,6 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
 
     def _fill_hole(self, row: int) -> None:
         """A placeholder is on screen: read its page in the background (once)."""
-        from desktop_app.ui.tasks import run_quietly
-
         source = self._source
         block = row // self._page_size
         if source is None or block in self._blocks:

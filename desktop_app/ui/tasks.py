@@ -12,10 +12,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop_app.progress import Cancelled, Progress
+from desktop_app.ui import gc_guard
+from desktop_app.ui.errors import show_error
 
 log = logging.getLogger(__name__)
 _synchronous = False
@@ -72,10 +74,6 @@ class _Job(QRunnable):
 
 def _collect_on_gui_thread() -> None:
     """Before the first worker starts: garbage collection only on the GUI thread (see :mod:`gc_guard`)."""
-    from PySide6.QtCore import QCoreApplication
-
-    from desktop_app.ui import gc_guard
-
     app = QCoreApplication.instance()
     if app is not None:
         gc_guard.install(app)
@@ -89,8 +87,6 @@ def run_in_background(parent: QWidget | None, fn: Callable[[Progress], Any], on_
     ``on_failure`` gets the exception and its traceback text; without it, the error is shown by
     :func:`desktop_app.ui.errors.show_error`. A ``Cancelled`` exception is not an error: nothing is reported.
     """
-    from desktop_app.ui.errors import show_error
-
     signals = _Signals()
     reporter = _Reporter(signals)
 
@@ -219,7 +215,6 @@ def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None]
     (the next keystroke); a cancelled job reports nothing, whether it had started or not.
     """
     global _delivery
-    from desktop_app.ui.errors import show_error
 
     reporter = _QuietReporter()
 

@@ -47,8 +47,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from desktop_app.domain.errors import UserError
 from desktop_app.domain.records import OrganisationInfo
 from desktop_app.domain.vietnamese import format_document_date, normalize
+from desktop_app.reports import templates
 from desktop_app.reports.pdf.fonts import SERIF, SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC, register_fonts
 
 MARGIN_TOP = 20 * mm
@@ -290,9 +292,6 @@ class _BreakRules:
 def _break_rules() -> _BreakRules:
     """From the letterhead template (a province adds its own): two-syllable words of agency names that a line
     must not split ("CÔNG / NGHIỆP"), and the words a line had better start with ("VÀ TƯ VẤN …")."""
-    from desktop_app.domain.errors import UserError
-    from desktop_app.reports import templates
-
     try:
         w = templates.load("letterhead")
     except UserError:  # no letterhead template (a test folder): break anywhere

@@ -154,6 +154,7 @@ class AcceptancePage(ListDetailPage):
         return True
 
     def _on_sign_clicked(self) -> None:
+        # the finance dialogs (~25 ms): on first use, not when the page opens
         from desktop_app.ui.finance.dialogs import sign_off_acceptance_dialog
 
         if self.proposal_id is None:

@@ -333,6 +333,7 @@ class ProposalsPage(Page):
         return "; ".join(parts)
 
     def import_from_excel(self) -> None:
+        # the import dialog and its checks (~85 ms): on first use
         from desktop_app.ui.importers.dialog import ImportDialog
 
         dialog = ImportDialog(self.services, self.actor, "proposals", self)

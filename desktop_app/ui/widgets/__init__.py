@@ -27,27 +27,27 @@ def __getattr__(name: str) -> Any:
     # Start-up time: the login window needs only the form fields, not the pickers (they bring the services' classes).
     value: Any
     if name in ("FieldBox", "FieldMessage", "FormFields", "set_read_only"):
-        from desktop_app.ui.widgets import forms
+        from desktop_app.ui.widgets import forms  # start-up: on first use
 
         value = getattr(forms, name)
     elif name == "DateEdit":
-        from desktop_app.ui.widgets import dates
+        from desktop_app.ui.widgets import dates  # start-up: on first use
 
         value = dates.DateEdit
     elif name in ("ListColumns", "list_layout", "setup_list_view"):
-        from desktop_app.ui.widgets import lists
+        from desktop_app.ui.widgets import lists  # start-up: on first use
 
         value = getattr(lists, name)
     elif name == "MoneyEdit":
-        from desktop_app.ui.widgets import money
+        from desktop_app.ui.widgets import money  # start-up: on first use
 
         value = money.MoneyEdit
     elif name in ("CodeCombo", "EnumCombo", "FoldingCompleter", "PlacePicker"):
-        from desktop_app.ui.widgets import pickers
+        from desktop_app.ui.widgets import pickers  # start-up: on first use
 
         value = getattr(pickers, name)
     elif name == "SearchBox":
-        from desktop_app.ui.widgets import search
+        from desktop_app.ui.widgets import search  # start-up: on first use
 
         value = search.SearchBox
     else:
