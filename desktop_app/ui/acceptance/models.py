@@ -66,7 +66,26 @@ class VerifiedLine:
         return (self.support, self.counterpart, self.other)[which]
 
 
-class AcceptanceLinesModel(QAbstractTableModel):
+class _FiguresModel(QAbstractTableModel):
+    """A table of figures typed in whole numbers (đồng or units): numbered rows, ``HEADERS`` across."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def takes(self, index: Index, value: Any, role: int) -> bool:
+        """An edit of an editable cell with a whole number ≥ 0 (or nothing, to clear it)."""
+        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            return False
+        return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+
+
+class AcceptanceLinesModel(_FiguresModel):
     """Rows: the proposal's budget lines, then the totals. Columns: item, planned ×3, verified ×3."""
 
     COL_NO, COL_ITEM = 0, 1
@@ -182,17 +201,8 @@ class AcceptanceLinesModel(QAbstractTableModel):
             return self.lines[row].line.item
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
-            return False
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        if not self.takes(index, value, role):
             return False
         v = self.lines[index.row()]
         which = index.column() - self.FIRST_VERIFIED
@@ -218,7 +228,7 @@ class OutcomeRow:
     achieved: int | None
 
 
-class OutcomeModel(QAbstractTableModel):
+class OutcomeModel(_FiguresModel):
     """The outcome figures of the domain (``Outcome``): planned in the proposal, achieved at acceptance."""
 
     COL_LABEL, COL_UNIT, COL_PLANNED, COL_ACHIEVED = range(4)
@@ -282,17 +292,8 @@ class OutcomeModel(QAbstractTableModel):
             return f"{r.outcome.label} ({r.outcome.unit})"
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
-            return False
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        if not self.takes(index, value, role):
             return False
         self.rows[index.row()].achieved = value
         self.dataChanged.emit(index, index)
