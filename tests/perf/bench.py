@@ -42,6 +42,17 @@ Run from the repository root (either form works)::
     .venv/bin/python -m tests.perf.bench [--quick] [--pg postgresql://postgres@127.0.0.1:5432/test] [--keep DIR]
     .venv/bin/python tests/perf/bench.py --quick
 
+To measure one thing again and again without building the data each time: ``--keep DIR`` keeps the SQLite database
+(``DIR/demo.sqlite3``) and, with ``--pg``, the PostgreSQL scratch database too (its URL is printed); ``--reuse
+PATH`` then measures on that SQLite file and ``--reuse-pg URL`` on that PostgreSQL database (their demo lines are
+left out, and neither is deleted), and ``--only NAME[,NAME]`` runs only the measures whose names start with one of
+the NAMEs (``--only list`` runs list_open, list_sort and list_scroll_end without the search keystrokes; ``--only
+list,search`` both; ``--only export_xlsx,start_up`` …)::
+
+    .venv/bin/python -m tests.perf.bench --keep /tmp/kc-bench --pg postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m tests.perf.bench --reuse /tmp/kc-bench/demo.sqlite3 --only list
+    .venv/bin/python -m tests.perf.bench --reuse-pg postgresql://postgres@127.0.0.1:5432/kc_bench_1234abcd --only list
+
 Qt runs offscreen unless ``QT_QPA_PLATFORM`` says otherwise. The functions also run on tiny sizes in
 ``tests/perf/test_bench_quick.py`` (results asserted, not timed), so the benchmark cannot rot.
 """
@@ -196,8 +207,9 @@ class PeakMemory:
 
 
 @contextmanager
-def postgres_scratch(server_url: str) -> Iterator[str]:
-    """A scratch PostgreSQL database on the server of ``server_url`` (its maintenance database), dropped after."""
+def postgres_scratch(server_url: str, keep: bool = False) -> Iterator[str]:
+    """A scratch PostgreSQL database on the server of ``server_url`` (its maintenance database), dropped after
+    (unless ``keep``)."""
     import psycopg
 
     base = server_url.replace("postgresql+psycopg://", "postgresql://")
@@ -207,8 +219,9 @@ def postgres_scratch(server_url: str) -> Iterator[str]:
     try:
         yield base.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _child(*args: str) -> dict[str, Any]:
@@ -449,8 +462,9 @@ def _no_fetch(offset: int, limit: int, sort: str, descending: bool) -> Any:
     raise AssertionError("the list loads in the background")
 
 
-def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]:
-    """The establishment list against ``QSqlQueryModel``: open, sort, scroll to the end, search keystrokes."""
+def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool = True) -> list[Ratio]:
+    """The establishment list against ``QSqlQueryModel``: open, sort, scroll to the end, search keystrokes (unless
+    ``searches`` is false)."""
     from PySide6.QtCore import Qt
 
     from desktop_app.domain.vietnamese import fold
@@ -505,7 +519,7 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
                              extra={"rows": ours_rows, "peer_rows": peer_rows}))
 
         # search keystrokes: after the whole list, the text typed to the first page painted
-        for text in SEARCHES:
+        for text in SEARCHES if searches else ():
             ours_times, peer_times = [], []
             likes = " ".join(f"AND e.name_folded LIKE '%{w}%'" for w in fold(text).split())
             for _ in range(keystrokes):
@@ -899,35 +913,68 @@ def _child_main(args: Sequence[str]) -> int:
 # --- the run --------------------------------------------------------------------------------------------------------
 
 
+def _wanted(only: Sequence[str] | None, *names: str) -> bool:
+    """Whether ``--only`` asks for any of the measures ``names`` (every measure without ``--only``)."""
+    return only is None or any(n.startswith(prefix) for n in names for prefix in only)
+
+
 def run(sizes: dict[str, int], workdir: Path, pg_url: str | None = None,
-        say: Callable[[str], None] = print) -> tuple[list[Ratio], str]:
-    """Every measure (and, with ``pg_url``, the PostgreSQL ones); returns them and the PostgreSQL plan text."""
-    url = f"sqlite:///{workdir / 'demo.sqlite3'}"
-    results = [bench_demo(url, sizes["establishments"], sizes["proposals"])]
-    say(results[-1].line())
-    steps: list[Callable[[], list[Ratio]]] = [
-        lambda: bench_lists(url, sizes["keystrokes"]),
-        lambda: [bench_export(url, workdir)],
-        lambda: [bench_start_up(url, workdir)],
-        lambda: [bench_funding(url)],
-        lambda: [bench_document(url)],
-        lambda: [bench_main_window(url)],
-        lambda: [bench_import(workdir, url, sizes["import_rows"])],
+        say: Callable[[str], None] = print, *, reuse: Path | None = None, reuse_pg: str | None = None,
+        only: Sequence[str] | None = None, keep_pg: bool = False) -> tuple[list[Ratio], str]:
+    """Every measure (and, with ``pg_url`` or ``reuse_pg``, the PostgreSQL ones); returns them and the PostgreSQL
+    plan text. ``reuse``/``reuse_pg``: databases the demo already filled (not rebuilt, not deleted); ``only``: the
+    prefixes of the measures to run; ``keep_pg``: leave the PostgreSQL scratch database on the server."""
+    results: list[Ratio] = []
+    if reuse is not None:
+        url = f"sqlite:///{reuse}"
+    else:
+        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
+        results.append(bench_demo(url, sizes["establishments"], sizes["proposals"]))
+        say(results[-1].line())
+    lists = ("list_open", "list_sort", "list_scroll_end")
+    search_names = tuple(f"search_{t.replace(' ', '_')}" for t in SEARCHES)
+    steps: list[tuple[tuple[str, ...], Callable[[], list[Ratio]]]] = [
+        (lists + search_names, lambda: bench_lists(url, sizes["keystrokes"],
+                                                   searches=_wanted(only, *search_names))),
+        (("export_xlsx",), lambda: [bench_export(url, workdir)]),
+        (("start_up",), lambda: [bench_start_up(url, workdir)]),
+        (("funding_summary",), lambda: [bench_funding(url)]),
+        (("document_pdf",), lambda: [bench_document(url)]),
+        (("main_window",), lambda: [bench_main_window(url)]),
+        (("import_xlsx",), lambda: [bench_import(workdir, url, sizes["import_rows"])]),
     ]
-    for step in steps:
+    for names, step in steps:
+        if not _wanted(only, *names):
+            continue
         for measured in step():
-            results.append(measured)
-            say(measured.line())
-    plan = ""
-    if pg_url:
-        with postgres_scratch(pg_url) as pg:
-            results.append(bench_demo(pg, sizes["establishments"], sizes["proposals"], "postgresql"))
-            say(results[-1].line())
-            for measured in bench_lists(pg, sizes["keystrokes"], "pg"):
+            if _wanted(only, measured.name):
                 results.append(measured)
                 say(measured.line())
-            plan = explain_slowest_search(pg)
+    plan = ""
+    pg_lists = tuple(f"{n}_pg" for n in lists + search_names)
+    if reuse_pg:
+        if _wanted(only, *pg_lists):
+            plan = _pg_lists(reuse_pg, sizes, only, results, say)
+    elif pg_url:
+        with postgres_scratch(pg_url, keep=keep_pg) as pg:
+            if keep_pg:
+                say(f"PostgreSQL database kept: {pg}")
+            results.append(bench_demo(pg, sizes["establishments"], sizes["proposals"], "postgresql"))
+            say(results[-1].line())
+            if _wanted(only, *pg_lists):
+                plan = _pg_lists(pg, sizes, only, results, say)
     return results, plan
+
+
+def _pg_lists(pg: str, sizes: dict[str, int], only: Sequence[str] | None, results: list[Ratio],
+              say: Callable[[str], None]) -> str:
+    """The list and search measures on the PostgreSQL database ``pg``; returns the slowest search's plan."""
+    searches = _wanted(only, *(f"search_{t.replace(' ', '_')}_pg" for t in SEARCHES))
+    for measured in bench_lists(pg, sizes["keystrokes"], "pg", searches=searches):
+        if _wanted(only, measured.name):
+            results.append(measured)
+            say(measured.line())
+    return explain_slowest_search(pg) if searches else ""
 
 
 def format_report(results: Sequence[Ratio], plan: str = "") -> str:
@@ -946,13 +993,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tenth of the full sizes")
     parser.add_argument("--pg", metavar="URL", help="also measure on this PostgreSQL server (maintenance DB URL)")
     parser.add_argument("--keep", metavar="DIR", help="keep the databases and files in DIR")
+    parser.add_argument("--reuse", metavar="PATH", help="measure on this SQLite database the demo already filled")
+    parser.add_argument("--reuse-pg", metavar="URL", help="measure on this PostgreSQL database the demo filled")
+    parser.add_argument("--only", metavar="NAME[,NAME]", help="only the measures whose names start so")
     args = parser.parse_args(argv)
+    only = [n.strip() for n in args.only.split(",") if n.strip()] if args.only else None
     sizes = QUICK if args.quick else FULL
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kc-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KHUYENCONG_DATA_DIR", str(workdir / "data"))
     try:
-        results, plan = run(sizes, workdir, args.pg, say=lambda s: print(s, file=sys.stderr, flush=True))
+        results, plan = run(sizes, workdir, args.pg, say=lambda s: print(s, file=sys.stderr, flush=True),
+                            reuse=Path(args.reuse).resolve() if args.reuse else None, reuse_pg=args.reuse_pg,
+                            only=only, keep_pg=bool(args.keep))
         print(format_report(results, plan))
     finally:
         if not args.keep:
