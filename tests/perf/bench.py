@@ -312,13 +312,20 @@ def wait_for(signal: Any, ready: Callable[[], bool], timeout_s: float = LIST_TIM
 def painted(view: Any) -> None:
     """Paint what the view shows now, synchronously: every visible cell's text is asked for and drawn.
 
-    ``grab`` renders whether or not the window system has exposed the window yet (``repaint`` on a window shown a
-    moment ago paints nothing offscreen, which made a peer look free)."""
+    The events waiting are handled first, as the program's event loop would: a window just shown is painted there
+    (our list runs the event loop while its first page is read, so its window was painted there; the peer's must be
+    too, or only ours would pay for that paint). ``grab`` then renders whether or not the window system has exposed
+    the window yet (``repaint`` on a window shown a moment ago paints nothing offscreen, which made a peer look
+    free)."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.processEvents()
     view.viewport().grab()
 
 
 class PeerList:
-    """Qt's C++ ``QSqlQueryModel`` in a ``QTableView`` over the same database: what a Qt programmer would write."""
+    """Qt's C++ ``QSqlQueryModel`` in a ``QTableView`` over the same database: what a Qt programmer would write (the
+    view with the look of our lists, ``setup_list_view``, so both sides paint the same screen)."""
 
     def __init__(self, url: str) -> None:
         from PySide6.QtSql import QSqlDatabase
@@ -346,6 +353,8 @@ class PeerList:
         from PySide6.QtSql import QSqlQueryModel
         from PySide6.QtWidgets import QTableView
 
+        from desktop_app.ui.widgets import setup_list_view
+
         sql = ("SELECT e.name, e.legal_form, e.tax_code, e.representative, e.phone, c.kind || ' ' || c.name, p.name, "
                "s.name, e.workers FROM establishments e LEFT JOIN provinces p ON p.code = e.province_code "
                "LEFT JOIN communes c ON c.code = e.commune_code LEFT JOIN sectors s ON s.code = e.sector_code "
@@ -359,6 +368,7 @@ class PeerList:
             raise RuntimeError(f"peer query: {self.model.lastError().text()}")
         if self.view.model() is None:
             self.view.setModel(self.model)
+            setup_list_view(self.view)  # the screen's look (no row numbers, one line per row), as ours has
             self.view.show()
         painted(self.view)
 
@@ -385,6 +395,19 @@ class PeerList:
         QSqlDatabase.removeDatabase(self.name)
 
 
+def settled(ours: OurList | None = None) -> None:
+    """Before a timer starts: ``ours``'s count (which runs in the background after its first page) is done, and the
+    events either side left behind (a window's pending paint, a closed view's deletion) are handled now, so that
+    neither side's time holds the other's work."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if ours is not None:
+        ours.counted()
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
+        QCoreApplication.processEvents()
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     value = fn()
@@ -393,8 +416,9 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 class OurList:
     """The establishment screen's list: its model (the screen's columns, loading in the background through the
-    services) in a ``QTableView``, as :class:`PeerList` is Qt's model in one. The screen's filter widgets are left
-    out on both sides (the main window measure builds whole screens)."""
+    services) in a ``QTableView`` set up as the screen's (``setup_list_view``), as :class:`PeerList` is Qt's model in
+    one set up the same way. The screen's filter widgets are left out on both sides (the main window measure builds
+    whole screens)."""
 
     def __init__(self, services: Services, actor: Any) -> None:
         from PySide6.QtCore import Qt
@@ -403,6 +427,7 @@ class OurList:
         from desktop_app.services.dto import EstablishmentFilter
         from desktop_app.ui.establishments.page import COLUMNS
         from desktop_app.ui.table_model import ListSource, PagedTableModel
+        from desktop_app.ui.widgets import setup_list_view
 
         self.filter = EstablishmentFilter()
 
@@ -416,6 +441,7 @@ class OurList:
         self.view = QTableView()
         self.view.resize(1070, 700)
         self.view.setModel(self.model)
+        setup_list_view(self.view)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as the screen does
         self.view.setSortingEnabled(True)
         self.view.show()
@@ -477,16 +503,19 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool
     ours: OurList | None = None
     peer: PeerList | None = None
     try:
-        # open: a new model and view each time, the median of five, alternating with the peer
+        # open: a new model and view each time, the median of five, alternating with the peer; each timer starts
+        # with the other side's leftovers handled (see ``settled``)
         ours_open, peer_open = [], []
         for _ in range(5):
             if ours is not None:
                 ours.close()
             if peer is not None:
                 peer.close()
+            settled()
             seconds, ours = _timed(lambda: _opened(OurList(services, actor)))
             ours_open.append(seconds)
             peer = PeerList(url)
+            settled(ours)
             seconds, _none = _timed(peer.show)
             peer_open.append(seconds)
         assert ours is not None and peer is not None
@@ -497,8 +526,10 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool
 
         # sort by province (a click on its header)
         province = next(i for i, c in enumerate(ours.model.columns) if c.sort == "province")
+        settled(ours)
         ours_sort, _none = _timed(lambda: ours.show(change=lambda: ours.view.sortByColumn(  # type: ignore[union-attr]
             province, Qt.SortOrder.AscendingOrder)))
+        settled(ours)
         peer_sort, _none = _timed(lambda: peer.show(order="p.name_folded, e.id"))  # type: ignore[union-attr]
         results.append(Ratio(f"list_sort{suffix}", ours_sort, peer_sort, 1.5,
                              extra={"provinces": [r.province_name for r in ours.model.rows()[:200]]}))
@@ -507,10 +538,13 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool
 
         # to the end: from a new list to its last screen painted (Qt's PostgreSQL driver reads every row when the
         # list opens, its SQLite driver as the user scrolls: opening and scrolling are timed together on both sides)
+        ours.counted()
         ours.close()
         peer.close()
+        settled()
         ours_end, ours_rows = _timed(lambda: OurList(services, actor).open_and_scroll_to_end())
         peer = PeerList(url)
+        settled()
         peer_end, peer_rows = _timed(lambda: peer.open_and_scroll_to_end())  # type: ignore[union-attr]
         ours = _opened(OurList(services, actor))
         peer.show()
