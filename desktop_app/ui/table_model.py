@@ -53,6 +53,9 @@ _ROW = int(ROW_ROLE)
 _SORT = int(SORT_ROLE)
 _SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, _ROW, _SORT})
 _HORIZONTAL = Qt.Orientation.Horizontal
+#: QStyledItemDelegate::initStyleOption asks for font, alignment, foreground, check state, decoration, display and
+#: background, in that order (Qt 6)
+_DELEGATE_ROLES, _DELEGATE_ALIGNMENT, _DELEGATE_DISPLAY = 7, 1, 5
 
 
 @dataclass(frozen=True)
@@ -422,6 +425,24 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return None
         cells = self._cells[r] = tuple([c.text(row) for c in self.columns])
         return cells
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N803 (Qt's name)
+        # A view's delegate (QStyledItemDelegate) asks for a cell's seven roles in one call, in a fixed order, each
+        # entry empty: only the text and the alignment are filled, one crossing into Python per cell instead of
+        # seven. Any other request is answered role by role through ``data``.
+        if roleDataSpan.size() == _DELEGATE_ROLES:
+            text, alignment = roleDataSpan[_DELEGATE_DISPLAY], roleDataSpan[_DELEGATE_ALIGNMENT]
+            if text.role() == _DISPLAY and alignment.role() == _ALIGNMENT:
+                r = index.row()
+                cells = self._cells.get(r)
+                if cells is None:
+                    cells = self._cells_of(r)
+                if cells is not None:
+                    column = index.column()
+                    text.setData(cells[column])
+                    alignment.setData(self._alignments[column])
+                return
+        super().multiData(index, roleDataSpan)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Roles the model does not serve are turned away before any call back into Qt.
