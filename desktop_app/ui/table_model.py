@@ -426,7 +426,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         cells = self._cells[r] = tuple([c.text(row) for c in self.columns])
         return cells
 
-    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N803 (Qt's name)
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
         # A view's delegate (QStyledItemDelegate) asks for a cell's seven roles in one call, in a fixed order, each
         # entry empty: only the text and the alignment are filled, one crossing into Python per cell instead of
         # seven. Any other request is answered role by role through ``data``.

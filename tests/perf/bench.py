@@ -353,10 +353,15 @@ class PeerList:
         from PySide6.QtSql import QSqlQueryModel
         from PySide6.QtWidgets import QTableView
 
+        from desktop_app.domain.enums import LegalForm
         from desktop_app.ui.widgets import setup_list_view
 
-        sql = ("SELECT e.name, e.legal_form, e.tax_code, e.representative, e.phone, c.kind || ' ' || c.name, p.name, "
-               "s.name, e.workers FROM establishments e LEFT JOIN provinces p ON p.code = e.province_code "
+        # the legal form as the screen shows it (its label, as a Qt programmer would write it in SQL), so both sides
+        # draw the same texts
+        labels = " ".join(f"WHEN '{f.value}' THEN '{f.label.replace(chr(39), chr(39) * 2)}'" for f in LegalForm)
+        sql = (f"SELECT e.name, CASE e.legal_form {labels} ELSE e.legal_form END, e.tax_code, e.representative, "
+               "e.phone, c.kind || ' ' || c.name, p.name, s.name, e.workers FROM establishments e "
+               "LEFT JOIN provinces p ON p.code = e.province_code "
                "LEFT JOIN communes c ON c.code = e.commune_code LEFT JOIN sectors s ON s.code = e.sector_code "
                f"WHERE e.archived = {'false' if self.db.driverName() == 'QPSQL' else '0'} {where} ORDER BY {order}")
         if self.model is None:
