@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.ui import settings
 from desktop_app.ui.style import CAPTION_STYLE
@@ -91,8 +92,8 @@ class _LayOutOnReset(QObject):
 
     def _lay_out(self) -> None:
         view = self.view
-        if view.model() is None or not view.isVisible():
-            return  # laid out when shown, as usual
+        if not isValid(view) or not view.isVisible():
+            return  # laid out when shown, as usual (or the view is being deleted: a QTableWidget clears its model)
         view.doItemsLayout()  # the rows and the scroll bars' ranges
         QCoreApplication.sendEvent(view, QEvent(QEvent.Type.LayoutRequest))  # the scroll bar shown or hidden
 
