@@ -53,6 +53,12 @@ list,search`` both; ``--only export_xlsx,start_up`` …)::
     .venv/bin/python -m tests.perf.bench --reuse /tmp/kc-bench/demo.sqlite3 --only list
     .venv/bin/python -m tests.perf.bench --reuse-pg postgresql://postgres@127.0.0.1:5432/kc_bench_1234abcd --only list
 
+The list measures time the same steps on both sides: the model and view built, the rows read, the events waiting
+handled (the window's own paint) and the first screen grabbed. Both views have the screen's look
+(``setup_list_view``) and both draw the same texts (the peer's SQL gives the legal form's label). Before each timer the
+other side's leftovers are handled (a closed view's deletion, a shown window's pending paint) and our background
+count is finished, so neither side's time holds the other's work.
+
 Qt runs offscreen unless ``QT_QPA_PLATFORM`` says otherwise. The functions also run on tiny sizes in
 ``tests/perf/test_bench_quick.py`` (results asserted, not timed), so the benchmark cannot rot.
 """
