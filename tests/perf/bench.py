@@ -308,8 +308,12 @@ def wait_for(signal: Any, ready: Callable[[], bool], timeout_s: float = LIST_TIM
             loop.quit()
 
     signal.connect(check)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    limit = QTimer()  # stopped after, so no timer of an earlier wait is left pending for the next measures
+    limit.setSingleShot(True)
+    limit.timeout.connect(loop.quit)
+    limit.start(int(timeout_s * 1000))
     loop.exec()
+    limit.stop()
     signal.disconnect(check)
     if not ready():
         raise TimeoutError("the list did not load in time")
