@@ -518,10 +518,11 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool
     ours: OurList | None = None
     peer: PeerList | None = None
     try:
-        # open: a new model and view each time, the median of five, alternating with the peer; each timer starts
-        # with the other side's leftovers handled (see ``settled``)
+        # open: a new model and view each time, the median of nine (a few milliseconds each, so one slow round on a
+        # shared machine does not decide), alternating with the peer; each timer starts with the other side's
+        # leftovers handled (see ``settled``)
         ours_open, peer_open = [], []
-        for _ in range(5):
+        for _ in range(9):
             if ours is not None:
                 ours.close()
             if peer is not None:
