@@ -45,10 +45,20 @@ TYPING_GAP_S = 1.0
 #: The first page in the background mode: a screenful or two (a tall screen shows about 60 rows); the next pages
 #: are full ones, fetched while the user looks at the first.
 FIRST_PAGE_ROWS = 120
+#: A list just opened (not a keystroke, not a sort): the GUI thread waits this long at most for its first page, read
+#: by a worker, so the window is painted once with its rows rather than empty and then again; a slower page comes
+#: through the event loop as any other.
+OPENING_WAIT_S = 0.035
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-_SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, int(ROW_ROLE), int(SORT_ROLE)})
+_ROW = int(ROW_ROLE)
+_SORT = int(SORT_ROLE)
+_SERVED_ROLES = frozenset({_DISPLAY, _ALIGNMENT, _ROW, _SORT})
+_HORIZONTAL = Qt.Orientation.Horizontal
+#: QStyledItemDelegate::initStyleOption asks for font, alignment, foreground, check state, decoration, display and
+#: background, in that order (Qt 6)
+_DELEGATE_ROLES, _DELEGATE_ALIGNMENT, _DELEGATE_DISPLAY = 7, 1, 5
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,10 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self.columns = list(columns)
         self._fetch = fetch
         self._rows: list[T] = []
+        #: the display texts of the rows painted so far, one tuple per row (a paint asks for each cell's text again)
+        self._cells: dict[int, tuple[str, ...]] = {}
+        self._alignments = tuple(MONEY_CELL if c.numeric else TEXT_CELL for c in self.columns)
+        self._headers = tuple(c.header for c in self.columns)
         self._total = 0
         self._sort = default_sort
         self._descending = False
@@ -101,6 +115,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._awaiting_first = False
         self._blocks: set[int] = set()  # pages being read (or read) to fill placeholders, this reload
         self._last_start: float | None = None  # when the last reload's first page was asked for (monotonic)
+        self._opened = False  # a first page has been shown (later reloads are keystrokes, sorts, refreshes)
 
     # --- loading -----------------------------------------------------------------------------------------------
 
@@ -146,7 +161,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             return
         self.beginResetModel()
         page = self._fetch(0, self._page_size, self._sort, self._descending)
-        self._rows = list(page.rows)
+        self._rows, self._cells = list(page.rows), {}
         self._total = page.total
         self.endResetModel()
         self.total_changed.emit(self._total)
@@ -188,17 +203,22 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         def shown(rows: list[T]) -> None:
             if not self._is_current(generation):
                 return
+            self._opened = True
             self.beginResetModel()
-            self._rows, self._fetching, self._awaiting_first = rows, False, False
+            self._rows, self._cells, self._fetching, self._awaiting_first = rows, {}, False, False
             self._exhausted = len(rows) < size
             self._total, self._counted = len(rows), self._exhausted
             self.endResetModel()
             self.loaded.emit()
             if self._exhausted:
                 self.total_changed.emit(self._total)
-            else:  # the page is painted first; while typing, the count starts once the user pauses
-                later(COUNT_DELAY_MS if typing[0] else 0,
-                      lambda: self._jobs.append(run_quietly(counted, total_known, failed)))
+            elif typing[0]:  # the page is painted first; while typing, the count starts once the user pauses
+                later(COUNT_DELAY_MS, count)
+            else:  # after the paint of the page (the turn of the event loop that paints it comes first)
+                later(0, lambda: later(0, count))
+
+        def count() -> None:
+            self._jobs.append(run_quietly(counted, total_known, failed))
 
         def total_known(total: int) -> None:
             if self._is_current(generation):
@@ -222,7 +242,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
             now = time.monotonic()
             typing[0] = self._last_start is not None and now - self._last_start < TYPING_GAP_S
             self._last_start = now
-            self._jobs.append(run_quietly(first_page, shown, failed))
+            wait = 0.0 if self._opened else OPENING_WAIT_S
+            self._jobs.append(run_quietly(first_page, shown, failed, wait_s=wait))
 
         # Started on the next turn of the event loop: several reloads in one turn (a screen setting its sort
         # indicator, enabling sorting and refreshing while it is built) run one query, the last one.
@@ -302,6 +323,8 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         inside = max(0, min(len(rows), len(self._rows) - offset))
         if inside:
             self._rows[offset:offset + inside] = rows[:inside]
+            for stale in [r for r in self._cells if offset <= r < offset + inside]:
+                del self._cells[stale]
             self.dataChanged.emit(self.index(offset, 0), self.index(offset + inside - 1, len(self.columns) - 1))
         extra = rows[inside:]
         if extra:
@@ -362,7 +385,7 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         self._fetching = False
         if self._awaiting_first:
             self.beginResetModel()
-            self._rows, self._awaiting_first, self._counted = [], False, False
+            self._rows, self._cells, self._awaiting_first, self._counted = [], {}, False, False
             self._exhausted = False
             self.endResetModel()
         hole = next((i for i, r in enumerate(self._rows) if r is None), len(self._rows))
@@ -384,32 +407,65 @@ class PagedTableModel(QAbstractTableModel, Generic[T]):
         """The rows read from the top of the list (up to the first one not read yet)."""
         return list(itertools.takewhile(lambda r: r is not None, self._rows))
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every role of every visible cell at each paint: roles the model does not serve are turned
-        # away before any call back into Qt (a paint of a full screen asks about 2,000 times).
-        if role not in _SERVED_ROLES:
-            return None
-        r = index.row()
+    def _cells_of(self, r: int) -> tuple[str, ...] | None:
+        """Row ``r``'s display texts (worked out once, when it is first painted), or None: no such row, or a
+        placeholder (whose page is then asked for)."""
         if r < 0 or r >= len(self._rows):
             return None
-        row, col = self._rows[r], self.columns[index.column()]
+        row = self._rows[r]
         if row is None:  # shown before its page was read (a jump down the list)
             self._fill_hole(r)
             return None
+        cells = self._cells[r] = tuple([c.text(row) for c in self.columns])
+        return cells
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        # A view's delegate (QStyledItemDelegate) asks for a cell's seven roles in one call, in a fixed order, each
+        # entry empty: only the text and the alignment are filled, one crossing into Python per cell instead of
+        # seven. Any other request is answered role by role through ``data``.
+        if roleDataSpan.size() == _DELEGATE_ROLES:
+            text, alignment = roleDataSpan[_DELEGATE_DISPLAY], roleDataSpan[_DELEGATE_ALIGNMENT]
+            if text.role() == _DISPLAY and alignment.role() == _ALIGNMENT:
+                r = index.row()
+                cells = self._cells.get(r)
+                if cells is None:
+                    cells = self._cells_of(r)
+                if cells is not None:
+                    column = index.column()
+                    text.setData(cells[column])
+                    alignment.setData(self._alignments[column])
+                return
+        super().multiData(index, roleDataSpan)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Roles the model does not serve are turned away before any call back into Qt.
+        if role not in _SERVED_ROLES:
+            return None
+        r = index.row()
         if role == _DISPLAY:
-            return col.text(row)
+            cells = self._cells.get(r)
+            if cells is None:
+                cells = self._cells_of(r)
+            return None if cells is None else cells[index.column()]
+        if r < 0 or r >= len(self._rows):
+            return None
+        row = self._rows[r]
+        if row is None:
+            self._fill_hole(r)
+            return None
         if role == _ALIGNMENT:
-            return MONEY_CELL if col.numeric else TEXT_CELL
-        if role == ROW_ROLE:
+            return self._alignments[index.column()]
+        if role == _ROW:
             return row
+        col = self.columns[index.column()]
         return col.raw(row) if col.raw else col.text(row)  # SORT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
+        if role != _DISPLAY:  # asked for several roles of every section at each paint of a header
+            return None
+        if orientation == _HORIZONTAL:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column].sort

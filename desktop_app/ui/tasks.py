@@ -165,7 +165,10 @@ _numbers = iter(range(1, 2**62))
 
 def _deliver(number: int) -> None:
     with _outcomes_lock:
-        result, exc, tb = _outcomes.pop(number)
+        outcome = _outcomes.pop(number, None)
+    if outcome is None:  # already handed over by the wait in run_quietly
+        return
+    result, exc, tb = outcome
     _reporter, succeeded, failed = _waiting.pop(number)
     if exc is None:
         succeeded(result)
@@ -189,7 +192,8 @@ class _QuietReporter(Progress):
         self._cancel.set()
 
 
-def _quiet_job(number: int, fn: Callable[[Progress], Any], reporter: _QuietReporter) -> Callable[[], None]:
+def _quiet_job(number: int, fn: Callable[[Progress], Any], reporter: _QuietReporter,
+               done: threading.Event | None = None) -> Callable[[], None]:
     """The work as a plain callable for the thread pool: a Python ``QRunnable`` subclass would be freed on the
     worker thread, and freeing a Qt wrapper there is deferred to the main thread, which crashed (shiboken 6.11)."""
 
@@ -200,6 +204,8 @@ def _quiet_job(number: int, fn: Callable[[Progress], Any], reporter: _QuietRepor
             outcome = (None, exc, traceback.format_exc())
         with _outcomes_lock:
             _outcomes[number] = outcome
+        if done is not None:
+            done.set()
         assert _delivery is not None
         _delivery.finished.emit(number)
 
@@ -207,12 +213,17 @@ def _quiet_job(number: int, fn: Callable[[Progress], Any], reporter: _QuietRepor
 
 
 def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
-                on_failure: Callable[[BaseException, str], None] | None = None) -> _QuietReporter:
+                on_failure: Callable[[BaseException, str], None] | None = None,
+                wait_s: float = 0.0) -> _QuietReporter:
     """Like :func:`run_in_background` but with no dialog: for the short queries behind a list (a page, a count, a
     search as the user types), which must never block the GUI thread and never flash a window.
 
     Call it on the GUI thread. The caller cancels the returned reporter when newer work makes this result useless
     (the next keystroke); a cancelled job reports nothing, whether it had started or not.
+
+    ``wait_s`` (a list just opened): the GUI thread waits that long at most for the worker, and if the work is done
+    by then its outcome is handed over at once, before this returns (the list is painted once, with its rows, and
+    not empty first); otherwise it comes through the event loop as usual. The work still runs on the worker.
     """
     global _delivery
 
@@ -239,7 +250,10 @@ def run_quietly(fn: Callable[[Progress], Any], on_success: Callable[[Any], None]
     _collect_on_gui_thread()
     number = next(_numbers)
     _waiting[number] = (reporter, succeeded, failed)
-    QThreadPool.globalInstance().start(_quiet_job(number, fn, reporter))
+    done = threading.Event() if wait_s > 0 else None
+    QThreadPool.globalInstance().start(_quiet_job(number, fn, reporter, done))
+    if done is not None and done.wait(wait_s):
+        _deliver(number)  # the queued notice that follows finds nothing left to deliver
     return reporter
 
 

@@ -42,6 +42,23 @@ Run from the repository root (either form works)::
     .venv/bin/python -m tests.perf.bench [--quick] [--pg postgresql://postgres@127.0.0.1:5432/test] [--keep DIR]
     .venv/bin/python tests/perf/bench.py --quick
 
+To measure one thing again and again without building the data each time: ``--keep DIR`` keeps the SQLite database
+(``DIR/demo.sqlite3``) and, with ``--pg``, the PostgreSQL scratch database too (its URL is printed); ``--reuse
+PATH`` then measures on that SQLite file and ``--reuse-pg URL`` on that PostgreSQL database (their demo lines are
+left out, and neither is deleted), and ``--only NAME[,NAME]`` runs only the measures whose names start with one of
+the NAMEs (``--only list`` runs list_open, list_sort and list_scroll_end without the search keystrokes; ``--only
+list,search`` both; ``--only export_xlsx,start_up`` …)::
+
+    .venv/bin/python -m tests.perf.bench --keep /tmp/kc-bench --pg postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m tests.perf.bench --reuse /tmp/kc-bench/demo.sqlite3 --only list
+    .venv/bin/python -m tests.perf.bench --reuse-pg postgresql://postgres@127.0.0.1:5432/kc_bench_1234abcd --only list
+
+The list measures time the same steps on both sides: the model and view built, the rows read, the events waiting
+handled (the window's own paint) and the first screen grabbed. Both views have the screen's look
+(``setup_list_view``) and both draw the same texts (the peer's SQL gives the legal form's label). Before each timer the
+other side's leftovers are handled (a closed view's deletion, a shown window's pending paint) and our background
+count is finished, so neither side's time holds the other's work.
+
 Qt runs offscreen unless ``QT_QPA_PLATFORM`` says otherwise. The functions also run on tiny sizes in
 ``tests/perf/test_bench_quick.py`` (results asserted, not timed), so the benchmark cannot rot.
 """
@@ -196,8 +213,9 @@ class PeakMemory:
 
 
 @contextmanager
-def postgres_scratch(server_url: str) -> Iterator[str]:
-    """A scratch PostgreSQL database on the server of ``server_url`` (its maintenance database), dropped after."""
+def postgres_scratch(server_url: str, keep: bool = False) -> Iterator[str]:
+    """A scratch PostgreSQL database on the server of ``server_url`` (its maintenance database), dropped after
+    (unless ``keep``)."""
     import psycopg
 
     base = server_url.replace("postgresql+psycopg://", "postgresql://")
@@ -207,8 +225,9 @@ def postgres_scratch(server_url: str) -> Iterator[str]:
     try:
         yield base.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _child(*args: str) -> dict[str, Any]:
@@ -289,8 +308,12 @@ def wait_for(signal: Any, ready: Callable[[], bool], timeout_s: float = LIST_TIM
             loop.quit()
 
     signal.connect(check)
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    limit = QTimer()  # stopped after, so no timer of an earlier wait is left pending for the next measures
+    limit.setSingleShot(True)
+    limit.timeout.connect(loop.quit)
+    limit.start(int(timeout_s * 1000))
     loop.exec()
+    limit.stop()
     signal.disconnect(check)
     if not ready():
         raise TimeoutError("the list did not load in time")
@@ -299,13 +322,20 @@ def wait_for(signal: Any, ready: Callable[[], bool], timeout_s: float = LIST_TIM
 def painted(view: Any) -> None:
     """Paint what the view shows now, synchronously: every visible cell's text is asked for and drawn.
 
-    ``grab`` renders whether or not the window system has exposed the window yet (``repaint`` on a window shown a
-    moment ago paints nothing offscreen, which made a peer look free)."""
+    The events waiting are handled first, as the program's event loop would: a window just shown is painted there
+    (our list runs the event loop while its first page is read, so its window was painted there; the peer's must be
+    too, or only ours would pay for that paint). ``grab`` then renders whether or not the window system has exposed
+    the window yet (``repaint`` on a window shown a moment ago paints nothing offscreen, which made a peer look
+    free)."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.processEvents()
     view.viewport().grab()
 
 
 class PeerList:
-    """Qt's C++ ``QSqlQueryModel`` in a ``QTableView`` over the same database: what a Qt programmer would write."""
+    """Qt's C++ ``QSqlQueryModel`` in a ``QTableView`` over the same database: what a Qt programmer would write (the
+    view with the look of our lists, ``setup_list_view``, so both sides paint the same screen)."""
 
     def __init__(self, url: str) -> None:
         from PySide6.QtSql import QSqlDatabase
@@ -333,8 +363,15 @@ class PeerList:
         from PySide6.QtSql import QSqlQueryModel
         from PySide6.QtWidgets import QTableView
 
-        sql = ("SELECT e.name, e.legal_form, e.tax_code, e.representative, e.phone, c.kind || ' ' || c.name, p.name, "
-               "s.name, e.workers FROM establishments e LEFT JOIN provinces p ON p.code = e.province_code "
+        from desktop_app.domain.enums import LegalForm
+        from desktop_app.ui.widgets import setup_list_view
+
+        # the legal form as the screen shows it (its label, as a Qt programmer would write it in SQL), so both sides
+        # draw the same texts
+        labels = " ".join(f"WHEN '{f.value}' THEN '{f.label.replace(chr(39), chr(39) * 2)}'" for f in LegalForm)
+        sql = (f"SELECT e.name, CASE e.legal_form {labels} ELSE e.legal_form END, e.tax_code, e.representative, "
+               "e.phone, c.kind || ' ' || c.name, p.name, s.name, e.workers FROM establishments e "
+               "LEFT JOIN provinces p ON p.code = e.province_code "
                "LEFT JOIN communes c ON c.code = e.commune_code LEFT JOIN sectors s ON s.code = e.sector_code "
                f"WHERE e.archived = {'false' if self.db.driverName() == 'QPSQL' else '0'} {where} ORDER BY {order}")
         if self.model is None:
@@ -346,6 +383,7 @@ class PeerList:
             raise RuntimeError(f"peer query: {self.model.lastError().text()}")
         if self.view.model() is None:
             self.view.setModel(self.model)
+            setup_list_view(self.view)  # the screen's look (no row numbers, one line per row), as ours has
             self.view.show()
         painted(self.view)
 
@@ -372,6 +410,19 @@ class PeerList:
         QSqlDatabase.removeDatabase(self.name)
 
 
+def settled(ours: OurList | None = None) -> None:
+    """Before a timer starts: ``ours``'s count (which runs in the background after its first page) is done, and the
+    events either side left behind (a window's pending paint, a closed view's deletion) are handled now, so that
+    neither side's time holds the other's work."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if ours is not None:
+        ours.counted()
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, int(QEvent.Type.DeferredDelete))
+        QCoreApplication.processEvents()
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     value = fn()
@@ -380,8 +431,9 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 class OurList:
     """The establishment screen's list: its model (the screen's columns, loading in the background through the
-    services) in a ``QTableView``, as :class:`PeerList` is Qt's model in one. The screen's filter widgets are left
-    out on both sides (the main window measure builds whole screens)."""
+    services) in a ``QTableView`` set up as the screen's (``setup_list_view``), as :class:`PeerList` is Qt's model in
+    one set up the same way. The screen's filter widgets are left out on both sides (the main window measure builds
+    whole screens)."""
 
     def __init__(self, services: Services, actor: Any) -> None:
         from PySide6.QtCore import Qt
@@ -390,6 +442,7 @@ class OurList:
         from desktop_app.services.dto import EstablishmentFilter
         from desktop_app.ui.establishments.page import COLUMNS
         from desktop_app.ui.table_model import ListSource, PagedTableModel
+        from desktop_app.ui.widgets import setup_list_view
 
         self.filter = EstablishmentFilter()
 
@@ -403,6 +456,7 @@ class OurList:
         self.view = QTableView()
         self.view.resize(1070, 700)
         self.view.setModel(self.model)
+        setup_list_view(self.view)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # as the screen does
         self.view.setSortingEnabled(True)
         self.view.show()
@@ -449,8 +503,9 @@ def _no_fetch(offset: int, limit: int, sort: str, descending: bool) -> Any:
     raise AssertionError("the list loads in the background")
 
 
-def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]:
-    """The establishment list against ``QSqlQueryModel``: open, sort, scroll to the end, search keystrokes."""
+def bench_lists(url: str, keystrokes: int, label: str = "sqlite", searches: bool = True) -> list[Ratio]:
+    """The establishment list against ``QSqlQueryModel``: open, sort, scroll to the end, search keystrokes (unless
+    ``searches`` is false)."""
     from PySide6.QtCore import Qt
 
     from desktop_app.domain.vietnamese import fold
@@ -463,16 +518,20 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
     ours: OurList | None = None
     peer: PeerList | None = None
     try:
-        # open: a new model and view each time, the median of five, alternating with the peer
+        # open: a new model and view each time, the median of nine (a few milliseconds each, so one slow round on a
+        # shared machine does not decide), alternating with the peer; each timer starts with the other side's
+        # leftovers handled (see ``settled``)
         ours_open, peer_open = [], []
-        for _ in range(5):
+        for _ in range(9):
             if ours is not None:
                 ours.close()
             if peer is not None:
                 peer.close()
+            settled()
             seconds, ours = _timed(lambda: _opened(OurList(services, actor)))
             ours_open.append(seconds)
             peer = PeerList(url)
+            settled(ours)
             seconds, _none = _timed(peer.show)
             peer_open.append(seconds)
         assert ours is not None and peer is not None
@@ -483,8 +542,10 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
 
         # sort by province (a click on its header)
         province = next(i for i, c in enumerate(ours.model.columns) if c.sort == "province")
+        settled(ours)
         ours_sort, _none = _timed(lambda: ours.show(change=lambda: ours.view.sortByColumn(  # type: ignore[union-attr]
             province, Qt.SortOrder.AscendingOrder)))
+        settled(ours)
         peer_sort, _none = _timed(lambda: peer.show(order="p.name_folded, e.id"))  # type: ignore[union-attr]
         results.append(Ratio(f"list_sort{suffix}", ours_sort, peer_sort, 1.5,
                              extra={"provinces": [r.province_name for r in ours.model.rows()[:200]]}))
@@ -493,10 +554,13 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
 
         # to the end: from a new list to its last screen painted (Qt's PostgreSQL driver reads every row when the
         # list opens, its SQLite driver as the user scrolls: opening and scrolling are timed together on both sides)
+        ours.counted()
         ours.close()
         peer.close()
+        settled()
         ours_end, ours_rows = _timed(lambda: OurList(services, actor).open_and_scroll_to_end())
         peer = PeerList(url)
+        settled()
         peer_end, peer_rows = _timed(lambda: peer.open_and_scroll_to_end())  # type: ignore[union-attr]
         ours = _opened(OurList(services, actor))
         peer.show()
@@ -505,7 +569,7 @@ def bench_lists(url: str, keystrokes: int, label: str = "sqlite") -> list[Ratio]
                              extra={"rows": ours_rows, "peer_rows": peer_rows}))
 
         # search keystrokes: after the whole list, the text typed to the first page painted
-        for text in SEARCHES:
+        for text in SEARCHES if searches else ():
             ours_times, peer_times = [], []
             likes = " ".join(f"AND e.name_folded LIKE '%{w}%'" for w in fold(text).split())
             for _ in range(keystrokes):
@@ -899,35 +963,68 @@ def _child_main(args: Sequence[str]) -> int:
 # --- the run --------------------------------------------------------------------------------------------------------
 
 
+def _wanted(only: Sequence[str] | None, *names: str) -> bool:
+    """Whether ``--only`` asks for any of the measures ``names`` (every measure without ``--only``)."""
+    return only is None or any(n.startswith(prefix) for n in names for prefix in only)
+
+
 def run(sizes: dict[str, int], workdir: Path, pg_url: str | None = None,
-        say: Callable[[str], None] = print) -> tuple[list[Ratio], str]:
-    """Every measure (and, with ``pg_url``, the PostgreSQL ones); returns them and the PostgreSQL plan text."""
-    url = f"sqlite:///{workdir / 'demo.sqlite3'}"
-    results = [bench_demo(url, sizes["establishments"], sizes["proposals"])]
-    say(results[-1].line())
-    steps: list[Callable[[], list[Ratio]]] = [
-        lambda: bench_lists(url, sizes["keystrokes"]),
-        lambda: [bench_export(url, workdir)],
-        lambda: [bench_start_up(url, workdir)],
-        lambda: [bench_funding(url)],
-        lambda: [bench_document(url)],
-        lambda: [bench_main_window(url)],
-        lambda: [bench_import(workdir, url, sizes["import_rows"])],
+        say: Callable[[str], None] = print, *, reuse: Path | None = None, reuse_pg: str | None = None,
+        only: Sequence[str] | None = None, keep_pg: bool = False) -> tuple[list[Ratio], str]:
+    """Every measure (and, with ``pg_url`` or ``reuse_pg``, the PostgreSQL ones); returns them and the PostgreSQL
+    plan text. ``reuse``/``reuse_pg``: databases the demo already filled (not rebuilt, not deleted); ``only``: the
+    prefixes of the measures to run; ``keep_pg``: leave the PostgreSQL scratch database on the server."""
+    results: list[Ratio] = []
+    if reuse is not None:
+        url = f"sqlite:///{reuse}"
+    else:
+        url = f"sqlite:///{workdir / 'demo.sqlite3'}"
+        results.append(bench_demo(url, sizes["establishments"], sizes["proposals"]))
+        say(results[-1].line())
+    lists = ("list_open", "list_sort", "list_scroll_end")
+    search_names = tuple(f"search_{t.replace(' ', '_')}" for t in SEARCHES)
+    steps: list[tuple[tuple[str, ...], Callable[[], list[Ratio]]]] = [
+        (lists + search_names, lambda: bench_lists(url, sizes["keystrokes"],
+                                                   searches=_wanted(only, *search_names))),
+        (("export_xlsx",), lambda: [bench_export(url, workdir)]),
+        (("start_up",), lambda: [bench_start_up(url, workdir)]),
+        (("funding_summary",), lambda: [bench_funding(url)]),
+        (("document_pdf",), lambda: [bench_document(url)]),
+        (("main_window",), lambda: [bench_main_window(url)]),
+        (("import_xlsx",), lambda: [bench_import(workdir, url, sizes["import_rows"])]),
     ]
-    for step in steps:
+    for names, step in steps:
+        if not _wanted(only, *names):
+            continue
         for measured in step():
-            results.append(measured)
-            say(measured.line())
-    plan = ""
-    if pg_url:
-        with postgres_scratch(pg_url) as pg:
-            results.append(bench_demo(pg, sizes["establishments"], sizes["proposals"], "postgresql"))
-            say(results[-1].line())
-            for measured in bench_lists(pg, sizes["keystrokes"], "pg"):
+            if _wanted(only, measured.name):
                 results.append(measured)
                 say(measured.line())
-            plan = explain_slowest_search(pg)
+    plan = ""
+    pg_lists = tuple(f"{n}_pg" for n in lists + search_names)
+    if reuse_pg:
+        if _wanted(only, *pg_lists):
+            plan = _pg_lists(reuse_pg, sizes, only, results, say)
+    elif pg_url:
+        with postgres_scratch(pg_url, keep=keep_pg) as pg:
+            if keep_pg:
+                say(f"PostgreSQL database kept: {pg}")
+            results.append(bench_demo(pg, sizes["establishments"], sizes["proposals"], "postgresql"))
+            say(results[-1].line())
+            if _wanted(only, *pg_lists):
+                plan = _pg_lists(pg, sizes, only, results, say)
     return results, plan
+
+
+def _pg_lists(pg: str, sizes: dict[str, int], only: Sequence[str] | None, results: list[Ratio],
+              say: Callable[[str], None]) -> str:
+    """The list and search measures on the PostgreSQL database ``pg``; returns the slowest search's plan."""
+    searches = _wanted(only, *(f"search_{t.replace(' ', '_')}_pg" for t in SEARCHES))
+    for measured in bench_lists(pg, sizes["keystrokes"], "pg", searches=searches):
+        if _wanted(only, measured.name):
+            results.append(measured)
+            say(measured.line())
+    return explain_slowest_search(pg) if searches else ""
 
 
 def format_report(results: Sequence[Ratio], plan: str = "") -> str:
@@ -946,13 +1043,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tenth of the full sizes")
     parser.add_argument("--pg", metavar="URL", help="also measure on this PostgreSQL server (maintenance DB URL)")
     parser.add_argument("--keep", metavar="DIR", help="keep the databases and files in DIR")
+    parser.add_argument("--reuse", metavar="PATH", help="measure on this SQLite database the demo already filled")
+    parser.add_argument("--reuse-pg", metavar="URL", help="measure on this PostgreSQL database the demo filled")
+    parser.add_argument("--only", metavar="NAME[,NAME]", help="only the measures whose names start so")
     args = parser.parse_args(argv)
+    only = [n.strip() for n in args.only.split(",") if n.strip()] if args.only else None
     sizes = QUICK if args.quick else FULL
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kc-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KHUYENCONG_DATA_DIR", str(workdir / "data"))
     try:
-        results, plan = run(sizes, workdir, args.pg, say=lambda s: print(s, file=sys.stderr, flush=True))
+        results, plan = run(sizes, workdir, args.pg, say=lambda s: print(s, file=sys.stderr, flush=True),
+                            reuse=Path(args.reuse).resolve() if args.reuse else None, reuse_pg=args.reuse_pg,
+                            only=only, keep_pg=bool(args.keep))
         print(format_report(results, plan))
     finally:
         if not args.keep:

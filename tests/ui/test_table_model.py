@@ -197,3 +197,50 @@ def test_the_establishment_screen_loads_in_the_background(qtbot: QtBot, sqlite_s
     qtbot.waitUntil(lambda: page.model.counted and page.model.rowCount() == 2, timeout=5000)
     assert {r.name for r in page.model.rows()} == {"Hợp tác xã Gốm Chu Đậu", "Hợp tác xã Dệt lụa Vạn Phúc"}
     assert page.count_label.text() == "2 cơ sở"
+
+
+def test_a_list_just_opened_has_its_first_page_before_its_first_paint(qtbot: QtBot) -> None:
+    """Opening: the start of the load (a posted event, handled before the window's paint) waits briefly for the
+    worker, so the rows are in when it returns; the query itself ran on the worker. A later reload (a keystroke)
+    does not wait: its rows come through the event loop."""
+    from PySide6.QtCore import QCoreApplication
+
+    threads: list[int] = []
+    source = FakeSource(35)
+    rows = source.rows
+
+    def recorded(offset: int, limit: int, sort: str, descending: bool) -> list[Item]:
+        threads.append(threading.get_ident())
+        return rows(offset, limit, sort, descending)
+
+    model: PagedTableModel[Item] = PagedTableModel(COLUMNS, _unused_fetch, "n", page_size=10)
+    model.load_in_background(lambda: ListSource(recorded, source.count))
+    model.reload()
+    assert model.rowCount() == 0 and model.loading  # the load starts on the next turn of the event loop
+    QCoreApplication.sendPostedEvents(model, 0)  # that turn, only the model's own events
+    assert model.rowCount() == 10 and not model.loading and model.data(model.index(3, 0)) == "3"
+    assert threads and threading.get_ident() not in threads  # read by a worker
+    qtbot.waitUntil(lambda: model.counted, timeout=5000)
+
+    source.release.clear()  # the next query hangs until released
+    model.reload()
+    QCoreApplication.sendPostedEvents(model, 0)
+    assert model.loading  # no wait: the GUI thread went on
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        source.release.set()
+    assert model.rowCount() == 10
+
+
+def test_an_opening_whose_page_is_slow_falls_back_to_the_event_loop(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop_app.ui import table_model
+
+    source = FakeSource(35, hold=True)
+    model = _model(source)
+    model.reload()
+    QCoreApplication.sendPostedEvents(model, 0)  # waits OPENING_WAIT_S at most, then gives up waiting
+    assert model.loading and model.rowCount() == 0 and table_model.OPENING_WAIT_S <= 0.05
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        source.release.set()
+    assert model.rowCount() == 10

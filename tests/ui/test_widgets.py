@@ -136,3 +136,24 @@ def test_a_date_is_picked_on_the_calendar(qtbot: QtBot) -> None:
     assert edit.date_value() == date(2027, 1, 5) and not edit.calendar.isVisible()
     edit.setReadOnly(True)
     assert not edit.calendar_action.isVisible()
+
+
+def test_a_list_lays_out_its_new_rows_at_once(qtbot: QtBot) -> None:
+    """A reset (a list's first page) settles the view's layout and its scroll bar there and then, so the window's
+    next paint is the final one."""
+    from PySide6.QtWidgets import QTableView
+
+    from desktop_app.ui.table_model import Column, ListModel
+    from desktop_app.ui.widgets import setup_list_view
+
+    model: ListModel[int] = ListModel([Column("Số", str)])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    setup_list_view(view)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.verticalScrollBar().isVisible()
+    model.set_rows(list(range(200)))
+    assert view.verticalScrollBar().isVisible() and view.verticalScrollBar().maximum() > 0  # no event handled

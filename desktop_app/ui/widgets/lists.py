@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop_app.ui import settings
 from desktop_app.ui.style import CAPTION_STYLE
@@ -63,7 +64,10 @@ def list_layout(search: QWidget, table: QTableView, count: QLabel, buttons: Sequ
 
 
 def setup_list_view(view: QTableView) -> None:
-    """The look every list shares: whole rows selected, one line per row, no row numbers."""
+    """The look every list shares: whole rows selected, one line per row, no row numbers; and new rows laid out at
+    once (see :class:`_LayOutOnReset`). Call it after ``setModel``."""
+    if view.model() is not None:
+        _LayOutOnReset(view)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -73,6 +77,25 @@ def setup_list_view(view: QTableView) -> None:
     view.verticalHeader().setDefaultSectionSize(24)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.horizontalHeader().setHighlightSections(False)
+
+
+class _LayOutOnReset(QObject):
+    """When the model is reset (a list's first page, a search's result), the view lays its rows out and shows or
+    hides its scroll bar there and then, not in two later turns of the event loop: the window's next paint is then
+    the last one, where it was a paint of the rows under the old layout and a second one once the scroll bar had
+    appeared (at 100,000 rows, a second paint of the whole list)."""
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self.view = view
+        view.model().modelReset.connect(self._lay_out)
+
+    def _lay_out(self) -> None:
+        view = self.view
+        if not isValid(view) or not view.isVisible():
+            return  # laid out when shown, as usual (or the view is being deleted: a QTableWidget clears its model)
+        view.doItemsLayout()  # the rows and the scroll bars' ranges
+        QCoreApplication.sendEvent(view, QEvent(QEvent.Type.LayoutRequest))  # the scroll bar shown or hidden
 
 
 def _fit_within(natural: dict[int, int], floor: dict[int, int], room: int) -> dict[int, int]:
