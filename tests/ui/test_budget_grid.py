@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from desktop_app.domain.budget import BudgetLineInput
 from desktop_app.services.context import Services
 from desktop_app.ui import msgbox
-from desktop_app.ui.proposals.budget_grid import BudgetGridModel, parse_cell, read_clipboard_block
+from desktop_app.ui.proposals.budget_grid_model import BudgetGridModel, parse_cell, read_clipboard_block
 from desktop_app.ui.proposals.editor import TAB_BUDGET, ProposalEditor
 from desktop_app.ui.proposals.models import BudgetLinesModel as M
 

@@ -35,7 +35,7 @@ from desktop_app.ui.help import install_help_key
 from desktop_app.ui.live_updates import PresenceLabel, ProposalStaleNotice
 from desktop_app.ui.proposals import drafts, steps
 from desktop_app.ui.proposals.action_bar import ActionBar
-from desktop_app.ui.proposals.budget_grid import RuleSource
+from desktop_app.ui.proposals.budget_grid_model import RuleSource
 from desktop_app.ui.proposals.dialogs import shortcut
 from desktop_app.ui.proposals.tabs import (
     AttachmentsTab,
