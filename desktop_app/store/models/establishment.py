@@ -36,7 +36,7 @@ class Establishment(Versioned, Base):
     female_workers: Mapped[int | None] = mapped_column(Integer)
     founded_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # the list counts by it
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set by the upgrade that made tax codes unique on the rows that already shared one, so they stay valid;
     # cleared when the code of such a row is changed.
     tax_code_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
