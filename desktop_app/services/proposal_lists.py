@@ -39,8 +39,7 @@ class ProposalLists:
     def search(self, actor: Actor, f: ProposalFilter, offset: int = 0, limit: int = 200, sort: str = "code",
                descending: bool = False) -> Page[ProposalRow]:
         require_role(actor, *READERS, doing="xem danh sách đề án")
-        column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
-        order = [column.desc() if descending else column.asc(), Proposal.id]
+        order = _order(sort, descending)
         with self._db.reading() as s:
             q = self._query(f, actor)
             rows = [row_of(r) for r in queries.page(s, q, order, offset, limit)]
@@ -52,8 +51,7 @@ class ProposalLists:
              descending: bool = False) -> list[ProposalRow]:
         """One page without the total: the list shows it at once and asks :meth:`count` separately."""
         require_role(actor, *READERS, doing="xem danh sách đề án")
-        column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
-        order = [column.desc() if descending else column.asc(), Proposal.id]
+        order = _order(sort, descending)
         with self._db.reading() as s:
             return [row_of(r) for r in queries.page(s, self._query(f, actor), order, offset, limit)]
 
@@ -66,8 +64,14 @@ class ProposalLists:
     def iter_rows(self, actor: Actor, f: ProposalFilter, sort: str = "code",
                   descending: bool = False) -> Iterator[ProposalRow]:
         require_role(actor, *READERS, doing="xuất danh sách đề án")
-        column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
+        order = _order(sort, descending)
         with self._db.reading() as s:
-            order = [column.desc() if descending else column.asc(), Proposal.id]
             for r in queries.stream(s, self._query(f, actor), order):
                 yield row_of(r)
+
+
+def _order(sort: str, descending: bool) -> list[Any]:
+    """The list's order: the chosen column, then the code (a year's or a status's proposals in code order, as a clerk
+    files them), then the id so that pages never skip or repeat a row."""
+    column = queries.PROPOSAL_SORTS.get(sort, queries.PROPOSAL_SORTS["code"])
+    return [column.desc() if descending else column.asc(), Proposal.code, Proposal.id]

@@ -161,3 +161,16 @@ def test_paging_through_several_statuses_gives_every_row_once_in_title_order(ser
     # descending is the same rows backwards
     backwards = services.proposals.search(people.staff, f, 0, 100, "title", descending=True)
     assert [r.id for r in backwards.rows] == [r.id for r in reversed(everything.rows)]
+
+
+def test_a_years_proposals_are_listed_in_code_order(services, people) -> None:
+    """Sorted by year, the proposals of one year come in code order (as a clerk files them), not in entry order."""
+    eid = make_establishment(services, people.staff)
+    for code in ("KCDP-2026-0009", "KCDP-2026-0002", "KCDP-2026-0005"):
+        make_proposal(services, people.staff, establishment_id=eid, code=code)
+    make_proposal(services, people.staff, establishment_id=eid, code="KCDP-2027-0001", year=2027,
+                  start_date=None, end_date=None)
+    rows = services.proposals.search(people.staff, ProposalFilter(), 0, 10, "year", descending=True).rows
+    assert [r.code for r in rows] == ["KCDP-2027-0001", "KCDP-2026-0002", "KCDP-2026-0005", "KCDP-2026-0009"]
+    assert [r.code for r in services.proposals.rows(people.staff, ProposalFilter(), 0, 10, "year")] == [
+        "KCDP-2026-0002", "KCDP-2026-0005", "KCDP-2026-0009", "KCDP-2027-0001"]
