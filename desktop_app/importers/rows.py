@@ -88,8 +88,22 @@ class ProposalRecord:
         return self.support_vnd if self.status in APPROVED_STATES else None
 
 
+class RowProblems:
+    """The errors and the warnings among a row's ``problems``."""
+
+    problems: list[RowProblem]
+
+    @property
+    def errors(self) -> list[RowProblem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[RowProblem]:
+        return [p for p in self.problems if not p.is_error]
+
+
 @dataclass
-class ParsedRow:
+class ParsedRow(RowProblems):
     """A row of the sheet after parsing."""
 
     row: int
@@ -101,14 +115,6 @@ class ParsedRow:
     label: str = ""
     skip_reason: str = ""
     note: str = ""
-
-    @property
-    def errors(self) -> list[RowProblem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[RowProblem]:
-        return [p for p in self.problems if not p.is_error]
 
 
 def infer_legal_form(text: str) -> LegalForm | None:

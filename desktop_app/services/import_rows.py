@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.enums import LegalForm, Role
 from desktop_app.domain.vietnamese import fold, format_vnd, sort_key
-from desktop_app.importers.rows import ERROR, OK, SKIPPED, ParsedRow, ProposalRecord, RowProblem
+from desktop_app.importers.rows import ERROR, OK, SKIPPED, ParsedRow, ProposalRecord, RowProblem, RowProblems
 from desktop_app.services.dto import EstablishmentInput, ProposalInput
 from desktop_app.store.models import Establishment, Proposal
 
@@ -54,7 +54,7 @@ class DuplicateOf:
 
 
 @dataclass
-class PreviewRow:
+class PreviewRow(RowProblems):
     """One row of the file as the preview shows it."""
 
     row: int
@@ -65,14 +65,6 @@ class PreviewRow:
     parsed: ParsedRow
     duplicate: DuplicateOf | None = None
     note: str = ""
-
-    @property
-    def errors(self) -> list[RowProblem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[RowProblem]:
-        return [p for p in self.problems if not p.is_error]
 
     @property
     def columns(self) -> str:
