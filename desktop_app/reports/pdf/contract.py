@@ -1,7 +1,7 @@
 """The contract for carrying out the proposal (hợp đồng thực hiện đề án): parties, articles, two signatures.
 
-The figures come from the contract record (its value) and the proposal (its total); the money ledger may later
-supply them.
+The figures: the contract's value from its record; the counterpart and other sources from the money ledger's
+approved stage (the proposal's total less the contract's value where there is none).
 """
 
 from __future__ import annotations
